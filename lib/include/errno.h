@@ -1,0 +1,16 @@
+/* Error numbers for the firmware, with Linux's values so host and firmware agree. */
+#ifndef LIB_ERRNO_H
+#define LIB_ERRNO_H
+
+#define ENOENT 2
+#define EIO 5
+#define E2BIG 7
+#define EAGAIN 11
+#define ENOMEM 12
+#define EBUSY 16
+#define ENODEV 19
+#define EINVAL 22
+#define ERANGE 34
+#define ETIMEDOUT 110
+
+#endif /* LIB_ERRNO_H */
