@@ -18,13 +18,13 @@
 int fw_snprintf(char *buf, size_t size, const char *fmt, ...);
 
 /* Formats with both implementations and compares text and return value. */
-#define SAME(fmt, ...)                                                                      \
-	do {                                                                                \
-		char want[128], got[128];                                                   \
-		int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);                    \
-		int gn = fw_snprintf(got, sizeof(got), fmt, __VA_ARGS__);                   \
-		assert_string_equal(got, want);                                             \
-		assert_int_equal(gn, wn);                                                   \
+#define SAME(fmt, ...)                                                    \
+	do {                                                              \
+		char want[128], got[128];                                 \
+		int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);  \
+		int gn = fw_snprintf(got, sizeof(got), fmt, __VA_ARGS__); \
+		assert_string_equal(got, want);                           \
+		assert_int_equal(gn, wn);                                 \
 	} while (0)
 
 static void test_integers(void **state)
