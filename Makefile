@@ -1,0 +1,137 @@
+# PIX firmware: one non-recursive Makefile; all output goes to build/.
+#   make            build/pix.rom (+ build/pix.map)
+#   make run        install what is missing, build, boot the ROM in QEMU (serial on stdio)
+#   make test       install what is missing, build, run host unit tests and QEMU tests
+#   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
+#   make fuzz       run the libFuzzer harnesses for FUZZ_SECONDS each (default 10)
+#   make lint       clang-format check of the project's C sources
+#   make bench      boot-time benchmark against U-Boot (bench/)
+#   V=1             show the commands
+SHELL := /bin/bash
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+Q := $(if $(V),,@)
+B := build
+PYTHON := /usr/bin/python3
+
+# ---- firmware (i386, freestanding) -------------------------------------------------------------
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+GCC_INC := $(shell $(CC) -print-file-name=include)
+LIBGCC32 = $(shell $(CC) -m32 -print-libgcc-file-name)
+BUILD_DATE := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+		'+%a %b %-d %H:%M:%S UTC %Y')
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
+	-isystem lib/include -isystem $(GCC_INC) -fno-pic -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -mgeneral-regs-only -ffunction-sections -fdata-sections \
+	-Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
+FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
+
+ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c)
+ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
+
+all: $(B)/pix.rom
+
+$(B)/rom/%.c.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(FW_CFLAGS) -c -o $@ $<
+
+$(B)/rom/%.S.o: %.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(FW_ASFLAGS) -c -o $@ $<
+
+$(B)/pix.elf: $(ROM_OBJS) linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections -Map $(B)/pix.map -o $@ $(ROM_OBJS) $(LIBGCC32)
+
+# The ROM image: checked for size and for writable data left in ROM.
+$(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh
+	@$(if $(Q),echo "  ROM     $@")
+	$(Q)$(OBJCOPY) -O binary --gap-fill 0xff $< $@.tmp
+	$(Q)tools/check-rom.sh $< $@.tmp
+	$(Q)mv $@.tmp $@
+
+# ---- host: unit tests (cmocka) -----------------------------------------------------------------
+HOST_CFLAGS := -std=c11 -g $(WARN) -I. -Imonitor
+UNIT_TESTS :=
+-include $(wildcard tests/unit/*.mk)
+
+define unit_test_rule
+$(B)/host/tests/$(1): $$($(1)_SRCS)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+UNIT_BINS := $(addprefix $(B)/host/tests/,$(UNIT_TESTS))
+
+unit: $(UNIT_BINS)
+	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# ---- host: libFuzzer harnesses -----------------------------------------------------------------
+FUZZERS :=
+FUZZ_SECONDS ?= 10
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Imonitor -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+-include tests/fuzz/fuzz.mk
+
+define fuzzer_rule
+$(B)/host/fuzz/$(1): $$($(1)_SRCS)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  FUZZCC  $$@")
+	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$($(1)_SRCS)
+endef
+$(foreach f,$(FUZZERS),$(eval $(call fuzzer_rule,$(f))))
+
+FUZZ_BINS := $(addprefix $(B)/host/fuzz/,$(FUZZERS))
+
+# Runs each harness for FUZZ_SECONDS from its corpus (kept in build/, grown across runs).
+fuzz: $(FUZZ_BINS)
+	$(Q)set -e; for f in $(FUZZERS); do mkdir -p $(B)/fuzz-corpus/$$f; \
+		echo "== $$f ($(FUZZ_SECONDS) s)"; \
+		$(B)/host/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			$(B)/fuzz-corpus/$$f 2>&1 | tail -n 2; \
+		test $${PIPESTATUS[0]} -eq 0; done
+
+# ---- QEMU integration tests ----------------------------------------------------------------------
+itest: $(B)/pix.rom
+	$(Q)$(PYTHON) -m pytest -q tests/qemu
+
+# ---- entry points for people ---------------------------------------------------------------------
+deps:
+	$(Q)tools/deps.sh
+
+run:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
+	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom
+
+test:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(UNIT_BINS) $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory fuzz
+	$(Q)$(MAKE) --no-print-directory itest
+
+bench:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
+	$(Q)$(PYTHON) bench/boot_time.py
+
+LINT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null; git ls-files -o --exclude-standard '*.c' '*.h')
+lint:
+	$(Q)clang-format --dry-run -Werror $(LINT_SRCS)
+
+clean:
+	rm -rf $(B)/rom $(B)/host $(B)/pix.elf $(B)/pix.rom $(B)/pix.map
+
+.PHONY: all unit fuzz itest deps run test bench lint clean
+
+-include $(shell find $(B)/rom -name '*.d' 2>/dev/null)

@@ -1,0 +1,199 @@
+/*
+ * ROM wiring: bring up clock, UART, PCI and IRQ routing, print the PIX banner,
+ * count down to flash boot and hand the console to the monitor.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "fw_cfg.h"
+#include "mon.h"
+#include "pci.h"
+#include "piix3.h"
+#include "ram.h"
+#include "uart16550.h"
+#include "uart16550_regs.h"
+
+#ifndef PIX_BUILD_DATE
+#define PIX_BUILD_DATE "unknown"
+#endif
+
+#define ROM_BAUD 9600 /* the PIX console's speed */
+#define ROM_BOOTDELAY_S 10 /* when fw_cfg has no opt/pix/bootdelay */
+#define ROM_BOOTDELAY_MAX_S 3600
+#define ROM_PRINTF_MAX 160
+
+#define PCI_VENDOR_INTEL 0x8086
+#define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
+#define PCI_DEVICE_IVSHMEM 0x1110
+#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
+
+/* Everything the ROM wires together; one instance in .bss. */
+struct rom {
+	struct clock clock;
+	struct uart16550 uart;
+	struct pci_bus pci;
+	struct mon_console con;
+	struct mon_platform plat;
+	struct mon_nic nics[MON_NIC_MAX];
+	struct mon mon;
+	uint64_t ram_size;
+};
+
+static struct rom rom;
+
+/* Intel NIC device IDs and the family name the PIX lists them under. */
+static const struct {
+	uint16_t device;
+	const char *family;
+} rom_nic_ids[] = {
+	{ 0x1229, "i8255X" }, /* 82557/82558/82559 (QEMU i82557*, i82558*, i82559[abc]) */
+	{ 0x1209, "i8255X" }, /* 82559ER */
+	{ 0x2449, "i8255X" }, /* 82801 ICH integrated 8255x */
+	{ 0x100e, "i8254X" }, /* 82540EM (QEMU e1000) */
+	{ 0x100c, "i8254X" }, /* 82544GC */
+	{ 0x100f, "i8254X" }, /* 82545EM */
+};
+
+static int rom_con_getc(void *ctx)
+{
+	int c = uart_getc(ctx);
+
+	if (c == UART_RX_BREAK)
+		return MON_CON_BREAK;
+	return c == UART_RX_NONE ? MON_CON_NONE : c;
+}
+
+static void rom_con_write(void *ctx, const char *buf, size_t len)
+{
+	while (len--) {
+		if (*buf == '\n')
+			uart_putc(ctx, '\r');
+		uart_putc(ctx, *buf++);
+	}
+}
+
+static uint64_t rom_now_ms(void *ctx)
+{
+	return clock_ms(ctx);
+}
+
+static void rom_reload(void *ctx)
+{
+	(void)ctx;
+	piix3_reset();
+}
+
+static void rom_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void rom_printf(const char *fmt, ...)
+{
+	char buf[ROM_PRINTF_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rom_con_write(&rom.uart, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* The boot delay from fw_cfg opt/pix/bootdelay (decimal seconds), else the default. */
+static unsigned int rom_bootdelay(void)
+{
+	struct fw_cfg_file f;
+	char text[8];
+	unsigned int v = 0;
+	size_t n, i;
+
+	if (fw_cfg_find("opt/pix/bootdelay", &f))
+		return ROM_BOOTDELAY_S;
+	n = fw_cfg_read(&f, text, sizeof(text));
+	if (!n)
+		return ROM_BOOTDELAY_S;
+	for (i = 0; i < n && text[i] && text[i] != '\n'; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return ROM_BOOTDELAY_S;
+		v = v * 10 + (unsigned int)(text[i] - '0');
+	}
+	return v > ROM_BOOTDELAY_MAX_S ? ROM_BOOTDELAY_MAX_S : v;
+}
+
+static const char *rom_nic_family(const struct pci_dev *d)
+{
+	size_t i;
+
+	if (d->vendor != PCI_VENDOR_INTEL || (d->class_rev >> 16) != PCI_CLASS_NETWORK_ETHERNET)
+		return NULL;
+	for (i = 0; i < sizeof(rom_nic_ids) / sizeof(rom_nic_ids[0]); i++)
+		if (rom_nic_ids[i].device == d->device)
+			return rom_nic_ids[i].family;
+	return NULL;
+}
+
+/* Fills rom.nics with the supported NICs in slot order; returns how many. */
+static unsigned int rom_collect_nics(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < rom.pci.count && n < MON_NIC_MAX; i++) {
+		const struct pci_dev *d = &rom.pci.devs[i];
+		const char *family = rom_nic_family(d);
+		struct mon_nic *nic = &rom.nics[n];
+
+		if (!family)
+			continue;
+		memcpy(nic->name, family, strlen(family) + 1);
+		nic->bus = d->bus;
+		nic->dev = d->dev;
+		nic->irq = d->irq;
+		n++;
+	}
+	return n;
+}
+
+/* Prints the Flash= banner line from the ivshmem device that carries the flash array. */
+static void rom_print_flash(void)
+{
+	struct pci_dev *d = pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM);
+
+	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
+		rom_printf("Flash=AT29C040A @ 0x%llx\n",
+			   (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
+	else
+		rom_printf("Flash=none\n");
+}
+
+/* rom_main - C entry from entry32.S; never returns. */
+void rom_main(void);
+void rom_main(void)
+{
+	clock_init(&rom.clock);
+	uart_init(&rom.uart, UART_COM1_BASE, ROM_BAUD, &rom.clock);
+	rom.con = (struct mon_console){ rom_con_getc, rom_con_write, &rom.uart };
+	rom_printf("PIX BIOS (4.0) #47: %s\n", PIX_BUILD_DATE);
+	rom_printf("Platform PIX-525\n");
+
+	pci_enumerate(&rom.pci);
+	pci_assign_bars(&rom.pci);
+	piix3_route_irqs(&rom.pci);
+	rom_print_flash();
+	rom_printf("\n");
+	rom.ram_size = rom_ram_size();
+
+	rom.plat = (struct mon_platform){
+		.con = &rom.con,
+		.now_ms = rom_now_ms,
+		.reload = rom_reload,
+		.nics = rom.nics,
+		.nic_count = rom_collect_nics(),
+		.ctx = &rom.clock,
+	};
+	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
+		rom_printf("Flash boot: no bootable image in flash.\n");
+	mon_init(&rom.mon, &rom.plat);
+	mon_banner(&rom.mon);
+	mon_run(&rom.mon);
+	piix3_reset();
+}
