@@ -12,7 +12,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 Q := $(if $(V),,@)
-B := build
+B ?= build
 PYTHON := /usr/bin/python3
 
 # ---- firmware (i386, freestanding) -------------------------------------------------------------
@@ -31,7 +31,7 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 	-Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
-ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c)
+ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c) $(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
 
 all: $(B)/pix.rom
@@ -48,7 +48,7 @@ $(B)/rom/%.S.o: %.S
 
 $(B)/pix.elf: $(ROM_OBJS) linker.ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections -Map $(B)/pix.map -o $@ $(ROM_OBJS) $(LIBGCC32)
+	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections $(ROM_LDFLAGS) -Map $(B)/pix.map -o $@ $(ROM_OBJS) $(LIBGCC32)
 
 # The ROM image: checked for size and for writable data left in ROM.
 $(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh
@@ -102,7 +102,7 @@ fuzz: $(FUZZ_BINS)
 
 # ---- QEMU integration tests ----------------------------------------------------------------------
 itest: $(B)/pix.rom
-	$(Q)$(PYTHON) -m pytest -q tests/qemu
+	$(Q)$(PYTHON) -m pytest -q tests/build tests/qemu
 
 # ---- entry points for people ---------------------------------------------------------------------
 deps:
