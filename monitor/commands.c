@@ -1,0 +1,211 @@
+/* The monitor's commands: settings for a network boot, help, reload, and the network stubs. */
+/*
+ * Every handler checks its argument completely before it changes a setting, so bad input prints
+ * one line and leaves the settings as they were. Setters then echo the command with its value.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "parse.h"
+
+static int cmd_help(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	const struct mon_cmd *cmd;
+	unsigned int i;
+	int err;
+
+	if (argc < 2) {
+		for (i = 0; i < mon_cmd_count; i++)
+			mon_cmd_print_usage(con, &mon_cmd_table[i]);
+		return 0;
+	}
+	err = mon_cmd_find(mon_cmd_table, mon_cmd_count, argv[1], &cmd);
+	if (err == -ENOENT)
+		mon_printf(con, "help: Unknown command '%s'\n", argv[1]);
+	else if (err)
+		mon_cmd_print_ambiguous(con, "help: ", mon_cmd_table, mon_cmd_count, argv[1]);
+	else
+		mon_cmd_print_usage(con, cmd);
+	return err;
+}
+
+/* Parses a host address for command @who, reporting what is wrong with it. */
+static int get_host_ipv4(const struct mon_console *con, const char *who, const char *s,
+			 uint32_t *out)
+{
+	if (mon_parse_ipv4(s, out)) {
+		mon_printf(con, "%s: invalid IP address '%s'\n", who, s);
+		return -EINVAL;
+	}
+	if (!mon_ipv4_is_unicast(*out)) {
+		mon_printf(con, "%s: '%s' is not a unicast host address\n", who, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Shows or sets one address setting: "<name> [ip]". */
+static int set_ipv4(struct mon *m, const char *name, uint32_t *setting, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	char text[16];
+	uint32_t a;
+	int err;
+
+	if (argc > 1) {
+		err = get_host_ipv4(con, name, argv[1], &a);
+		if (err)
+			return err;
+		*setting = a;
+	}
+	mon_format_ipv4(*setting, text);
+	mon_printf(con, "%s %s\n", name, text);
+	return 0;
+}
+
+static int cmd_address(struct mon *m, int argc, char **argv)
+{
+	return set_ipv4(m, "address", &m->set.address, argc, argv);
+}
+
+static int cmd_server(struct mon *m, int argc, char **argv)
+{
+	return set_ipv4(m, "server", &m->set.server, argc, argv);
+}
+
+static int cmd_gateway(struct mon *m, int argc, char **argv)
+{
+	return set_ipv4(m, "gateway", &m->set.gateway, argc, argv);
+}
+
+static int cmd_file(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	size_t len;
+
+	if (argc > 1) {
+		len = strlen(argv[1]);
+		if (len > MON_FILE_MAX) {
+			mon_printf(con, "file: name too long (max %d characters)\n", MON_FILE_MAX);
+			return -E2BIG;
+		}
+		memcpy(m->set.file, argv[1], len + 1);
+	}
+	if (m->set.file[0] == '\0')
+		mon_puts(con, "file not set\n");
+	else
+		mon_printf(con, "file %s\n", m->set.file);
+	return 0;
+}
+
+static int cmd_interface(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	unsigned int count = mon_nic_count(m->plat);
+	unsigned int n;
+
+	if (argc < 2) {
+		mon_list_nics(m->plat);
+	} else if (count == 0) {
+		mon_puts(con, "interface: no network interfaces\n");
+		return -ENODEV;
+	} else if (mon_parse_uint(argv[1], count - 1, &n)) {
+		mon_printf(con, "interface: no such interface '%s' (0-%u)\n", argv[1], count - 1);
+		return -ENODEV;
+	} else {
+		m->set.interface = n;
+	}
+	mon_printf(con, "interface %u\n", m->set.interface);
+	return 0;
+}
+
+static int cmd_timeout(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	unsigned int s;
+
+	if (argc > 1) {
+		if (mon_parse_uint(argv[1], MON_TIMEOUT_MAX_S, &s) || s < MON_TIMEOUT_MIN_S) {
+			mon_printf(con, "timeout: invalid value '%s' (%d-%d seconds)\n", argv[1],
+				   MON_TIMEOUT_MIN_S, MON_TIMEOUT_MAX_S);
+			return -EINVAL;
+		}
+		m->set.timeout_s = s;
+	}
+	mon_printf(con, "timeout %u\n", m->set.timeout_s);
+	return 0;
+}
+
+static int cmd_trace(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+
+	if (argc < 2) {
+		m->set.trace = !m->set.trace;
+	} else if (mon_streq_nocase(argv[1], "on")) {
+		m->set.trace = true;
+	} else if (mon_streq_nocase(argv[1], "off")) {
+		m->set.trace = false;
+	} else {
+		mon_printf(con, "trace: invalid value '%s' (on or off)\n", argv[1]);
+		return -EINVAL;
+	}
+	mon_printf(con, "trace %s\n", m->set.trace ? "on" : "off");
+	return 0;
+}
+
+static int cmd_reload(struct mon *m, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	mon_puts(m->plat->con, "Rebooting...\n");
+	m->plat->reload(m->plat->ctx);
+	/* only a host fake returns here */
+	m->quit = true;
+	return 0;
+}
+
+static int cmd_ping(struct mon *m, int argc, char **argv)
+{
+	const struct mon_console *con = m->plat->con;
+	uint32_t target = m->set.server;
+	int err;
+
+	if (argc > 1) {
+		err = get_host_ipv4(con, "ping", argv[1], &target);
+		if (err)
+			return err;
+	}
+	(void)target; /* for the network code to come */
+	mon_puts(con, "ping: network not available yet\n");
+	return -ENODEV;
+}
+
+static int cmd_tftp(struct mon *m, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	mon_puts(m->plat->con, "tftp: network not available yet\n");
+	return -ENODEV;
+}
+
+/* Sorted by name: help lists it in this order and ambiguity reports name candidates in it. */
+const struct mon_cmd mon_cmd_table[] = {
+	{ "?", "?", "this help message", 0, cmd_help },
+	{ "address", "address [ip]", "set IP address", 1, cmd_address },
+	{ "file", "file [name]", "set boot file name", 1, cmd_file },
+	{ "gateway", "gateway [ip]", "set IP gateway", 1, cmd_gateway },
+	{ "help", "help [command]", "this help message", 1, cmd_help },
+	{ "interface", "interface [num]", "set interface number", 1, cmd_interface },
+	{ "ping", "ping [ip]", "send ICMP echo", 1, cmd_ping },
+	{ "reload", "reload", "halt and reload system", 0, cmd_reload },
+	{ "server", "server [ip]", "set server IP address", 1, cmd_server },
+	{ "tftp", "tftp", "fetch file via TFTP", 0, cmd_tftp },
+	{ "timeout", "timeout [seconds]", "set TFTP timeout (1-255)", 1, cmd_timeout },
+	{ "trace", "trace", "toggle packet tracing", 1, cmd_trace },
+};
+
+const unsigned int mon_cmd_count = sizeof(mon_cmd_table) / sizeof(mon_cmd_table[0]);

@@ -1,0 +1,116 @@
+/* Monitor: the portable `monitor>` shell, its settings and the autoboot countdown. */
+#ifndef MON_H
+#define MON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Values returned by mon_console.getc besides a byte 0..255. */
+#define MON_CON_NONE (-1)  /* nothing waiting */
+#define MON_CON_BREAK (-2) /* a BREAK condition on the line */
+
+#define MON_LINE_MAX 128	/* longest command line, in characters */
+#define MON_FILE_MAX 127	/* longest file name, in characters */
+#define MON_NIC_MAX 8		/* interfaces the monitor can list */
+#define MON_TIMEOUT_MIN_S 1	/* `timeout` range (RFC 2349) */
+#define MON_TIMEOUT_MAX_S 255
+#define MON_TIMEOUT_DEFAULT_S 4
+
+/* The console the monitor talks through: a byte source and a text sink. */
+struct mon_console {
+	int (*getc)(void *ctx); /* a byte, MON_CON_NONE or MON_CON_BREAK */
+	void (*write)(void *ctx, const char *buf, size_t len); /* "\n" ends a line */
+	void *ctx;
+};
+
+/* One network interface as the monitor lists it. */
+struct mon_nic {
+	char name[16]; /* family as the PIX prints it: "i8255X", "i8254X" */
+	uint8_t bus;
+	uint8_t dev;
+	uint8_t irq;
+};
+
+/* What the platform hands the monitor: console, clock, reset and NICs. */
+struct mon_platform {
+	const struct mon_console *con;
+	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
+	void (*reload)(void *ctx);     /* resets the machine; returns only on a host fake */
+	const struct mon_nic *nics;
+	unsigned int nic_count;
+	void *ctx; /* handed to now_ms and reload */
+	const char *prompt; /* NULL means MON_PROMPT_DEFAULT, "monitor> " */
+};
+
+/* Settings the user builds up in the monitor (IPv4 addresses in host order, 0 = unset). */
+struct mon_settings {
+	uint32_t address;
+	uint32_t server;
+	uint32_t gateway;
+	char file[MON_FILE_MAX + 1];
+	unsigned int interface;
+	unsigned int timeout_s;
+	bool trace;
+};
+
+/* Longest text one mon_printf() call writes, in bytes (a full line quoted twice fits). */
+#define MON_PRINTF_MAX 320
+
+#define MON_PROMPT_DEFAULT "monitor> " /* when mon_platform.prompt is NULL */
+
+/* Where the line editor is inside an escape sequence (ESC [ ... final, ESC O final). */
+enum mon_line_esc {
+	MON_LINE_ESC_NONE,  /* ordinary input */
+	MON_LINE_ESC_START, /* after ESC */
+	MON_LINE_ESC_SEQ,   /* after ESC [ or ESC O, waiting for a final byte */
+};
+
+/* The line being typed (lineedit.c). Invariant: len <= MON_LINE_MAX and buf[len] == '\0'. */
+struct mon_line {
+	char buf[MON_LINE_MAX + 1];
+	unsigned int len;
+	enum mon_line_esc esc;
+	bool overlong; /* a printable byte was refused since the line began */
+	bool after_cr; /* the last value was a CR: a following LF is ignored */
+};
+
+/* One monitor session: what the user set, the line being typed, where it runs. */
+struct mon {
+	const struct mon_platform *plat;
+	struct mon_settings set;
+	struct mon_line line;
+	bool quit; /* the platform's reload returned: leave mon_run() */
+};
+
+/* How the autoboot countdown ended. */
+enum mon_autoboot {
+	MON_AUTOBOOT_TIMEOUT,	/* the count reached 0: boot from flash */
+	MON_AUTOBOOT_SPACE,	/* SPACE: boot from flash now */
+	MON_AUTOBOOT_INTERRUPT, /* Esc or BREAK: enter the monitor */
+};
+
+/* monitor.c: the session */
+void mon_init(struct mon *m, const struct mon_platform *p);
+void mon_banner(struct mon *m);
+void mon_feed(struct mon *m, int c);
+void mon_run(struct mon *m);
+void mon_prompt(const struct mon *m);
+void mon_list_nics(const struct mon_platform *p);
+unsigned int mon_nic_count(const struct mon_platform *p);
+
+/* autoboot.c: the power-on countdown */
+enum mon_autoboot mon_autoboot(const struct mon_platform *p, unsigned int seconds);
+
+/* parse.c: arguments */
+int mon_parse_ipv4(const char *s, uint32_t *out);
+bool mon_ipv4_is_unicast(uint32_t a);
+int mon_parse_uint(const char *s, unsigned int max, unsigned int *out);
+void mon_format_ipv4(uint32_t a, char buf[16]);
+
+/* output.c: text to the console */
+__attribute__((format(printf, 2, 3)))
+void mon_printf(const struct mon_console *con, const char *fmt, ...);
+void mon_puts(const struct mon_console *con, const char *s);
+
+#endif /* MON_H */

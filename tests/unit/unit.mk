@@ -1,0 +1,23 @@
+# Host unit tests (cmocka): each test and exactly the sources it links, relative to the repo root.
+# Built by the top-level Makefile as build/host/tests/<test> with -I. -Imonitor and -lcmocka.
+
+UNIT_TESTS += test_parse test_lineedit test_cmd test_commands test_monitor test_autoboot
+
+# the fake console, clock and NICs every monitor test but test_parse uses
+MON_UNIT_FAKE := tests/unit/fake_mon_platform.c
+
+test_parse_SRCS := tests/unit/test_parse.c monitor/parse.c
+
+test_lineedit_SRCS := tests/unit/test_lineedit.c $(MON_UNIT_FAKE) monitor/lineedit.c
+
+test_cmd_SRCS := tests/unit/test_cmd.c $(MON_UNIT_FAKE) monitor/cmd.c monitor/parse.c \
+	monitor/output.c
+
+test_commands_SRCS := tests/unit/test_commands.c $(MON_UNIT_FAKE) monitor/commands.c \
+	monitor/cmd.c monitor/parse.c monitor/output.c monitor/monitor.c monitor/lineedit.c
+
+test_monitor_SRCS := tests/unit/test_monitor.c $(MON_UNIT_FAKE) monitor/monitor.c \
+	monitor/commands.c monitor/cmd.c monitor/parse.c monitor/output.c monitor/lineedit.c
+
+test_autoboot_SRCS := tests/unit/test_autoboot.c $(MON_UNIT_FAKE) monitor/autoboot.c \
+	monitor/output.c
