@@ -6,47 +6,95 @@
 #include "io.h"
 #include "pit_regs.h"
 
-/* Runs PIT channel 2 for CLOCK_CAL_TICKS and returns the TSC cycles it took, 0 on timeout. */
-static uint64_t clock_measure_pit_window(void)
+/* Starts PIT channel 2 counting down from 0xFFFF in mode 0 (OUT2 rises when it wraps). */
+static void clock_pit_start(void)
 {
 	uint8_t portb = inb(PORTB) & ~(PORTB_CH2_GATE | PORTB_SPEAKER);
-	uint64_t start, now;
 
 	outb(PORTB, portb);
 	outb(PIT_MODE, PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE0);
-	outb(PIT_CH2, CLOCK_CAL_TICKS & 0xff);
-	outb(PIT_CH2, CLOCK_CAL_TICKS >> 8);
+	outb(PIT_CH2, 0xff);
+	outb(PIT_CH2, 0xff);
 	outb(PORTB, portb | PORTB_CH2_GATE);
-	start = rdtsc();
-	do {
-		now = rdtsc();
-		if (now - start > CLOCK_CAL_TIMEOUT_CYCLES)
-			return 0;
-	} while (!(inb(PORTB) & PORTB_CH2_OUT));
-	outb(PORTB, portb);
-	return now - start;
+}
+
+/* True once channel 2 has counted through zero since clock_pit_start. */
+static bool clock_pit_wrapped(void)
+{
+	return inb(PORTB) & PORTB_CH2_OUT;
 }
 
 /*
- * clock_init - calibrate the TSC against the PIT and start counting from now.
- * Returns 0, or -ETIMEDOUT when the PIT never finished (a default rate is used).
+ * Reads channel 2's count together with the TSC at the moment of the latch:
+ * of CLOCK_SAMPLE_TRIES reads, the one with the narrowest TSC bracket, at its middle.
  */
-int clock_init(struct clock *c)
+static void clock_sample(uint64_t *tsc, uint16_t *pit)
 {
-	uint64_t cycles = clock_measure_pit_window();
-	int ret = 0;
+	uint64_t best = ~0ULL, t1, t2;
+	uint8_t lo, hi;
+	int i;
 
-	if (cycles) {
-		c->tsc_hz = cycles * PIT_HZ / CLOCK_CAL_TICKS;
-	} else {
-		c->tsc_hz = CLOCK_FALLBACK_HZ;
-		ret = -ETIMEDOUT;
+	for (i = 0; i < CLOCK_SAMPLE_TRIES; i++) {
+		t1 = rdtsc();
+		outb(PIT_MODE, PIT_SEL_CH2 | PIT_LATCH);
+		lo = inb(PIT_CH2);
+		hi = inb(PIT_CH2);
+		t2 = rdtsc();
+		if (t2 - t1 < best) {
+			best = t2 - t1;
+			*tsc = t1 + (t2 - t1) / 2;
+			*pit = (uint16_t)(hi << 8 | lo);
+		}
 	}
-	c->cycles_per_us = (uint32_t)(c->tsc_hz / 1000000);
+}
+
+static void clock_set_rate(struct clock *c, uint64_t hz)
+{
+	c->tsc_hz = hz;
+	c->cycles_per_us = (uint32_t)(hz / 1000000);
 	if (!c->cycles_per_us)
 		c->cycles_per_us = 1;
-	c->tsc0 = rdtsc();
-	return ret;
+}
+
+/*
+ * clock_init - start time at zero and start calibrating. Until clock_calibrate
+ * the rate is CLOCK_PROVISIONAL_HZ: good enough to bound waits, not to count seconds.
+ */
+void clock_init(struct clock *c)
+{
+	c->calibrated = false;
+	clock_set_rate(c, CLOCK_PROVISIONAL_HZ);
+	clock_pit_start();
+	clock_sample(&c->cal_tsc, &c->cal_pit);
+	c->tsc0 = c->cal_tsc;
+}
+
+/*
+ * clock_calibrate - finish calibration, waiting until at least
+ * CLOCK_CAL_MIN_TICKS have passed since clock_init (restarting the window if
+ * the PIT wrapped because more than ~55 ms went by).
+ * Returns 0, or -ETIMEDOUT when the PIT does not count (the provisional rate stays).
+ */
+int clock_calibrate(struct clock *c)
+{
+	uint64_t start = rdtsc(), tsc;
+	uint16_t pit, ticks;
+
+	while (rdtsc() - start < CLOCK_CAL_TIMEOUT_CYCLES) {
+		clock_sample(&tsc, &pit);
+		if (clock_pit_wrapped()) {
+			clock_pit_start();
+			clock_sample(&c->cal_tsc, &c->cal_pit);
+			continue;
+		}
+		ticks = (uint16_t)(c->cal_pit - pit);
+		if (ticks >= CLOCK_CAL_MIN_TICKS) {
+			clock_set_rate(c, (tsc - c->cal_tsc) * PIT_HZ / ticks);
+			c->calibrated = true;
+			return 0;
+		}
+	}
+	return -ETIMEDOUT;
 }
 
 /* clock_us - microseconds since clock_init. */

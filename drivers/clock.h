@@ -2,20 +2,32 @@
 #ifndef CLOCK_H
 #define CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#define CLOCK_CAL_TICKS 1193 /* calibration window: 1193 PIT ticks = 1 ms */
-#define CLOCK_CAL_TIMEOUT_CYCLES 4000000000ULL /* give up after ~1 s even at 4 GHz */
-#define CLOCK_FALLBACK_HZ 1000000000ULL /* assumed when the PIT never answers */
+#define CLOCK_CAL_MIN_TICKS 11932 /* calibration window: at least 10 ms of PIT ticks */
+#define CLOCK_CAL_TIMEOUT_CYCLES 8000000000ULL /* give up after ~2 s even at 4 GHz */
+#define CLOCK_PROVISIONAL_HZ 1000000000ULL /* rate assumed before calibration ends */
+#define CLOCK_SAMPLE_TRIES 4 /* PIT reads per sample; the tightest TSC bracket wins */
 
-/* A calibrated TSC: cycles per microsecond and the count at start. */
+/*
+ * A TSC clock. Calibration runs in the background of boot: clock_init starts a
+ * PIT one-shot and samples it; clock_calibrate samples again at least
+ * CLOCK_CAL_MIN_TICKS later. Pauses of the CPU in between do not matter (both
+ * counters keep running); only the two samples must be tight, so each is
+ * bracketed by TSC reads and retried.
+ */
 struct clock {
-	uint64_t tsc0;
-	uint64_t tsc_hz;
+	uint64_t tsc0; /* TSC at clock_init: time zero */
+	uint64_t tsc_hz; /* provisional until calibrated */
 	uint32_t cycles_per_us;
+	uint64_t cal_tsc; /* TSC at the start sample */
+	uint16_t cal_pit; /* PIT count at the start sample */
+	bool calibrated;
 };
 
-int clock_init(struct clock *c);
+void clock_init(struct clock *c);
+int clock_calibrate(struct clock *c);
 uint64_t clock_us(const struct clock *c);
 uint64_t clock_ms(const struct clock *c);
 void clock_udelay(const struct clock *c, uint32_t us);

@@ -11,6 +11,7 @@
 #define PIT_SEL_CH2 0x80 /* select channel 2 */
 #define PIT_RW_LOHI 0x30 /* access low byte then high byte */
 #define PIT_MODE0 0x00 /* interrupt on terminal count: OUT goes high at 0 */
+#define PIT_LATCH 0x00 /* counter latch command (with a channel select) */
 
 #define PORTB 0x61 /* system control port B */
 #define PORTB_CH2_GATE 0x01 /* channel 2 gate input */

@@ -190,6 +190,8 @@ void rom_main(void)
 		.nic_count = rom_collect_nics(),
 		.ctx = &rom.clock,
 	};
+	if (clock_calibrate(&rom.clock))
+		rom_printf("Warning: the PIT does not count; timing is approximate.\n");
 	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
 		rom_printf("Flash boot: no bootable image in flash.\n");
 	mon_init(&rom.mon, &rom.plat);
