@@ -1,0 +1,117 @@
+"""Fixtures of the QEMU tests: the real ROM (build/pix.rom) under TCG, driven through its serial console.
+
+Every test gets its own QEMU, its own flash file and TFTP directory under tmp_path, and a short boot
+delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. The helpers are in pixconsole.py.
+
+Fixtures:
+  rom      path of build/pix.rom; fails (never skips) when it has not been built.
+  boot     factory: boot(nic=, bootdelay=, flash=True, serial="stdio"|"telnet", nics=2) -> Console, right
+           after QEMU starts (nothing consumed).
+  mon      a Console at "monitor> " (default machine, the boot countdown interrupted with Esc).
+"""
+
+import io
+import os
+import socket
+import subprocess
+import tempfile
+import time
+
+import pexpect
+import pexpect.fdpexpect
+import pytest
+
+from pixconsole import (BOOT_TIMEOUT, ROM, TELNET_HELLO, TIMEOUT, Console, free_port, pixqemu, qmp_command,
+                        raw_output, readable)
+
+
+@pytest.fixture(scope="session")
+def rom():
+    if not os.path.isfile(ROM):
+        pytest.fail("%s is missing: build the ROM first (make), the QEMU tests need it" % ROM,
+                    pytrace=False)
+    return ROM
+
+
+@pytest.fixture
+def boot(rom, tmp_path):
+    """Factory: start QEMU with the ROM; returns a Console before anything is read."""
+    consoles = []
+
+    def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=()):
+        n = len(consoles)
+        flash_file = str(tmp_path / ("flash%d.bin" % n)) if flash else None
+        tftp = str(tmp_path / "tftpboot")
+        transcript = io.StringIO()
+        if serial == "stdio":
+            argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="stdio",
+                                     bootdelay=bootdelay, memory=memory, nics=nics, extra=extra)
+            child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT,
+                                  preexec_fn=raw_output, echo=False)
+            child.delaybeforesend = None
+            child.logfile_read = transcript
+            con = Console(child, transcript)
+            consoles.append(con)
+            return con
+        assert serial == "telnet"
+        port = free_port()
+        # The guest starts paused (-S) and runs on QMP "cont" once the telnet client is connected: QEMU's
+        # telnet chardev drops what the guest writes while its option negotiation is still going on.
+        qmp_path = str(tmp_path / ("qmp%d.sock" % n))
+        if len(qmp_path) > 100:  # sun_path limit
+            qmp_path = os.path.join(tempfile.mkdtemp(prefix="pixqmp"), "qmp.sock")
+        argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="telnet:%d" % port,
+                                 bootdelay=bootdelay, memory=memory, nics=nics,
+                                 extra=["-S", "-qmp", "unix:%s,server=on,wait=off" % qmp_path] + list(extra))
+        log_path = str(tmp_path / ("qemu%d.log" % n))
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+
+        def give_up(what):
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            with open(log_path, "rb") as f:
+                pytest.fail("QEMU: %s; its output: %s" % (what, f.read().decode("latin-1")), pytrace=False)
+
+        # QEMU listens before it starts (wait=on); connect as soon as it does.
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        sock = None
+        while sock is None:
+            try:
+                sock = socket.create_connection(("127.0.0.1", port), timeout=1)
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    give_up("telnet console on port %d never came up" % port)
+                time.sleep(0.05)  # polling for the listening socket, not for console output
+        sock.settimeout(None)
+        child = pexpect.fdpexpect.fdspawn(os.dup(sock.fileno()), encoding="latin-1", timeout=TIMEOUT)
+        child.delaybeforesend = None
+        child.logfile_read = transcript
+        con = Console(child, transcript, proc=proc, sock=sock)
+        consoles.append(con)
+        # QEMU's telnet option negotiation (WILL ECHO, WILL SGA, WILL BINARY, DO BINARY), then run.
+        con.expect_exact(TELNET_HELLO, timeout=BOOT_TIMEOUT)
+        try:
+            qmp_command(qmp_path, "cont")
+        except (OSError, ValueError) as e:
+            give_up("QMP cont failed: %s" % e)
+        return con
+
+    yield start
+
+    for con in consoles:
+        con.close()
+        text = con.transcript.getvalue()
+        if text:
+            print("--- serial console transcript ---")
+            print(readable(text))
+
+
+@pytest.fixture
+def mon(boot):
+    """The default machine (two i82558b NICs, flash, bootdelay 2) at the monitor prompt."""
+    con = boot()
+    con.banner(flash=True, bootdelay=2)
+    con.interrupt()
+    return con

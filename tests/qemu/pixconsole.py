@@ -1,0 +1,259 @@
+"""Helpers of the QEMU tests: the real ROM (build/pix.rom) under TCG, driven through its serial console.
+
+Every test gets its own QEMU, its own flash file and TFTP directory under tmp_path, and a short boot
+delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. Nothing sleeps for synchronisation: every
+step waits for the console output it needs, with a timeout.
+
+The console is the ROM's COM1, either on QEMU's stdio (a pty; Ctrl-C is a byte for the guest) or on a
+telnet server (the only way to send a BREAK from a test, as telnet IAC BRK). The ROM ends lines with
+"\r\n" and echoes what is typed.
+
+The fixtures that use them are in conftest.py.
+"""
+
+import json
+import os
+import re
+import socket
+import sys
+import termios
+
+import pexpect
+import pytest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(TOP, "qemu"))
+import pixqemu  # noqa: E402,F401  (the launcher `make run` uses; conftest imports it from here)
+
+ROM = os.environ.get("PIX_ROM") or os.path.join(TOP, "build", "pix.rom")  # PIX_ROM: test another build
+
+BOOT_TIMEOUT = 8  # QEMU start-up to the first banner line
+TIMEOUT = 5  # any other reply
+
+PROMPT = "monitor> "
+TELNET_HELLO = "\xff\xfb\x01\xff\xfb\x03\xff\xfb\x00\xff\xfd\x00"  # what QEMU 7.2's telnet server sends first
+ESC = "\x1b"
+
+# Texts of /tmp/ui-spec.md (issue 2), with the "\r\n" line ends of the serial console.
+BIOS_LINE_RE = r"PIX BIOS \(4\.0\) #47: [^\r\n]+\r\n"
+PLATFORM = "Platform PIX-525\r\n"
+FLASH_LINE_RE = r"Flash=AT29C040A @ 0x[0-9a-f]+\r\n"
+FLASH_NONE = "Flash=none\r\n"
+USE_LINES = ("\r\n"
+             "Use BREAK or ESC to interrupt flash boot.\r\n"
+             "Use SPACE to begin flash boot immediately.\r\n")
+INTERRUPTED = "\rFlash boot interrupted.  \r\n"
+NO_IMAGE = "\r\r\nFlash boot: no bootable image in flash.\r\n"
+
+FAMILY = {
+    "i82557b": "i8255X", "i82558b": "i8255X", "i82559er": "i8255X",
+    "e1000": "i8254X", "e1000-82544gc": "i8254X", "e1000-82545em": "i8254X",
+}
+
+
+NIC_LINES = ("0: %s @ PCI(bus:0 dev:13 irq:11)\r\n", "1: %s @ PCI(bus:0 dev:14 irq:10)\r\n")
+
+
+def nic_list(family="i8255X", nics=2):
+    return "".join(line % family for line in NIC_LINES[:nics])
+
+
+def mon_banner(family="i8255X", nics=2):
+    return nic_list(family, nics) + "\r\nUse ? for help.\r\n" + PROMPT
+
+
+def countdown_first_re(n):
+    """The first countdown line: "Flash boot in N seconds." (the spec's banner block shows no trailing
+    space; the rewrites carry one, so one is allowed here)."""
+    return r"Flash boot in %d seconds\. ?" % n
+
+
+def countdown_step(n):
+    return "\rFlash boot in %d seconds. " % n
+
+
+HELP_LINES = [
+    "?                   this help message",
+    "address [ip]        set IP address",
+    "file [name]         set boot file name",
+    "gateway [ip]        set IP gateway",
+    "help [command]      this help message",
+    "interface [num]     set interface number",
+    "ping [ip]           send ICMP echo",
+    "reload              halt and reload system",
+    "server [ip]         set server IP address",
+    "tftp                fetch file via TFTP",
+    "timeout [seconds]   set TFTP timeout (1-255)",
+    "trace               toggle packet tracing",
+]
+
+
+def readable(text):
+    """A transcript made printable: control bytes as \\r, \\b, \\xNN; lines still end at "\\n"."""
+    out = []
+    for ch in text:
+        if ch == "\n" or " " <= ch <= "~":
+            out.append(ch)
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\b":
+            out.append("\\b")
+        else:
+            out.append("\\x%02x" % ord(ch))
+    return "".join(out)
+
+
+def show(s):
+    """A console text made readable in assertion messages."""
+    return repr(s)
+
+
+class Console:
+    """The ROM's serial console: a pexpect child plus the helpers the tests share."""
+
+    def __init__(self, child, transcript, proc=None, sock=None):
+        self.child = child
+        self.transcript = transcript  # everything read, for the report of a failing test
+        self.proc = proc  # subprocess.Popen when QEMU's stdio is not the console
+        self.sock = sock
+
+    # -- raw access
+    def send(self, s):
+        self.child.send(s)
+
+    def expect_exact(self, s, timeout=TIMEOUT):
+        """Wait for s; returns what came before it."""
+        err = None
+        try:
+            self.child.expect_exact(s, timeout=timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            err = "console: waited %gs for %s; got %s (%s)" % (timeout, show(s), show(self.child.before),
+                                                              type(e).__name__)
+        if err:
+            pytest.fail(err, pytrace=False)
+        return self.child.before
+
+    def expect_re(self, pattern, timeout=TIMEOUT):
+        """Wait for a regular expression; returns (what came before it, the match object)."""
+        err = None
+        try:
+            self.child.expect(pattern, timeout=timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            err = "console: waited %gs for /%s/; got %s (%s)" % (timeout, pattern, show(self.child.before),
+                                                                type(e).__name__)
+        if err:
+            pytest.fail(err, pytrace=False)
+        return self.child.before, self.child.match
+
+    def expect_next(self, s, timeout=TIMEOUT):
+        """s must be exactly the next output."""
+        before = self.expect_exact(s, timeout)
+        assert before == "", "unexpected output before %s: %s" % (show(s), show(before))
+
+    def until_prompt(self, timeout=TIMEOUT):
+        """Everything up to and including the next prompt."""
+        before = self.expect_exact(PROMPT, timeout)
+        return before + PROMPT
+
+    # -- the monitor
+    def run(self, line):
+        """Type line and Enter; returns the whole output up to and including the next prompt."""
+        self.send(line + "\r")
+        return self.until_prompt()
+
+    def cmd(self, line, *replies):
+        """Type line; the output must be exactly its echo, the reply lines, and the prompt."""
+        got = self.run(line)
+        want = expected(line, *replies)
+        assert got == want, "command %s:\n  want %s\n  got  %s" % (show(line), show(want), show(got))
+
+    def check(self, line, *replies):
+        """Like cmd, but returns a message instead of failing (for loops over many inputs)."""
+        got = self.run(line)
+        want = expected(line, *replies)
+        if got != want:
+            return "command %s: want %s, got %s" % (show(line), show(want), show(got))
+        return None
+
+    # -- power-on
+    def banner(self, flash=True, bootdelay=2, timeout=BOOT_TIMEOUT):
+        """Consume the power-on banner up to and including the first countdown line, checking it."""
+        prefix, _ = self.expect_re(BIOS_LINE_RE, timeout)
+        if self.sock is not None:  # QEMU's telnet negotiation comes first
+            prefix = re.sub("\xff[\xfb-\xfe].|\xff[\xf0-\xfa]", "", prefix, flags=re.S)
+        assert prefix == "", "output before the banner: %s" % show(prefix)
+        self.expect_next(PLATFORM)
+        if flash:
+            before, _ = self.expect_re(FLASH_LINE_RE)
+        else:
+            before, _ = self.expect_re(re.escape(FLASH_NONE))
+        assert before == "", "unexpected output before the Flash= line: %s" % show(before)
+        self.expect_next(USE_LINES)
+        before, _ = self.expect_re(countdown_first_re(bootdelay))
+        assert before == "", "unexpected output before the countdown: %s" % show(before)
+
+    def interrupt(self, family="i8255X", nics=2):
+        """At the countdown: Esc, then the interrupt line and the monitor banner, exactly."""
+        self.send(ESC)
+        self.expect_next(INTERRUPTED + mon_banner(family, nics))
+
+    def close(self):
+        try:
+            if self.proc is not None:
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                self.proc.wait(timeout=10)
+            elif self.child.isalive():
+                self.child.terminate(force=True)
+        finally:
+            try:
+                self.child.close()
+            except Exception:
+                pass
+            if self.sock is not None:
+                self.sock.close()
+
+
+def expected(line, *replies):
+    return line + "\r\n" + "".join(r + "\r\n" for r in replies) + PROMPT
+
+
+def raw_output(fd=0):
+    """In QEMU's child: keep "\n" as is on the pty (QEMU leaves OPOST on, so ONLCR would add "\r")."""
+    a = termios.tcgetattr(fd)
+    a[1] &= ~termios.ONLCR
+    termios.tcsetattr(fd, termios.TCSANOW, a)
+
+
+def qmp_command(path, command):
+    """Run one QMP command on QEMU's QMP socket at path; returns its "return" value."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(TIMEOUT)
+        s.connect(path)
+        f = s.makefile("rwb")
+
+        def reply():
+            while True:
+                line = f.readline()
+                if not line:
+                    raise ValueError("QMP connection closed")
+                msg = json.loads(line)
+                if "return" in msg:
+                    return msg["return"]
+                if "error" in msg:
+                    raise ValueError("QMP error: %s" % msg["error"])
+                # the greeting ("QMP") and events are skipped
+
+        for cmd in ("qmp_capabilities", command):
+            f.write(json.dumps({"execute": cmd}).encode() + b"\n")
+            f.flush()
+            result = reply()
+        return result
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
