@@ -94,6 +94,7 @@ int clock_calibrate(struct clock *c)
 			return 0;
 		}
 	}
+	c->calibrated = true; /* done trying: keep the provisional rate */
 	return -ETIMEDOUT;
 }
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CLOCK_CAL_MIN_TICKS 11932 /* calibration window: at least 10 ms of PIT ticks */
+#define CLOCK_CAL_MIN_TICKS 2386 /* calibration window: at least 2 ms of PIT ticks */
 #define CLOCK_CAL_TIMEOUT_CYCLES 8000000000ULL /* give up after ~2 s even at 4 GHz */
 #define CLOCK_PROVISIONAL_HZ 1000000000ULL /* rate assumed before calibration ends */
 #define CLOCK_SAMPLE_TRIES 4 /* PIT reads per sample; the tightest TSC bracket wins */
@@ -23,7 +23,7 @@ struct clock {
 	uint32_t cycles_per_us;
 	uint64_t cal_tsc; /* TSC at the start sample */
 	uint16_t cal_pit; /* PIT count at the start sample */
-	bool calibrated;
+	bool calibrated; /* clock_calibrate has run (tsc_hz is final) */
 };
 
 void clock_init(struct clock *c);

@@ -53,6 +53,41 @@ static inline void mmio_write32(volatile void *addr, uint32_t v)
 	*(volatile uint32_t *)addr = v;
 }
 
+static inline uint16_t mmio_read16(volatile void *addr)
+{
+	return *(volatile uint16_t *)addr;
+}
+
+static inline void mmio_write16(volatile void *addr, uint16_t v)
+{
+	*(volatile uint16_t *)addr = v;
+}
+
+static inline uint8_t mmio_read8(volatile void *addr)
+{
+	return *(volatile uint8_t *)addr;
+}
+
+static inline void mmio_write8(volatile void *addr, uint8_t v)
+{
+	*(volatile uint8_t *)addr = v;
+}
+
+/*
+ * io_bus_addr - the address a bus-master device must use for @p. The firmware
+ * runs with paging off and memory identity-mapped below 4 GiB, so it is @p itself.
+ */
+static inline uint32_t io_bus_addr(const volatile void *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+/* io_wmb - order memory writes (descriptors) before a doorbell write that follows. */
+static inline void io_wmb(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
 /* rdtsc - the CPU's time-stamp counter. */
 static inline uint64_t rdtsc(void)
 {

@@ -7,8 +7,9 @@
 #define ROM_RESET_VECTOR 0xfffffff0
 #define ROM_ENTRY16 0xffffff00 /* real-mode code must sit in the last 64 KiB */
 
-#define RAM_FW_BASE 0x00010000 /* firmware .data, .bss and stack */
-#define RAM_FW_SIZE 0x00080000 /* up to 0x90000, below the EBDA area */
+#define RAM_FW_BASE 0x00100000 /* firmware .data, .bss and stack: 1 MiB .. 4 MiB */
+#define RAM_FW_SIZE 0x00300000
+#define RAM_LOAD_BASE 0x00400000 /* downloads go from here to the top of RAM */
 #define RAM_STACK_SIZE 0x4000
 
 #define GDT_CODE32 0x08 /* flat 4 GiB code, 32-bit */

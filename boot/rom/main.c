@@ -43,6 +43,9 @@ struct rom {
 
 static struct rom rom;
 
+static void rom_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+
 /* Intel NIC device IDs and the family name the PIX lists them under. */
 static const struct {
 	uint16_t device;
@@ -74,9 +77,17 @@ static void rom_con_write(void *ctx, const char *buf, size_t len)
 	}
 }
 
+/*
+ * The monitor's clock. Calibration finishes on first use, so the banner and the
+ * countdown line go out while the PIT window is still running.
+ */
 static uint64_t rom_now_ms(void *ctx)
 {
-	return clock_ms(ctx);
+	struct clock *c = ctx;
+
+	if (!c->calibrated && clock_calibrate(c))
+		rom_printf("Warning: the PIT does not count; timing is approximate.\n");
+	return clock_ms(c);
 }
 
 static void rom_reload(void *ctx)
@@ -84,8 +95,6 @@ static void rom_reload(void *ctx)
 	(void)ctx;
 	piix3_reset();
 }
-
-static void rom_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void rom_printf(const char *fmt, ...)
 {
@@ -190,8 +199,6 @@ void rom_main(void)
 		.nic_count = rom_collect_nics(),
 		.ctx = &rom.clock,
 	};
-	if (clock_calibrate(&rom.clock))
-		rom_printf("Warning: the PIT does not count; timing is approximate.\n");
 	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
 		rom_printf("Flash boot: no bootable image in flash.\n");
 	mon_init(&rom.mon, &rom.plat);

@@ -11,6 +11,8 @@
 #define ENODEV 19
 #define EINVAL 22
 #define ERANGE 34
+#define EPROTO 71
 #define ETIMEDOUT 110
+#define ECANCELED 125
 
 #endif /* LIB_ERRNO_H */
