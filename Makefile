@@ -31,8 +31,37 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 	-Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
-ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c) $(ROM_EXTRA_SRCS)
+ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
+	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
+
+# lwIP 2.1.3 from Debian's source package (fetched by tools/deps.sh, never committed):
+# only what the firmware uses. Built with its own warning set: it is not our code.
+LWIP_VERSION := 2.1.3
+LWIP_DIR := build/deps/lwip
+LWIP_STAMP := $(LWIP_DIR)/.fetched-$(LWIP_VERSION)
+LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/init.c core/def.c core/inet_chksum.c core/ip.c \
+	core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c core/timeouts.c core/udp.c \
+	core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c \
+	netif/ethernet.c)
+LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/rom/lwip/%.o,$(LWIP_SRCS))
+LWIP_INC := -Inet -I$(LWIP_DIR)/src/include
+FW_CFLAGS += $(LWIP_INC)
+LWIP_CFLAGS = $(filter-out -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes,$(FW_CFLAGS)) \
+	-Wno-address -Wno-unused-parameter
+
+$(LWIP_STAMP):
+	$(Q)tools/deps.sh
+
+$(LWIP_SRCS): | $(LWIP_STAMP)
+	@true
+
+$(B)/rom/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      lwip/$*.c")
+	$(Q)$(CC) $(LWIP_CFLAGS) -c -o $@ $<
+
+$(ROM_OBJS): | $(LWIP_STAMP)
 
 all: $(B)/pix.rom
 
@@ -46,9 +75,10 @@ $(B)/rom/%.S.o: %.S
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(FW_ASFLAGS) -c -o $@ $<
 
-$(B)/pix.elf: $(ROM_OBJS) linker.ld
+$(B)/pix.elf: $(ROM_OBJS) $(LWIP_OBJS) linker.ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections $(ROM_LDFLAGS) -Map $(B)/pix.map -o $@ $(ROM_OBJS) $(LIBGCC32)
+	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections $(ROM_LDFLAGS) -Map $(B)/pix.map -o $@ \
+		$(ROM_OBJS) $(LWIP_OBJS) $(LIBGCC32)
 
 # The ROM image: checked for size and for writable data left in ROM.
 $(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh

@@ -10,7 +10,7 @@
 /* Where the countdown stands. */
 struct countdown {
 	unsigned int left; /* whole seconds still to go */
-	uint64_t next_ms;  /* when the next one will have passed */
+	uint64_t next_ms; /* when the next one will have passed */
 };
 
 /*

@@ -8,9 +8,9 @@
 
 /* One command: what it is called, how it is used, and what runs it. */
 struct mon_cmd {
-	const char *name;      /* lower case; the table is sorted by name */
-	const char *usage;     /* "address [ip]" */
-	const char *help;      /* "set IP address" */
+	const char *name; /* lower case; the table is sorted by name */
+	const char *usage; /* "address [ip]" */
+	const char *help; /* "set IP address" */
 	unsigned int max_args; /* more arguments than this are refused before run() */
 	/* argv[0] is the command as typed; returns 0 or a negative errno, the message printed */
 	int (*run)(struct mon *m, int argc, char **argv);
@@ -19,6 +19,13 @@ struct mon_cmd {
 /* commands.c: the monitor's commands, sorted by name */
 extern const struct mon_cmd mon_cmd_table[];
 extern const unsigned int mon_cmd_count;
+
+/* commands.c */
+int mon_get_host_ipv4(const struct mon_console *con, const char *who, const char *s, uint32_t *out);
+
+/* netcmds.c: the commands that use the network */
+int mon_cmd_ping(struct mon *m, int argc, char **argv);
+int mon_cmd_tftp(struct mon *m, int argc, char **argv);
 
 /* cmd.c */
 int mon_cmd_find(const struct mon_cmd *table, unsigned int count, const char *word,

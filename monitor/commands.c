@@ -32,9 +32,16 @@ static int cmd_help(struct mon *m, int argc, char **argv)
 	return err;
 }
 
-/* Parses a host address for command @who, reporting what is wrong with it. */
-static int get_host_ipv4(const struct mon_console *con, const char *who, const char *s,
-			 uint32_t *out)
+/**
+ * mon_get_host_ipv4() - Parses a host address for command @who, reporting what is wrong with it.
+ * @con: where the report goes
+ * @who: the command, for the message
+ * @s: the text
+ * @out: the address, host order
+ *
+ * Return: 0, or -EINVAL (malformed or not a unicast host address; the message is printed).
+ */
+int mon_get_host_ipv4(const struct mon_console *con, const char *who, const char *s, uint32_t *out)
 {
 	if (mon_parse_ipv4(s, out)) {
 		mon_printf(con, "%s: invalid IP address '%s'\n", who, s);
@@ -56,7 +63,7 @@ static int set_ipv4(struct mon *m, const char *name, uint32_t *setting, int argc
 	int err;
 
 	if (argc > 1) {
-		err = get_host_ipv4(con, name, argv[1], &a);
+		err = mon_get_host_ipv4(con, name, argv[1], &a);
 		if (err)
 			return err;
 		*setting = a;
@@ -119,6 +126,7 @@ static int cmd_interface(struct mon *m, int argc, char **argv)
 		m->set.interface = n;
 	}
 	mon_printf(con, "interface %u\n", m->set.interface);
+	mon_print_using(m->plat, m->set.interface);
 	return 0;
 }
 
@@ -168,30 +176,6 @@ static int cmd_reload(struct mon *m, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_ping(struct mon *m, int argc, char **argv)
-{
-	const struct mon_console *con = m->plat->con;
-	uint32_t target = m->set.server;
-	int err;
-
-	if (argc > 1) {
-		err = get_host_ipv4(con, "ping", argv[1], &target);
-		if (err)
-			return err;
-	}
-	(void)target; /* for the network code to come */
-	mon_puts(con, "ping: network not available yet\n");
-	return -ENODEV;
-}
-
-static int cmd_tftp(struct mon *m, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	mon_puts(m->plat->con, "tftp: network not available yet\n");
-	return -ENODEV;
-}
-
 /* Sorted by name: help lists it in this order and ambiguity reports name candidates in it. */
 const struct mon_cmd mon_cmd_table[] = {
 	{ "?", "?", "this help message", 0, cmd_help },
@@ -200,10 +184,10 @@ const struct mon_cmd mon_cmd_table[] = {
 	{ "gateway", "gateway [ip]", "set IP gateway", 1, cmd_gateway },
 	{ "help", "help [command]", "this help message", 1, cmd_help },
 	{ "interface", "interface [num]", "set interface number", 1, cmd_interface },
-	{ "ping", "ping [ip]", "send ICMP echo", 1, cmd_ping },
+	{ "ping", "ping [ip]", "send ICMP echo", 1, mon_cmd_ping },
 	{ "reload", "reload", "halt and reload system", 0, cmd_reload },
 	{ "server", "server [ip]", "set server IP address", 1, cmd_server },
-	{ "tftp", "tftp", "fetch file via TFTP", 0, cmd_tftp },
+	{ "tftp", "tftp", "fetch file via TFTP", 0, mon_cmd_tftp },
 	{ "timeout", "timeout [seconds]", "set TFTP timeout (1-255)", 1, cmd_timeout },
 	{ "trace", "trace", "toggle packet tracing", 1, cmd_trace },
 };

@@ -6,10 +6,10 @@
 
 /* What one input value did to the line. */
 enum mon_line_event {
-	MON_LINE_BUSY,	    /* still typing */
-	MON_LINE_READY,	    /* Enter: buf holds the line until mon_line_clear() */
+	MON_LINE_BUSY, /* still typing */
+	MON_LINE_READY, /* Enter: buf holds the line until mon_line_clear() */
 	MON_LINE_CANCELLED, /* Ctrl-C or BREAK: the line was discarded */
-	MON_LINE_OVERLONG,  /* Enter on a line that overflowed: discarded */
+	MON_LINE_OVERLONG, /* Enter on a line that overflowed: discarded */
 };
 
 void mon_line_init(struct mon_line *l);

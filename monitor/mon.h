@@ -7,13 +7,13 @@
 #include <stdint.h>
 
 /* Values returned by mon_console.getc besides a byte 0..255. */
-#define MON_CON_NONE (-1)  /* nothing waiting */
+#define MON_CON_NONE (-1) /* nothing waiting */
 #define MON_CON_BREAK (-2) /* a BREAK condition on the line */
 
-#define MON_LINE_MAX 128	/* longest command line, in characters */
-#define MON_FILE_MAX 127	/* longest file name, in characters */
-#define MON_NIC_MAX 8		/* interfaces the monitor can list */
-#define MON_TIMEOUT_MIN_S 1	/* `timeout` range (RFC 2349) */
+#define MON_LINE_MAX 128 /* longest command line, in characters */
+#define MON_FILE_MAX 127 /* longest file name, in characters */
+#define MON_NIC_MAX 8 /* interfaces the monitor can list */
+#define MON_TIMEOUT_MIN_S 1 /* `timeout` range (RFC 2349) */
 #define MON_TIMEOUT_MAX_S 255
 #define MON_TIMEOUT_DEFAULT_S 4
 
@@ -30,17 +30,37 @@ struct mon_nic {
 	uint8_t bus;
 	uint8_t dev;
 	uint8_t irq;
+	char model[16]; /* chip as its driver names it ("i82558"); "" when there is no driver */
+	uint8_t mac[6];
+};
+
+/*
+ * The network as the monitor drives it, implemented by the platform on top of
+ * net/. Every call is bounded in time; the monitor loops on poll() while it waits.
+ */
+struct mon_net {
+	/* Brings interface @iface up with @addr, @mask and @gw (host order, gw 0 = none). */
+	int (*up)(void *ctx, unsigned int iface, uint32_t addr, uint32_t mask, uint32_t gw);
+	/* Lets the network run: received frames, ARP, timers. */
+	void (*poll)(void *ctx);
+	/* ICMP echo: open towards @dst with identifier @id, send one, check for its reply, close. */
+	int (*echo_open)(void *ctx, uint32_t dst, uint16_t id);
+	int (*echo_send)(void *ctx, uint16_t seq, size_t ip_len);
+	bool (*echo_replied)(void *ctx);
+	void (*echo_close)(void *ctx);
+	void *ctx;
 };
 
 /* What the platform hands the monitor: console, clock, reset and NICs. */
 struct mon_platform {
 	const struct mon_console *con;
 	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
-	void (*reload)(void *ctx);     /* resets the machine; returns only on a host fake */
+	void (*reload)(void *ctx); /* resets the machine; returns only on a host fake */
 	const struct mon_nic *nics;
 	unsigned int nic_count;
 	void *ctx; /* handed to now_ms and reload */
 	const char *prompt; /* NULL means MON_PROMPT_DEFAULT, "monitor> " */
+	const struct mon_net *net; /* NULL when the platform has no network */
 };
 
 /* Settings the user builds up in the monitor (IPv4 addresses in host order, 0 = unset). */
@@ -61,9 +81,9 @@ struct mon_settings {
 
 /* Where the line editor is inside an escape sequence (ESC [ ... final, ESC O final). */
 enum mon_line_esc {
-	MON_LINE_ESC_NONE,  /* ordinary input */
+	MON_LINE_ESC_NONE, /* ordinary input */
 	MON_LINE_ESC_START, /* after ESC */
-	MON_LINE_ESC_SEQ,   /* after ESC [ or ESC O, waiting for a final byte */
+	MON_LINE_ESC_SEQ, /* after ESC [ or ESC O, waiting for a final byte */
 };
 
 /* The line being typed (lineedit.c). Invariant: len <= MON_LINE_MAX and buf[len] == '\0'. */
@@ -81,12 +101,13 @@ struct mon {
 	struct mon_settings set;
 	struct mon_line line;
 	bool quit; /* the platform's reload returned: leave mon_run() */
+	bool net_up; /* the network was brought up: keep polling it while idle */
 };
 
 /* How the autoboot countdown ended. */
 enum mon_autoboot {
-	MON_AUTOBOOT_TIMEOUT,	/* the count reached 0: boot from flash */
-	MON_AUTOBOOT_SPACE,	/* SPACE: boot from flash now */
+	MON_AUTOBOOT_TIMEOUT, /* the count reached 0: boot from flash */
+	MON_AUTOBOOT_SPACE, /* SPACE: boot from flash now */
 	MON_AUTOBOOT_INTERRUPT, /* Esc or BREAK: enter the monitor */
 };
 
@@ -97,6 +118,7 @@ void mon_feed(struct mon *m, int c);
 void mon_run(struct mon *m);
 void mon_prompt(const struct mon *m);
 void mon_list_nics(const struct mon_platform *p);
+void mon_print_using(const struct mon_platform *p, unsigned int iface);
 unsigned int mon_nic_count(const struct mon_platform *p);
 
 /* autoboot.c: the power-on countdown */
@@ -107,10 +129,11 @@ int mon_parse_ipv4(const char *s, uint32_t *out);
 bool mon_ipv4_is_unicast(uint32_t a);
 int mon_parse_uint(const char *s, unsigned int max, unsigned int *out);
 void mon_format_ipv4(uint32_t a, char buf[16]);
+uint32_t mon_ipv4_classful_mask(uint32_t a);
 
 /* output.c: text to the console */
-__attribute__((format(printf, 2, 3)))
-void mon_printf(const struct mon_console *con, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void mon_printf(const struct mon_console *con,
+						      const char *fmt, ...);
 void mon_puts(const struct mon_console *con, const char *s);
 
 #endif /* MON_H */

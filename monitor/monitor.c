@@ -54,6 +54,27 @@ void mon_list_nics(const struct mon_platform *p)
 }
 
 /**
+ * mon_print_using() - Prints the interface the network commands use, as the PIX does:
+ * "Using 1: i82558 @ PCI(bus:0 dev:14 irq:10), MAC: 0090.2722.f0b1". Nothing when
+ * the interface has no driver.
+ * @p: the platform
+ * @iface: the interface number
+ */
+void mon_print_using(const struct mon_platform *p, unsigned int iface)
+{
+	const struct mon_nic *nic;
+
+	if (iface >= mon_nic_count(p) || !p->nics[iface].model[0])
+		return;
+	nic = &p->nics[iface];
+	mon_printf(p->con,
+		   "Using %u: %s @ PCI(bus:%u dev:%u irq:%u), MAC: %02x%02x.%02x%02x.%02x%02x\n",
+		   iface, nic->model, (unsigned int)nic->bus, (unsigned int)nic->dev,
+		   (unsigned int)nic->irq, nic->mac[0], nic->mac[1], nic->mac[2], nic->mac[3],
+		   nic->mac[4], nic->mac[5]);
+}
+
+/**
  * mon_prompt() - Prints the prompt: the platform's, or "monitor> ".
  * @m: the session
  */
@@ -65,13 +86,16 @@ void mon_prompt(const struct mon *m)
 }
 
 /**
- * mon_banner() - Greets the user on entering the monitor: NIC list, blank line, hint, prompt.
+ * mon_banner() - Greets the user on entering the monitor: NIC list, blank line, the
+ * interface in use (when it has a driver), hint, prompt.
  * @m: the session
  */
 void mon_banner(struct mon *m)
 {
 	mon_list_nics(m->plat);
-	mon_puts(m->plat->con, "\nUse ? for help.\n");
+	mon_puts(m->plat->con, "\n");
+	mon_print_using(m->plat, m->set.interface);
+	mon_puts(m->plat->con, "Use ? for help.\n");
 	mon_prompt(m);
 }
 
@@ -128,5 +152,7 @@ void mon_run(struct mon *m)
 		c = con->getc(con->ctx);
 		if (c != MON_CON_NONE)
 			mon_feed(m, c);
+		else if (m->net_up)
+			m->plat->net->poll(m->plat->net->ctx); /* answer ARP while idle */
 	}
 }

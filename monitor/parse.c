@@ -186,3 +186,19 @@ bool mon_prefix_nocase(const char *prefix, const char *s)
 	}
 	return true;
 }
+
+/**
+ * mon_ipv4_classful_mask() - The class A, B or C mask of an address: the PIX monitor has no
+ * netmask setting, so the local subnet is the address's class.
+ * @a: the address, host order
+ *
+ * Return: 255.0.0.0, 255.255.0.0 or 255.255.255.0.
+ */
+uint32_t mon_ipv4_classful_mask(uint32_t a)
+{
+	if (!(a & 0x80000000u))
+		return 0xff000000u;
+	if ((a & 0xc0000000u) == 0x80000000u)
+		return 0xffff0000u;
+	return 0xffffff00u;
+}

@@ -12,6 +12,7 @@
 #include "pci.h"
 #include "piix3.h"
 #include "ram.h"
+#include "romnet.h"
 #include "uart16550.h"
 #include "uart16550_regs.h"
 
@@ -24,7 +25,6 @@
 #define ROM_BOOTDELAY_MAX_S 3600
 #define ROM_PRINTF_MAX 160
 
-#define PCI_VENDOR_INTEL 0x8086
 #define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
 #define PCI_DEVICE_IVSHMEM 0x1110
 #define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
@@ -39,25 +39,12 @@ struct rom {
 	struct mon_nic nics[MON_NIC_MAX];
 	struct mon mon;
 	uint64_t ram_size;
+	struct rom_net net;
 };
 
 static struct rom rom;
 
 static void rom_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-
-/* Intel NIC device IDs and the family name the PIX lists them under. */
-static const struct {
-	uint16_t device;
-	const char *family;
-} rom_nic_ids[] = {
-	{ 0x1229, "i8255X" }, /* 82557/82558/82559 (QEMU i82557*, i82558*, i82559[abc]) */
-	{ 0x1209, "i8255X" }, /* 82559ER */
-	{ 0x2449, "i8255X" }, /* 82801 ICH integrated 8255x */
-	{ 0x100e, "i8254X" }, /* 82540EM (QEMU e1000) */
-	{ 0x100c, "i8254X" }, /* 82544GC */
-	{ 0x100f, "i8254X" }, /* 82545EM */
-};
 
 static int rom_con_getc(void *ctx)
 {
@@ -129,18 +116,6 @@ static unsigned int rom_bootdelay(void)
 	return v > ROM_BOOTDELAY_MAX_S ? ROM_BOOTDELAY_MAX_S : v;
 }
 
-static const char *rom_nic_family(const struct pci_dev *d)
-{
-	size_t i;
-
-	if (d->vendor != PCI_VENDOR_INTEL || (d->class_rev >> 16) != PCI_CLASS_NETWORK_ETHERNET)
-		return NULL;
-	for (i = 0; i < sizeof(rom_nic_ids) / sizeof(rom_nic_ids[0]); i++)
-		if (rom_nic_ids[i].device == d->device)
-			return rom_nic_ids[i].family;
-	return NULL;
-}
-
 /* Fills rom.nics with the supported NICs in slot order; returns how many. */
 static unsigned int rom_collect_nics(void)
 {
@@ -148,7 +123,7 @@ static unsigned int rom_collect_nics(void)
 
 	for (i = 0; i < rom.pci.count && n < MON_NIC_MAX; i++) {
 		const struct pci_dev *d = &rom.pci.devs[i];
-		const char *family = rom_nic_family(d);
+		const char *family = rom_net_family(d);
 		struct mon_nic *nic = &rom.nics[n];
 
 		if (!family)
@@ -157,6 +132,7 @@ static unsigned int rom_collect_nics(void)
 		nic->bus = d->bus;
 		nic->dev = d->dev;
 		nic->irq = d->irq;
+		rom_net_add(&rom.net, d);
 		n++;
 	}
 	return n;
@@ -201,6 +177,8 @@ void rom_main(void)
 	};
 	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
 		rom_printf("Flash boot: no bootable image in flash.\n");
+	rom_net_probe(&rom.net, &rom.clock, rom.nics);
+	rom.plat.net = &rom.net.ops;
 	mon_init(&rom.mon, &rom.plat);
 	mon_banner(&rom.mon);
 	mon_run(&rom.mon);

@@ -51,15 +51,29 @@ FAMILY = {
 }
 
 
+# The chip each QEMU model's driver names in the "Using" line.
+CHIP = {
+    "i82557b": "i82557", "i82558b": "i82558", "i82559er": "i82559",
+    "e1000": "i82540EM", "e1000-82544gc": "i82544GC", "e1000-82545em": "i82545EM",
+}
+
 NIC_LINES = ("0: %s @ PCI(bus:0 dev:13 irq:11)\r\n", "1: %s @ PCI(bus:0 dev:14 irq:10)\r\n")
 
 
-def nic_list(family="i8255X", nics=2):
-    return "".join(line % family for line in NIC_LINES[:nics])
+def nic_list(nic="i82558b", nics=2):
+    return "".join(line % FAMILY[nic] for line in NIC_LINES[:nics])
 
 
-def mon_banner(family="i8255X", nics=2):
-    return nic_list(family, nics) + "\r\nUse ? for help.\r\n" + PROMPT
+def using_line(nic="i82558b", iface=1):
+    """The interface the network commands use, with the launcher's MAC for it (no "\r\n")."""
+    return "Using %d: %s @ PCI(bus:0 dev:%d irq:%d), MAC: 0090.2722.f0b%d" % (
+        iface, CHIP[nic], 13 + iface, (11, 10)[iface], iface)
+
+
+def mon_banner(nic="i82558b", nics=2):
+    """NIC list, blank line, the Using line of the default interface, hint, prompt."""
+    using = using_line(nic, 1 if nics >= 2 else 0) + "\r\n" if nics else ""
+    return nic_list(nic, nics) + "\r\n" + using + "Use ? for help.\r\n" + PROMPT
 
 
 def countdown_first_re(n):
@@ -192,10 +206,10 @@ class Console:
         before, _ = self.expect_re(countdown_first_re(bootdelay))
         assert before == "", "unexpected output before the countdown: %s" % show(before)
 
-    def interrupt(self, family="i8255X", nics=2):
+    def interrupt(self, nic="i82558b", nics=2):
         """At the countdown: Esc, then the interrupt line and the monitor banner, exactly."""
         self.send(ESC)
-        self.expect_next(INTERRUPTED + mon_banner(family, nics))
+        self.expect_next(INTERRUPTED + mon_banner(nic, nics))
 
     def close(self):
         try:

@@ -5,14 +5,14 @@ import time
 import pytest
 
 from pixconsole import (BOOT_TIMEOUT, BIOS_LINE_RE, ESC, FAMILY, INTERRUPTED, NO_IMAGE, PROMPT,
-                      countdown_step, mon_banner)
+                      countdown_step, mon_banner, using_line)
 
 
 def test_banner_and_esc(boot):
     """Banner with the flash line, countdown line, Esc -> interrupted, NIC list, help hint, prompt."""
     con = boot(bootdelay=2)
     con.banner(flash=True, bootdelay=2)
-    con.interrupt("i8255X")
+    con.interrupt()
 
 
 def test_flash_address_is_hex(boot):
@@ -26,7 +26,7 @@ def test_flash_address_is_hex(boot):
 def test_banner_no_flash(boot):
     con = boot(bootdelay=2, flash=False)
     con.banner(flash=False, bootdelay=2)
-    con.interrupt("i8255X")
+    con.interrupt()
 
 
 def test_default_bootdelay_is_10(boot):
@@ -99,9 +99,9 @@ def test_nic_models(boot, nic):
     """Every supported QEMU NIC model is listed with its family name at slots 13 and 14."""
     con = boot(nic=nic, bootdelay=2)
     con.banner(flash=True, bootdelay=2)
-    con.interrupt(FAMILY[nic])
+    con.interrupt(nic)
     con.cmd("interface", "0: %s @ PCI(bus:0 dev:13 irq:11)" % FAMILY[nic],
-            "1: %s @ PCI(bus:0 dev:14 irq:10)" % FAMILY[nic], "interface 1")
+            "1: %s @ PCI(bus:0 dev:14 irq:10)" % FAMILY[nic], "interface 1", using_line(nic, 1))
 
 
 def test_break_telnet_interrupts(boot):
@@ -158,12 +158,13 @@ def test_one_nic(boot):
     """One NIC: it is listed alone and the default interface is 0."""
     con = boot(nics=1, nic="e1000", bootdelay=2)
     con.banner(flash=True, bootdelay=2)
-    con.interrupt("i8254X", nics=1)
+    con.interrupt("e1000", nics=1)
     nic0 = "0: i8254X @ PCI(bus:0 dev:13 irq:11)"
-    con.cmd("interface", nic0, "interface 0")
+    using0 = using_line("e1000", 0)
+    con.cmd("interface", nic0, "interface 0", using0)
     con.cmd("interface 1", "interface: no such interface '1' (0-0)")
-    con.cmd("interface 0", "interface 0")
-    con.cmd("interface", nic0, "interface 0")
+    con.cmd("interface 0", "interface 0", using0)
+    con.cmd("interface", nic0, "interface 0", using0)
 
 
 def test_memory_sizes(boot):

@@ -6,7 +6,7 @@ setting. Loops over many inputs collect every mismatch and report them together.
 
 import pytest
 
-from pixconsole import HELP_LINES, nic_list
+from pixconsole import HELP_LINES, nic_list, using_line
 
 NICS = nic_list().rstrip("\r\n").split("\r\n")
 
@@ -98,7 +98,7 @@ def test_prefixes(mon):
         ("s", "server 10.0.0.2"),
         ("g 10.0.0.254", "gateway 10.0.0.254"),
         ("f pix.bin", "file pix.bin"),
-        ("i 0", "interface 0"),
+        ("i 0", "interface 0", using_line(iface=0)),
         ("ti 7", "timeout 7"),
         ("tim", "timeout 7"),
         ("tr", "trace on"),
@@ -151,7 +151,7 @@ def test_too_many_arguments(mon):
         ("server", "server 0.0.0.0"),
         ("gateway", "gateway 0.0.0.0"),
         ("file", "file not set"),
-        ("interface", *NICS, "interface 1"),
+        ("interface", *NICS, "interface 1", using_line(iface=1)),
         ("timeout", "timeout 4"),
         ("trace", "trace on"),
     ])
@@ -213,20 +213,20 @@ def test_file(mon):
 
 def test_interface_default_and_switch(mon):
     check_all(mon, [
-        ("interface", *NICS, "interface 1"),
-        ("interface 0", "interface 0"),
-        ("interface", *NICS, "interface 0"),
-        ("interface 1", "interface 1"),
-        ("interface", *NICS, "interface 1"),
+        ("interface", *NICS, "interface 1", using_line(iface=1)),
+        ("interface 0", "interface 0", using_line(iface=0)),
+        ("interface", *NICS, "interface 0", using_line(iface=0)),
+        ("interface 1", "interface 1", using_line(iface=1)),
+        ("interface", *NICS, "interface 1", using_line(iface=1)),
     ])
 
 
 def test_interface_bad(mon):
-    mon.cmd("interface 0", "interface 0")
+    mon.cmd("interface 0", "interface 0", using_line(iface=0))
     cases = []
     for arg in ["2", "5", "8", "99", "-1", "x", "1x", "0x1", "1.0", "99999999999999999999"]:
         cases += [("interface %s" % arg, "interface: no such interface '%s' (0-1)" % arg),
-                  ("interface", *NICS, "interface 0")]
+                  ("interface", *NICS, "interface 0", using_line(iface=0))]
     check_all(mon, cases)
 
 
@@ -289,11 +289,14 @@ def test_trace_bad_keeps_state(mon):
 
 # ---------------------------------------------------------------------------------------- ping, tftp
 
-def test_ping(mon):
+def test_ping_needs_settings(mon):
+    """ping refuses to start without a target or an address of its own; nothing changes."""
     check_all(mon, [
-        ("ping 10.0.0.1", "ping: network not available yet"),
-        ("server 10.0.0.2", "server 10.0.0.2"),
-        ("ping", "ping: network not available yet"),
+        ("ping", "ping: no server set (use: server <ip>, or ping <ip>)"),
+        ("ping 10.0.2.2", "ping: address not set (use: address <ip>)"),
+        ("server 10.0.2.2", "server 10.0.2.2"),
+        ("ping", "ping: address not set (use: address <ip>)"),
+        ("address", "address 0.0.0.0"),
     ])
 
 

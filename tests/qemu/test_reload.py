@@ -1,23 +1,23 @@
 """`reload` resets the machine (port 0xCF9): the banner comes again and the settings are the defaults."""
 
-from pixconsole import BIOS_LINE_RE, BOOT_TIMEOUT, nic_list
+from pixconsole import BIOS_LINE_RE, BOOT_TIMEOUT, nic_list, using_line
 
 NICS = nic_list().rstrip("\r\n").split("\r\n")
 
 
 def test_reload_resets_settings(mon):
-    for line, reply in [("address 10.0.0.1", "address 10.0.0.1"), ("server 10.0.0.2", "server 10.0.0.2"),
+    for line, *reply in [("address 10.0.0.1", "address 10.0.0.1"), ("server 10.0.0.2", "server 10.0.0.2"),
                         ("gateway 10.0.0.3", "gateway 10.0.0.3"), ("file pix.bin", "file pix.bin"),
-                        ("interface 0", "interface 0"), ("timeout 99", "timeout 99"),
+                        ("interface 0", "interface 0", using_line(iface=0)), ("timeout 99", "timeout 99"),
                         ("trace", "trace on")]:
-        mon.cmd(line, reply)
+        mon.cmd(line, *reply)
     mon.send("reload\r")
     mon.expect_next("reload\r\nRebooting...\r\n")
     mon.banner(flash=True, bootdelay=2)
     mon.interrupt()
     for line, *reply in [("address", "address 0.0.0.0"), ("server", "server 0.0.0.0"),
                          ("gateway", "gateway 0.0.0.0"), ("file", "file not set"),
-                         ("interface", *NICS, "interface 1"), ("timeout", "timeout 4"),
+                         ("interface", *NICS, "interface 1", using_line(iface=1)), ("timeout", "timeout 4"),
                          ("trace", "trace on")]:
         mon.cmd(line, *reply)
 

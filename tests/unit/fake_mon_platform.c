@@ -10,11 +10,15 @@
 #include "fake_mon_platform.h"
 
 /* NICs as QEMU's pc machine shows two i82559 cards and more. */
+#define FAKE_NIC(n, b, d, i)                            \
+	{                                               \
+		.name = n, .bus = b, .dev = d, .irq = i \
+	}
 static const struct mon_nic fake_nics[] = {
-	{ "i8255X", 0, 13, 11 }, { "i8255X", 0, 14, 10 }, { "i8254X", 0, 15, 11 },
-	{ "i8254X", 0, 16, 10 }, { "i8255X", 1, 1, 5 },   { "i8255X", 1, 2, 5 },
-	{ "i8255X", 1, 3, 5 },	 { "i8255X", 1, 4, 5 },	  { "i8255X", 1, 5, 5 },
-	{ "i8255X", 1, 6, 5 },
+	FAKE_NIC("i8255X", 0, 13, 11), FAKE_NIC("i8255X", 0, 14, 10), FAKE_NIC("i8254X", 0, 15, 11),
+	FAKE_NIC("i8254X", 0, 16, 10), FAKE_NIC("i8255X", 1, 1, 5),   FAKE_NIC("i8255X", 1, 2, 5),
+	FAKE_NIC("i8255X", 1, 3, 5),   FAKE_NIC("i8255X", 1, 4, 5),   FAKE_NIC("i8255X", 1, 5, 5),
+	FAKE_NIC("i8255X", 1, 6, 5),
 };
 
 _Static_assert(sizeof(fake_nics) == sizeof(((struct fake *)0)->nics), "one fake per NIC slot");

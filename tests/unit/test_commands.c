@@ -213,7 +213,7 @@ static void test_unique_prefixes(void **state)
 	check(c, "ti", "timeout 4\n");
 	check(c, "tr", "trace on\n");
 	check(c, "tf", "tftp: network not available yet\n");
-	check(c, "p", "ping: network not available yet\n");
+	check(c, "p", "ping: no network interface\n"); /* the server is set by now */
 }
 
 static const char *const ipv4_setters[] = { "address", "server", "gateway" };
@@ -500,8 +500,12 @@ static void test_ping(void **state)
 	struct ctx *c = *state;
 	struct mon_settings before = c->m.set;
 
-	check(c, "ping", "ping: network not available yet\n");
-	check(c, "ping 192.168.1.2", "ping: network not available yet\n");
+	/* the fake platform has no network: one line, nothing changes */
+	check(c, "ping", "ping: no network interface\n");
+	check(c, "ping 192.168.1.2", "ping: no network interface\n");
+	c->m.set.server = 0;
+	check(c, "ping", "ping: no server set (use: server <ip>, or ping <ip>)\n");
+	c->m.set.server = before.server;
 	assert_settings_equal(&c->m.set, &before);
 }
 

@@ -13,11 +13,17 @@ test_lineedit_SRCS := tests/unit/test_lineedit.c $(MON_UNIT_FAKE) monitor/lineed
 test_cmd_SRCS := tests/unit/test_cmd.c $(MON_UNIT_FAKE) monitor/cmd.c monitor/parse.c \
 	monitor/output.c
 
-test_commands_SRCS := tests/unit/test_commands.c $(MON_UNIT_FAKE) monitor/commands.c \
+test_commands_SRCS := tests/unit/test_commands.c $(MON_UNIT_FAKE) monitor/commands.c monitor/netcmds.c \
 	monitor/cmd.c monitor/parse.c monitor/output.c monitor/monitor.c monitor/lineedit.c
 
 test_monitor_SRCS := tests/unit/test_monitor.c $(MON_UNIT_FAKE) monitor/monitor.c \
-	monitor/commands.c monitor/cmd.c monitor/parse.c monitor/output.c monitor/lineedit.c
+	monitor/commands.c monitor/netcmds.c monitor/cmd.c monitor/parse.c monitor/output.c \
+	monitor/lineedit.c
 
 test_autoboot_SRCS := tests/unit/test_autoboot.c $(MON_UNIT_FAKE) monitor/autoboot.c \
 	monitor/output.c
+
+UNIT_TESTS += test_netcmds
+test_netcmds_SRCS := tests/unit/test_netcmds.c $(MON_UNIT_FAKE) monitor/netcmds.c \
+	monitor/commands.c monitor/cmd.c monitor/parse.c monitor/output.c monitor/monitor.c \
+	monitor/lineedit.c

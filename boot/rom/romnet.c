@@ -1,0 +1,137 @@
+/*
+ * ROM network wiring: which driver takes which PCI function, the lwIP stack
+ * they feed, and the mon_net operations the monitor's ping and tftp use.
+ * NICs are listed before the countdown (PCI facts only) and probed - reset,
+ * MAC read - when the monitor starts, so probing never delays the countdown.
+ */
+#include "romnet.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PCI_VENDOR_INTEL 0x8086
+
+/* Intel NIC device IDs and the family name the PIX lists them under. */
+static const struct {
+	uint16_t device;
+	const char *family;
+} rom_nic_ids[] = {
+	{ 0x1229, "i8255X" }, /* 82557/82558/82559 (QEMU i82557*, i82558*, i82559[abc]) */
+	{ 0x1209, "i8255X" }, /* 82559ER */
+	{ 0x2449, "i8255X" }, /* 82801 ICH integrated 8255x */
+	{ 0x100e, "i8254X" }, /* 82540EM (QEMU e1000) */
+	{ 0x100c, "i8254X" }, /* 82544GC */
+	{ 0x100f, "i8254X" }, /* 82545EM */
+};
+
+/* rom_net_family - the PIX family name of a PCI function, or NULL when it is not a NIC we list. */
+const char *rom_net_family(const struct pci_dev *d)
+{
+	size_t i;
+
+	if (d->vendor != PCI_VENDOR_INTEL || (d->class_rev >> 16) != PCI_CLASS_NETWORK_ETHERNET)
+		return NULL;
+	for (i = 0; i < sizeof(rom_nic_ids) / sizeof(rom_nic_ids[0]); i++)
+		if (rom_nic_ids[i].device == d->device)
+			return rom_nic_ids[i].family;
+	return NULL;
+}
+
+/* rom_net_add - remember NIC number rn->count (its driver is probed later). */
+void rom_net_add(struct rom_net *rn, const struct pci_dev *d)
+{
+	if (rn->count < ROM_NIC_MAX)
+		rn->pci[rn->count++] = d;
+}
+
+/* Gives NIC @i to the driver that supports it; returns its struct nic or NULL. */
+static struct nic *rom_net_probe_one(struct rom_net *rn, unsigned int i)
+{
+	const struct pci_dev *d = rn->pci[i];
+	union rom_nicdev *dev = &rn->dev[i];
+
+	if (e1000_supports(d->vendor, d->device) && !e1000_probe(&dev->e1000, d, rn->clock))
+		return &dev->nic;
+	if (i8255x_supports(d->vendor, d->device) && !i8255x_probe(&dev->i8255x, d, rn->clock))
+		return &dev->nic;
+	return NULL;
+}
+
+static int rom_net_up(void *ctx, unsigned int iface, uint32_t addr, uint32_t mask, uint32_t gw)
+{
+	struct rom_net *rn = ctx;
+
+	if (iface >= rn->count || !rn->nic[iface])
+		return -ENODEV;
+	return net_stack_up(&rn->stack, rn->nic[iface], addr, mask, gw);
+}
+
+static void rom_net_poll(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	net_stack_poll(&rn->stack);
+}
+
+static int rom_net_echo_open(void *ctx, uint32_t dst, uint16_t id)
+{
+	struct rom_net *rn = ctx;
+
+	return net_ping_open(&rn->ping, dst, id);
+}
+
+static int rom_net_echo_send(void *ctx, uint16_t seq, size_t ip_len)
+{
+	struct rom_net *rn = ctx;
+
+	return net_ping_send(&rn->ping, seq, ip_len);
+}
+
+static bool rom_net_echo_replied(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	return rn->ping.replied;
+}
+
+static void rom_net_echo_close(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	net_ping_close(&rn->ping);
+}
+
+static uint64_t rom_net_now_ms(void *ctx)
+{
+	return clock_ms(ctx);
+}
+
+/*
+ * rom_net_probe - probe every listed NIC's driver, fill in the monitor's model
+ * and MAC for each, and start the network stack. @nics has rn->count entries.
+ */
+void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics)
+{
+	unsigned int i;
+
+	rn->clock = clock;
+	for (i = 0; i < rn->count; i++) {
+		rn->nic[i] = rom_net_probe_one(rn, i);
+		if (!rn->nic[i])
+			continue;
+		snprintf(nics[i].model, sizeof(nics[i].model), "%s", rn->nic[i]->model);
+		memcpy(nics[i].mac, rn->nic[i]->mac, sizeof(nics[i].mac));
+	}
+	rn->net_clock = (struct net_clock){ rom_net_now_ms, (void *)clock };
+	net_stack_init(&rn->stack, &rn->net_clock);
+	rn->ops = (struct mon_net){
+		.up = rom_net_up,
+		.poll = rom_net_poll,
+		.echo_open = rom_net_echo_open,
+		.echo_send = rom_net_echo_send,
+		.echo_replied = rom_net_echo_replied,
+		.echo_close = rom_net_echo_close,
+		.ctx = rn,
+	};
+}

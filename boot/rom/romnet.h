@@ -1,0 +1,39 @@
+/* ROM network wiring: NIC drivers for the PCI functions found, lwIP stack, monitor's mon_net. */
+#ifndef ROM_ROMNET_H
+#define ROM_ROMNET_H
+
+#include "clock.h"
+#include "e1000.h"
+#include "i8255x.h"
+#include "mon.h"
+#include "netstack.h"
+#include "pci.h"
+#include "ping.h"
+
+#define ROM_NIC_MAX 4 /* NICs with driver storage (each instance holds its rings) */
+
+/* Storage for one NIC: whichever driver claims it. */
+union rom_nicdev {
+	struct nic nic;
+	struct e1000 e1000;
+	struct i8255x i8255x;
+};
+
+/* Everything the network needs on the ROM. One instance, in .bss. */
+struct rom_net {
+	const struct clock *clock;
+	struct net_clock net_clock;
+	struct net_stack stack;
+	struct net_ping ping;
+	struct mon_net ops;
+	unsigned int count;
+	const struct pci_dev *pci[ROM_NIC_MAX];
+	struct nic *nic[ROM_NIC_MAX]; /* NULL: no driver claimed it */
+	union rom_nicdev dev[ROM_NIC_MAX];
+};
+
+const char *rom_net_family(const struct pci_dev *d);
+void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
+void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics);
+
+#endif /* ROM_ROMNET_H */

@@ -1,0 +1,53 @@
+/* Intel 8254x gigabit Ethernet driver (82540EM, 82544GC, 82545EM): polled, one instance per NIC. */
+#ifndef E1000_H
+#define E1000_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "e1000_regs.h"
+#include "nic.h"
+#include "pci.h"
+
+#define E1000_RX_DESCS 32 /* receive ring: a multiple of 8 (RDLEN is in 128-byte units) */
+#define E1000_TX_DESCS 16 /* transmit ring: a multiple of 8 */
+#define E1000_RX_BUF_LEN 2048 /* RCTL.BSIZE = 2048: a whole frame per descriptor */
+#define E1000_TX_BUF_LEN 1536 /* NIC_FRAME_MAX rounded up to the ring alignment */
+
+#define E1000_RESET_DELAY_US 5000 /* after CTRL.RST, before the EEPROM auto-load can be trusted */
+#define E1000_RESET_TIMEOUT_US 100000 /* CTRL.RST must have cleared by then */
+#define E1000_EERD_TIMEOUT_US 10000 /* one EEPROM word through EERD */
+#define E1000_EE_HALF_CLOCK_US 10 /* Microwire SK half period: far slower than a 93C46 needs */
+#define E1000_TX_DRAIN_TIMEOUT_US 50000 /* a full TX ring at 10 Mbit/s takes ~20 ms */
+#define E1000_STOP_SETTLE_US 2000 /* a frame in flight when RX/TX stop (1518 bytes at 10 Mbit/s) */
+
+struct e1000_model;
+
+/*
+ * One 8254x. The platform allocates it (statically, zeroed) and hands it to
+ * e1000_probe; nic must stay the first member (the nic_ops get &e->nic).
+ * Rings and buffers live inside, so the device only ever DMAs into this struct.
+ */
+struct e1000 {
+	struct nic nic;
+	volatile uint8_t *mmio; /* BAR0 */
+	const struct clock *clock;
+	const struct e1000_model *model;
+	unsigned int rx_next; /* next RX descriptor the hardware completes */
+	bool rx_discard; /* dropping the rest of a frame that spanned descriptors */
+	unsigned int tx_next; /* next free TX descriptor (TDT) */
+	unsigned int tx_clean; /* oldest TX descriptor not yet reclaimed */
+	unsigned int tx_used; /* descriptors queued and not reclaimed */
+	uint32_t rx_dropped; /* frames dropped for errors or length */
+
+	_Alignas(E1000_RING_ALIGN) volatile struct e1000_rx_desc rx_ring[E1000_RX_DESCS];
+	_Alignas(E1000_RING_ALIGN) volatile struct e1000_tx_desc tx_ring[E1000_TX_DESCS];
+	_Alignas(E1000_RING_ALIGN) uint8_t rx_buf[E1000_RX_DESCS][E1000_RX_BUF_LEN];
+	_Alignas(E1000_RING_ALIGN) uint8_t tx_buf[E1000_TX_DESCS][E1000_TX_BUF_LEN];
+};
+
+bool e1000_supports(uint16_t vendor, uint16_t device);
+int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
+
+#endif /* E1000_H */

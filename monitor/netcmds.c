@@ -1,0 +1,148 @@
+/*
+ * The monitor's network commands: ping (and, with the TFTP client, tftp).
+ * Each checks the settings it needs, brings the network up through the
+ * platform's mon_net, then waits in a loop that polls the network, the clock
+ * and the console, so every wait has a timeout and Esc or BREAK stops it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#define MON_PING_COUNT 5
+#define MON_PING_IP_LEN 100 /* bytes of each echo's IP datagram, as the PIX sends */
+#define MON_PING_TIMEOUT_MS 4000 /* per echo */
+#define MON_KEY_ESC 0x1b
+
+/* True when the user asked to stop: Esc or BREAK (other keys are dropped). */
+static bool mon_stop_requested(const struct mon *m)
+{
+	const struct mon_console *con = m->plat->con;
+	int c = con->getc(con->ctx);
+
+	return c == MON_KEY_ESC || c == MON_CON_BREAK;
+}
+
+/*
+ * Brings the selected interface up with the monitor's settings, or says why not.
+ * Returns 0 or a negative errno (the message is printed).
+ */
+static int mon_net_start(struct mon *m, const char *who)
+{
+	const struct mon_platform *p = m->plat;
+	const struct mon_nic *nic;
+	int err;
+
+	if (!p->net || m->set.interface >= mon_nic_count(p)) {
+		mon_printf(p->con, "%s: no network interface\n", who);
+		return -ENODEV;
+	}
+	nic = &p->nics[m->set.interface];
+	if (!nic->model[0]) {
+		mon_printf(p->con, "%s: interface %u (%s) has no driver\n", who, m->set.interface,
+			   nic->name);
+		return -ENODEV;
+	}
+	if (!m->set.address) {
+		mon_printf(p->con, "%s: address not set (use: address <ip>)\n", who);
+		return -EINVAL;
+	}
+	err = p->net->up(p->net->ctx, m->set.interface, m->set.address,
+			 mon_ipv4_classful_mask(m->set.address), m->set.gateway);
+	if (err) {
+		mon_printf(p->con, "%s: interface %u did not start (error %d)\n", who,
+			   m->set.interface, err);
+		return err;
+	}
+	m->net_up = true;
+	return 0;
+}
+
+/* Sends echo @seq and waits for its reply: 1 replied, 0 timed out, -ECANCELED stopped. */
+static int mon_ping_one(struct mon *m, uint16_t seq)
+{
+	const struct mon_platform *p = m->plat;
+	const struct mon_net *net = p->net;
+	uint64_t deadline = p->now_ms(p->ctx) + MON_PING_TIMEOUT_MS;
+
+	if (net->echo_send(net->ctx, seq, MON_PING_IP_LEN))
+		return 0;
+	for (;;) {
+		net->poll(net->ctx);
+		if (net->echo_replied(net->ctx))
+			return 1;
+		if (mon_stop_requested(m))
+			return -ECANCELED;
+		if (p->now_ms(p->ctx) >= deadline)
+			return 0;
+	}
+}
+
+/**
+ * mon_cmd_ping() - "ping [ip]": five 100-byte ICMP echoes to @ip (default: the server),
+ * 4 seconds each, printing "!" for a reply and "." for a timeout, then the success rate.
+ * Esc or BREAK stops it early.
+ * @m: the session
+ * @argc: words on the line
+ * @argv: the words
+ *
+ * Return: 0 when at least one echo was answered, -ETIMEDOUT when none, or the error that
+ * kept it from starting (its message printed).
+ */
+int mon_cmd_ping(struct mon *m, int argc, char **argv)
+{
+	const struct mon_platform *p = m->plat;
+	uint32_t target = m->set.server;
+	unsigned int sent = 0, ok = 0;
+	char text[16];
+	uint16_t id;
+	int err = 0;
+
+	if (argc > 1 && mon_get_host_ipv4(p->con, "ping", argv[1], &target))
+		return -EINVAL;
+	if (!target) {
+		mon_puts(p->con, "ping: no server set (use: server <ip>, or ping <ip>)\n");
+		return -EINVAL;
+	}
+	err = mon_net_start(m, "ping");
+	if (err)
+		return err;
+	id = (uint16_t)(p->now_ms(p->ctx) * 2654435761u >> 16);
+	err = p->net->echo_open(p->net->ctx, target, id);
+	if (err) {
+		mon_printf(p->con, "ping: cannot send ICMP (error %d)\n", err);
+		return err;
+	}
+	mon_format_ipv4(target, text);
+	mon_printf(p->con, "Sending %d, %d-byte 0x%04x ICMP Echoes to %s, timeout is %d seconds:\n",
+		   MON_PING_COUNT, MON_PING_IP_LEN, id, text, MON_PING_TIMEOUT_MS / 1000);
+	for (sent = 0; sent < MON_PING_COUNT;) {
+		err = mon_ping_one(m, (uint16_t)sent);
+		if (err < 0)
+			break;
+		sent++;
+		ok += (unsigned int)err;
+		mon_puts(p->con, err ? "!" : ".");
+	}
+	p->net->echo_close(p->net->ctx);
+	mon_printf(p->con, "\nSuccess rate is %u percent (%u/%u)\n", sent ? ok * 100 / sent : 0, ok,
+		   sent);
+	return ok ? 0 : -ETIMEDOUT;
+}
+
+/**
+ * mon_cmd_tftp() - "tftp": fetch the file set with `file` from the server.
+ * @m: the session
+ * @argc: words on the line (none expected)
+ * @argv: the words
+ *
+ * Return: -ENODEV until the TFTP client is wired in.
+ */
+int mon_cmd_tftp(struct mon *m, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	mon_puts(m->plat->con, "tftp: network not available yet\n");
+	return -ENODEV;
+}

@@ -1,0 +1,161 @@
+/*
+ * The network stack's glue: lwIP initialised once, one netif bound to the
+ * selected NIC, frames moved between the NIC and lwIP by polling.
+ *
+ * A NIC, once opened, stays open (QEMU's e1000 holds received frames back for
+ * about a second each time receive is enabled); changing the interface closes
+ * the old one. Changing the address or gateway only reconfigures the netif.
+ */
+#include "netstack.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "lwip/etharp.h"
+#include "lwip/init.h"
+#include "lwip/pbuf.h"
+#include "lwip/timeouts.h"
+#include "netif/ethernet.h"
+
+#define NET_RX_BUDGET 64 /* frames handled per poll before timers get a turn */
+
+/* lwIP's output path: one frame from a pbuf chain to the NIC. */
+static err_t net_linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct net_stack *s = netif->state;
+	uint8_t *buf = s->frame;
+
+	if (!s->nic || p->tot_len > sizeof(s->frame)) {
+		s->tx_dropped++;
+		return ERR_IF;
+	}
+	if (p->next || p->len != p->tot_len)
+		pbuf_copy_partial(p, buf, p->tot_len, 0);
+	else
+		buf = p->payload;
+	if (s->nic->ops->transmit(s->nic, buf, p->tot_len)) {
+		s->tx_dropped++;
+		return ERR_IF;
+	}
+	s->tx_frames++;
+	return ERR_OK;
+}
+
+static err_t net_netif_init(struct netif *netif)
+{
+	struct net_stack *s = netif->state;
+
+	netif->name[0] = 'e';
+	netif->name[1] = 'n';
+	netif->mtu = 1500;
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(netif->hwaddr, s->nic->mac, ETH_HWADDR_LEN);
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	netif->output = etharp_output;
+	netif->linkoutput = net_linkoutput;
+	return ERR_OK;
+}
+
+/*
+ * net_stack_init - initialise lwIP and an idle stack.
+ * @s: the stack (its storage is the caller's); @clock: time for lwIP's timers.
+ */
+void net_stack_init(struct net_stack *s, const struct net_clock *clock)
+{
+	memset(s, 0, sizeof(*s));
+	net_sys_set_clock(clock);
+	lwip_init();
+}
+
+/* Puts host-order @a into an lwIP address. */
+static void net_ip4(ip4_addr_t *out, uint32_t a)
+{
+	ip4_addr_set_u32(out, lwip_htonl(a));
+}
+
+/*
+ * net_stack_up - bring the netif up on @nic with the given address, mask and
+ * gateway (host order; gw 0 = none). Opens @nic the first time it is used.
+ * Returns 0 or the NIC's negative error from open.
+ */
+int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t mask, uint32_t gw)
+{
+	ip4_addr_t a, m, g;
+	int err;
+
+	net_ip4(&a, addr);
+	net_ip4(&m, mask);
+	net_ip4(&g, gw);
+	if (s->nic != nic) {
+		if (s->nic) {
+			netif_remove(&s->netif);
+			s->nic->ops->close(s->nic);
+			s->nic->opened = false;
+			s->nic = NULL;
+		}
+		if (!nic->opened) {
+			err = nic->ops->open(nic);
+			if (err)
+				return err;
+			nic->opened = true;
+		}
+		s->nic = nic;
+		netif_add(&s->netif, &a, &m, &g, s, net_netif_init, ethernet_input);
+		netif_set_default(&s->netif);
+		netif_set_up(&s->netif);
+		netif_set_link_up(&s->netif);
+	} else if (addr != s->addr || mask != s->mask || gw != s->gw) {
+		netif_set_addr(&s->netif, &a, &m, &g);
+	}
+	s->addr = addr;
+	s->mask = mask;
+	s->gw = gw;
+	return 0;
+}
+
+/*
+ * net_stack_poll - move up to NET_RX_BUDGET received frames into lwIP and run
+ * its timers. Call it often from every loop that waits on the network.
+ */
+void net_stack_poll(struct net_stack *s)
+{
+	struct pbuf *p;
+	int i, len;
+
+	for (i = 0; s->nic && i < NET_RX_BUDGET; i++) {
+		len = s->nic->ops->poll(s->nic, s->frame, sizeof(s->frame));
+		if (len <= 0)
+			break;
+		s->rx_frames++;
+		if (s->rx_hook)
+			s->rx_hook(s->rx_hook_ctx, s->frame, (size_t)len);
+		p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+		if (!p) {
+			s->rx_dropped++;
+			continue;
+		}
+		pbuf_take(p, s->frame, (u16_t)len);
+		if (s->netif.input(p, &s->netif) != ERR_OK) {
+			pbuf_free(p);
+			s->rx_dropped++;
+		}
+	}
+	sys_check_timeouts();
+}
+
+/* net_stack_set_rx_hook - see every received frame (NULL to stop). */
+void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx)
+{
+	s->rx_hook = hook;
+	s->rx_hook_ctx = ctx;
+}
+
+/* net_classful_mask - the class A/B/C mask of @addr (host order), the PIX monitor's default. */
+uint32_t net_classful_mask(uint32_t addr)
+{
+	if (!(addr & 0x80000000u))
+		return 0xff000000u;
+	if ((addr & 0xc0000000u) == 0x80000000u)
+		return 0xffff0000u;
+	return 0xffffff00u;
+}
