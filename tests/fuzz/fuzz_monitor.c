@@ -60,8 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct mon_nic nics[2] = {
-		{ "i8255X", 0, 13, 11 },
-		{ "i8255X", 0, 14, 10 },
+		{ .name = "i8255X", .bus = 0, .dev = 13, .irq = 11 },
+		{ .name = "i8255X", .bus = 0, .dev = 14, .irq = 10 },
 	};
 	struct fuzz_ctx ctx = { 0 };
 	struct mon_console con = { fuzz_getc, fuzz_write, &ctx };
