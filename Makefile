@@ -63,6 +63,28 @@ $(B)/rom/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP)
 
 $(ROM_OBJS): | $(LWIP_STAMP)
 
+# mbedTLS 2.28 from Debian's source package: SHA-256 and AES only (lib/mbedtls_config.h).
+MBEDTLS_VERSION := 2.28
+MBEDTLS_DIR := build/deps/mbedtls
+MBEDTLS_STAMP := $(MBEDTLS_DIR)/.fetched-$(MBEDTLS_VERSION)
+MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, sha256.c aes.c platform_util.c)
+MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(MBEDTLS_SRCS))
+MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
+FW_CFLAGS += $(MBEDTLS_INC)
+
+$(MBEDTLS_STAMP):
+	$(Q)tools/deps.sh
+
+$(MBEDTLS_SRCS): | $(MBEDTLS_STAMP)
+	@true
+
+$(B)/rom/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      mbedtls/$*.c")
+	$(Q)$(CC) $(LWIP_CFLAGS) -c -o $@ $<
+
+$(ROM_OBJS): | $(MBEDTLS_STAMP)
+
 all: $(B)/pix.rom
 
 $(B)/rom/%.c.o: %.c
@@ -75,10 +97,10 @@ $(B)/rom/%.S.o: %.S
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(FW_ASFLAGS) -c -o $@ $<
 
-$(B)/pix.elf: $(ROM_OBJS) $(LWIP_OBJS) linker.ld
+$(B)/pix.elf: $(ROM_OBJS) $(LWIP_OBJS) $(MBEDTLS_OBJS) linker.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections $(ROM_LDFLAGS) -Map $(B)/pix.map -o $@ \
-		$(ROM_OBJS) $(LWIP_OBJS) $(LIBGCC32)
+		$(ROM_OBJS) $(LWIP_OBJS) $(MBEDTLS_OBJS) $(LIBGCC32)
 
 # The ROM image: checked for size and for writable data left in ROM.
 $(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh
@@ -88,12 +110,12 @@ $(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh
 	$(Q)mv $@.tmp $@
 
 # ---- host: unit tests (cmocka) -----------------------------------------------------------------
-HOST_CFLAGS := -std=c11 -g $(WARN) -I. -Imonitor
+HOST_CFLAGS := -std=c11 -g $(WARN) -I. -Imonitor $(MBEDTLS_INC)
 UNIT_TESTS :=
 -include $(wildcard tests/unit/*.mk)
 
 define unit_test_rule
-$(B)/host/tests/$(1): $$($(1)_SRCS)
+$(B)/host/tests/$(1): $$($(1)_SRCS) | $(MBEDTLS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  HOSTCC  $$@")
 	$$(Q)$$(CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) -lcmocka
@@ -108,9 +130,9 @@ unit: $(UNIT_BINS)
 # ---- host: libFuzzer harnesses -----------------------------------------------------------------
 FUZZERS :=
 FUZZ_SECONDS ?= 10
-FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Imonitor -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Imonitor $(MBEDTLS_INC) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
--include tests/fuzz/fuzz.mk
+-include $(wildcard tests/fuzz/*.mk)
 
 define fuzzer_rule
 $(B)/host/fuzz/$(1): $$($(1)_SRCS)

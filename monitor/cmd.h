@@ -27,6 +27,9 @@ int mon_get_host_ipv4(const struct mon_console *con, const char *who, const char
 int mon_cmd_ping(struct mon *m, int argc, char **argv);
 int mon_cmd_tftp(struct mon *m, int argc, char **argv);
 
+/* checksum.c */
+int mon_cmd_checksum(struct mon *m, int argc, char **argv);
+
 /* cmd.c */
 int mon_cmd_find(const struct mon_cmd *table, unsigned int count, const char *word,
 		 const struct mon_cmd **out);

@@ -180,6 +180,7 @@ static int cmd_reload(struct mon *m, int argc, char **argv)
 const struct mon_cmd mon_cmd_table[] = {
 	{ "?", "?", "this help message", 0, cmd_help },
 	{ "address", "address [ip]", "set IP address", 1, cmd_address },
+	{ "checksum", "checksum", "length and SHA-256 of the last download", 0, mon_cmd_checksum },
 	{ "file", "file [name]", "set boot file name", 1, cmd_file },
 	{ "gateway", "gateway [ip]", "set IP gateway", 1, cmd_gateway },
 	{ "help", "help [command]", "this help message", 1, cmd_help },

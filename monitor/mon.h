@@ -34,6 +34,28 @@ struct mon_nic {
 	uint8_t mac[6];
 };
 
+/* Trace events of a download besides Table 11-2's numeric codes. */
+#define MON_TFTP_DOT 0x100 /* progress: print "." */
+#define MON_TFTP_TIMEOUT 0x101 /* a timeout, the last packet sent again: "T" */
+#define MON_TFTP_PROTO 0x102 /* a non-IP frame; arg is its EtherType: "(proto)" */
+#define MON_TFTP_ARP 'A' /* an ARP packet: "A" */
+
+/* Table 11-2 codes the monitor explains in words when a download stops. */
+#define MON_TFTP_CODE_TIMEOUT (-1)
+#define MON_TFTP_CODE_OPCODE 9
+#define MON_TFTP_CODE_XFER 10
+#define MON_TFTP_CODE_NOFILE (-10)
+
+/* How a download ended. */
+struct mon_tftp_result {
+	uint64_t bytes; /* stored */
+	uint64_t size; /* the server's tsize, when known (0 otherwise) */
+	uint64_t limit; /* bytes the download area holds */
+	int err; /* 0 or a negative errno */
+	int code; /* Table 11-2 code of the failure (0: none, e.g. aborted) */
+	const char *message; /* the server's ERROR text, "" if none */
+};
+
 /*
  * The network as the monitor drives it, implemented by the platform on top of
  * net/. Every call is bounded in time; the monitor loops on poll() while it waits.
@@ -48,6 +70,19 @@ struct mon_net {
 	int (*echo_send)(void *ctx, uint16_t seq, size_t ip_len);
 	bool (*echo_replied)(void *ctx);
 	void (*echo_close)(void *ctx);
+	/*
+	 * TFTP: start fetching @file from @server into the platform's download area; @trace
+	 * gets each progress dot and Table 11-2 code as it happens (see mon_tftp_trace).
+	 */
+	int (*tftp_start)(void *ctx, uint32_t server, const char *file, unsigned int timeout_s,
+			  void (*trace)(void *tctx, int code, unsigned int arg), void *tctx);
+	/* Lets the download run: 0 while it runs, 1 once it has ended (see tftp_result). */
+	int (*tftp_poll)(void *ctx);
+	void (*tftp_abort)(void *ctx);
+	/* After the end: what arrived and, on failure, why; then release the download. */
+	void (*tftp_result)(void *ctx, struct mon_tftp_result *r);
+	/* The last complete download: 0 with its bytes, or -ENOENT when there is none. */
+	int (*download)(void *ctx, const uint8_t **data, uint64_t *len);
 	void *ctx;
 };
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_PING_IP_LEN_MIN 28	 /* IP + ICMP headers, no data */
+#define NET_PING_IP_LEN_MIN 28 /* IP + ICMP headers, no data */
 #define NET_PING_IP_LEN_MAX 1500 /* one unfragmented frame */
 
 struct raw_pcb;
@@ -16,8 +16,8 @@ struct net_ping {
 	struct raw_pcb *pcb;
 	uint32_t dst; /* host order */
 	uint16_t id;
-	uint16_t seq;	  /* of the echo in flight */
-	bool replied;	  /* its reply arrived */
+	uint16_t seq; /* of the echo in flight */
+	bool replied; /* its reply arrived */
 	uint32_t ignored; /* ICMP packets that were not our reply */
 };
 

@@ -177,7 +177,7 @@ void rom_main(void)
 	};
 	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
 		rom_printf("Flash boot: no bootable image in flash.\n");
-	rom_net_probe(&rom.net, &rom.clock, rom.nics);
+	rom_net_probe(&rom.net, &rom.clock, rom.nics, rom.ram_size);
 	rom.plat.net = &rom.net.ops;
 	mon_init(&rom.mon, &rom.plat);
 	mon_banner(&rom.mon);

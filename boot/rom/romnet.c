@@ -6,6 +6,8 @@
  */
 #include "romnet.h"
 
+#include "layout.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,15 +109,117 @@ static uint64_t rom_net_now_ms(void *ctx)
 	return clock_ms(ctx);
 }
 
+_Static_assert(MON_TFTP_DOT == TFTP_TRACE_DOT && MON_TFTP_TIMEOUT == TFTP_TRACE_TIMEOUT &&
+		       MON_TFTP_PROTO == NET_TFTP_TRACE_PROTO && MON_TFTP_ARP == NET_TFTP_TRACE_ARP,
+	       "the monitor's trace events are the network's");
+_Static_assert(MON_TFTP_CODE_NOFILE == TFTP_CODE_NOFILE &&
+		       MON_TFTP_CODE_TIMEOUT == TFTP_CODE_TIMEOUT &&
+		       MON_TFTP_CODE_OPCODE == TFTP_CODE_OPCODE &&
+		       MON_TFTP_CODE_XFER == TFTP_CODE_XFER,
+	       "the monitor's Table 11-2 codes are the network's");
+
+/* Stores a downloaded block in the download area (the core has checked it fits max_size). */
+static int rom_net_store(void *ctx, uint64_t offset, const void *data, size_t len)
+{
+	struct rom_net *rn = ctx;
+
+	if (offset + len > rn->load_size)
+		return -E2BIG;
+	memcpy(rn->load + offset, data, len);
+	return 0;
+}
+
+static uint64_t rom_net_tftp_now_ms(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	return clock_ms(rn->clock);
+}
+
+static void rom_net_tftp_trace(void *ctx, int code, unsigned int arg)
+{
+	struct rom_net *rn = ctx;
+
+	rn->tftp_trace(rn->tftp_trace_ctx, code, arg);
+}
+
+static int rom_net_tftp_start(void *ctx, uint32_t server, const char *file, unsigned int timeout_s,
+			      void (*trace)(void *tctx, int code, unsigned int arg), void *tctx)
+{
+	struct rom_net *rn = ctx;
+	struct tftp_params p = {
+		.file = file,
+		.timeout_s = (uint16_t)timeout_s,
+		.max_size = rn->load_size,
+	};
+
+	rn->tftp_trace = trace;
+	rn->tftp_trace_ctx = tctx;
+	rn->load_valid = false; /* the area is being overwritten */
+	rn->load_len = 0;
+	rn->tftp_io =
+		(struct net_tftp_io){ rom_net_store, rom_net_tftp_now_ms, rom_net_tftp_trace, rn };
+	return net_tftp_start(&rn->tftp, &rn->stack, server, &p, &rn->tftp_io);
+}
+
+static int rom_net_tftp_poll(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	return net_tftp_poll(&rn->tftp) != TFTP_RUNNING;
+}
+
+static void rom_net_tftp_abort(void *ctx)
+{
+	struct rom_net *rn = ctx;
+
+	net_tftp_abort(&rn->tftp);
+}
+
+static void rom_net_tftp_result(void *ctx, struct mon_tftp_result *r)
+{
+	struct rom_net *rn = ctx;
+	const struct tftp_xfer *x = &rn->tftp.xfer;
+	uint64_t size = 0;
+
+	net_tftp_end(&rn->tftp);
+	tftp_tsize(x, &size);
+	*r = (struct mon_tftp_result){
+		.bytes = tftp_bytes(x),
+		.size = size,
+		.limit = rn->load_size,
+		.err = tftp_error(x),
+		.code = tftp_code(x),
+		.message = tftp_server_msg(x),
+	};
+	rn->load_valid = !r->err;
+	rn->load_len = r->err ? 0 : r->bytes;
+}
+
+static int rom_net_download(void *ctx, const uint8_t **data, uint64_t *len)
+{
+	struct rom_net *rn = ctx;
+
+	if (!rn->load_valid)
+		return -ENOENT;
+	*data = rn->load;
+	*len = rn->load_len;
+	return 0;
+}
+
 /*
  * rom_net_probe - probe every listed NIC's driver, fill in the monitor's model
- * and MAC for each, and start the network stack. @nics has rn->count entries.
+ * and MAC for each, and start the network stack. @nics has rn->count entries;
+ * downloads go to RAM from RAM_LOAD_BASE up to @ram_size.
  */
-void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics)
+void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
+		   uint64_t ram_size)
 {
 	unsigned int i;
 
 	rn->clock = clock;
+	rn->load = (uint8_t *)(uintptr_t)RAM_LOAD_BASE;
+	rn->load_size = ram_size > RAM_LOAD_BASE ? ram_size - RAM_LOAD_BASE : 0;
 	for (i = 0; i < rn->count; i++) {
 		rn->nic[i] = rom_net_probe_one(rn, i);
 		if (!rn->nic[i])
@@ -132,6 +236,11 @@ void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic
 		.echo_send = rom_net_echo_send,
 		.echo_replied = rom_net_echo_replied,
 		.echo_close = rom_net_echo_close,
+		.tftp_start = rom_net_tftp_start,
+		.tftp_poll = rom_net_tftp_poll,
+		.tftp_abort = rom_net_tftp_abort,
+		.tftp_result = rom_net_tftp_result,
+		.download = rom_net_download,
 		.ctx = rn,
 	};
 }

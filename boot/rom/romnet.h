@@ -9,6 +9,7 @@
 #include "netstack.h"
 #include "pci.h"
 #include "ping.h"
+#include "tftp_udp.h"
 
 #define ROM_NIC_MAX 4 /* NICs with driver storage (each instance holds its rings) */
 
@@ -25,6 +26,14 @@ struct rom_net {
 	struct net_clock net_clock;
 	struct net_stack stack;
 	struct net_ping ping;
+	struct net_tftp tftp;
+	struct net_tftp_io tftp_io;
+	void (*tftp_trace)(void *tctx, int code, unsigned int arg); /* the monitor's */
+	void *tftp_trace_ctx;
+	uint8_t *load; /* download area: RAM from RAM_LOAD_BASE up */
+	uint64_t load_size; /* its size in bytes */
+	uint64_t load_len; /* bytes of the last download */
+	bool load_valid; /* the area holds a complete download */
 	struct mon_net ops;
 	unsigned int count;
 	const struct pci_dev *pci[ROM_NIC_MAX];
@@ -34,6 +43,7 @@ struct rom_net {
 
 const char *rom_net_family(const struct pci_dev *d);
 void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
-void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics);
+void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
+		   uint64_t ram_size);
 
 #endif /* ROM_ROMNET_H */

@@ -15,8 +15,8 @@
 #endif
 
 /* No console output from inside lwIP: only monitor/ writes text for the user. */
-#define LWIP_PLATFORM_DIAG(x)                                                                    \
-	do {                                                                                     \
+#define LWIP_PLATFORM_DIAG(x) \
+	do {                  \
 	} while (0)
 
 void net_lwip_assert(const char *msg, const char *file, int line);

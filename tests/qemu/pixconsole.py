@@ -89,6 +89,7 @@ def countdown_step(n):
 HELP_LINES = [
     "?                   this help message",
     "address [ip]        set IP address",
+    "checksum            length and SHA-256 of the last download",
     "file [name]         set boot file name",
     "gateway [ip]        set IP gateway",
     "help [command]      this help message",

@@ -9,7 +9,7 @@
 
 #define FAKE_IN_MAX 8192
 #define FAKE_OUT_MAX 65536
-#define FAKE_START_MS 5000000u	  /* the clock does not start at 0, so tests use differences */
+#define FAKE_START_MS 5000000u /* the clock does not start at 0, so tests use differences */
 #define FAKE_IDLE_POLLS_MAX 1000000u /* getc calls on an empty queue before the test fails */
 
 /* One scripted input value and the time from which getc may deliver it. */

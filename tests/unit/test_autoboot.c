@@ -9,7 +9,7 @@
 #include "fake_mon_platform.h"
 
 #define HINTS                                         \
-	"Use BREAK or ESC to interrupt flash boot.\n"  \
+	"Use BREAK or ESC to interrupt flash boot.\n" \
 	"Use SPACE to begin flash boot immediately.\n"
 #define T0 FAKE_START_MS
 

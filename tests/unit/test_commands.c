@@ -14,21 +14,22 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PROMPT "monitor> "
 
-#define HELP_TEXT                                          \
-	"?                   this help message\n"          \
-	"address [ip]        set IP address\n"             \
-	"file [name]         set boot file name\n"         \
-	"gateway [ip]        set IP gateway\n"             \
-	"help [command]      this help message\n"          \
-	"interface [num]     set interface number\n"       \
-	"ping [ip]           send ICMP echo\n"             \
-	"reload              halt and reload system\n"     \
-	"server [ip]         set server IP address\n"      \
-	"tftp                fetch file via TFTP\n"        \
-	"timeout [seconds]   set TFTP timeout (1-255)\n"   \
+#define HELP_TEXT                                                       \
+	"?                   this help message\n"                       \
+	"address [ip]        set IP address\n"                          \
+	"checksum            length and SHA-256 of the last download\n" \
+	"file [name]         set boot file name\n"                      \
+	"gateway [ip]        set IP gateway\n"                          \
+	"help [command]      this help message\n"                       \
+	"interface [num]     set interface number\n"                    \
+	"ping [ip]           send ICMP echo\n"                          \
+	"reload              halt and reload system\n"                  \
+	"server [ip]         set server IP address\n"                   \
+	"tftp                fetch file via TFTP\n"                     \
+	"timeout [seconds]   set TFTP timeout (1-255)\n"                \
 	"trace               toggle packet tracing\n"
 
-#define NICS_2                                  \
+#define NICS_2                                   \
 	"0: i8255X @ PCI(bus:0 dev:13 irq:11)\n" \
 	"1: i8255X @ PCI(bus:0 dev:14 irq:10)\n"
 
@@ -134,7 +135,7 @@ static void test_table_sorted_and_aligned(void **state)
 	unsigned int i;
 
 	(void)state;
-	assert_int_equal(mon_cmd_count, 12);
+	assert_int_equal(mon_cmd_count, 13);
 	for (i = 0; i < mon_cmd_count; i++) {
 		assert_true(strlen(mon_cmd_table[i].usage) < 20);
 		if (i > 0 && strcmp(mon_cmd_table[i - 1].name, mon_cmd_table[i].name) >= 0)
@@ -212,7 +213,8 @@ static void test_unique_prefixes(void **state)
 	check(c, "i 0", "interface 0\n");
 	check(c, "ti", "timeout 4\n");
 	check(c, "tr", "trace on\n");
-	check(c, "tf", "tftp: network not available yet\n");
+	check(c, "tf", "tftp: file not set (use: file <name>)\n");
+	check(c, "c", "checksum: nothing downloaded yet (use: tftp)\n");
 	check(c, "p", "ping: no network interface\n"); /* the server is set by now */
 }
 
@@ -258,12 +260,12 @@ static void test_ipv4_setters(void **state)
 static void test_ipv4_setters_bad(void **state)
 {
 	static const char *const malformed[] = {
-		"1.2.3",     "1.2.3.4.5", "256.1.1.1", "01.2.3.4",	"1..2.3",
-		"a.b.c.d",   "-1.2.3.4",  "1.2.3.4x",  "4294967297.0.0.1", "1.2.3.04",
+		"1.2.3",   "1.2.3.4.5", "256.1.1.1", "01.2.3.4",	 "1..2.3",
+		"a.b.c.d", "-1.2.3.4",	"1.2.3.4x",  "4294967297.0.0.1", "1.2.3.04",
 	};
 	static const char *const not_unicast[] = {
-		"0.0.0.0",   "0.1.2.3",	  "127.0.0.1", "224.0.0.1", "239.255.255.255",
-		"240.0.0.1", "255.255.255.255",
+		"0.0.0.0",	   "0.1.2.3",	"127.0.0.1",	   "224.0.0.1",
+		"239.255.255.255", "240.0.0.1", "255.255.255.255",
 	};
 	struct ctx *c = *state;
 	char line[128];
@@ -392,8 +394,7 @@ static void test_interface_bad(void **state)
 	check_bad(c, "interface x", "interface: no such interface 'x' (0-1)\n");
 	check_bad(c, "interface -1", "interface: no such interface '-1' (0-1)\n");
 	check_bad(c, "interface 1x", "interface: no such interface '1x' (0-1)\n");
-	check_bad(c, "interface 4294967297",
-		  "interface: no such interface '4294967297' (0-1)\n");
+	check_bad(c, "interface 4294967297", "interface: no such interface '4294967297' (0-1)\n");
 	check_bad(c, "interface 0 1", "interface: too many arguments\n");
 }
 
@@ -524,7 +525,7 @@ static void test_tftp(void **state)
 {
 	struct ctx *c = *state;
 
-	check_bad(c, "tftp", "tftp: network not available yet\n");
+	check_bad(c, "tftp", "tftp: no network interface\n");
 	check_bad(c, "tftp pix.bin", "tftp: too many arguments\n");
 }
 

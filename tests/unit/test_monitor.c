@@ -10,7 +10,7 @@
 #include "fake_mon_platform.h"
 
 #define PROMPT "monitor> "
-#define NICS_2                                  \
+#define NICS_2                                   \
 	"0: i8255X @ PCI(bus:0 dev:13 irq:11)\n" \
 	"1: i8255X @ PCI(bus:0 dev:14 irq:10)\n"
 
@@ -113,7 +113,8 @@ static void test_feed_prompts_after_each_line(void **state)
 	struct ctx *c = start(2);
 
 	(void)state;
-	fake_type(&c->f, "\r  \rtimeout 7\r\nab\x03" "trace\x1b[A\n");
+	fake_type(&c->f, "\r  \rtimeout 7\r\nab\x03"
+			 "trace\x1b[A\n");
 	fake_key(&c->f, MON_CON_NONE);
 	fake_type(&c->f, "x");
 	fake_key(&c->f, MON_CON_BREAK);
@@ -155,9 +156,9 @@ static void test_run_until_reload(void **state)
 	fake_key_at(&c->f, FAKE_START_MS + 100, 'e');
 	fake_type(&c->f, "load\r\n");
 	mon_run(&c->m);
-	assert_string_equal(c->f.out, NICS_2 "\nUse ? for help.\n" PROMPT
-				      "addr 192.168.1.1\naddress 192.168.1.1\n" PROMPT
-				      "reload\nRebooting...\n");
+	assert_string_equal(c->f.out, NICS_2 "\nUse ? for help.\n" PROMPT "addr "
+					     "192.168.1.1\naddress "
+					     "192.168.1.1\n" PROMPT "reload\nRebooting...\n");
 	assert_int_equal(c->f.reloads, 1);
 	assert_true(c->m.quit);
 	assert_int_equal(c->m.set.address, 0xc0a80101);

@@ -26,6 +26,17 @@ struct fake_net {
 	unsigned int iface;
 	uint32_t addr, mask, gw, dst;
 	size_t ip_len;
+	/* TFTP: the events the download reports, one per poll, then its result */
+	const int *events; /* trace codes; MON_TFTP_PROTO is followed by its arg */
+	size_t n_events, next_event;
+	struct mon_tftp_result result;
+	void (*trace)(void *tctx, int code, unsigned int arg);
+	void *tctx;
+	char file[128];
+	uint32_t server;
+	unsigned int timeout_s, aborts, results;
+	const uint8_t *data;
+	uint64_t data_len;
 };
 
 static int fnet_up(void *ctx, unsigned int iface, uint32_t addr, uint32_t mask, uint32_t gw)
@@ -83,6 +94,67 @@ static void fnet_close(void *ctx)
 	n->closes++;
 }
 
+static int fnet_tftp_start(void *ctx, uint32_t server, const char *file, unsigned int timeout_s,
+			   void (*trace)(void *tctx, int code, unsigned int arg), void *tctx)
+{
+	struct fake_net *n = ctx;
+
+	n->server = server;
+	snprintf(n->file, sizeof(n->file), "%s", file);
+	n->timeout_s = timeout_s;
+	n->trace = trace;
+	n->tctx = tctx;
+	n->next_event = 0;
+	return 0;
+}
+
+static int fnet_tftp_poll(void *ctx)
+{
+	struct fake_net *n = ctx;
+	int code;
+
+	n->f->now_ms++;
+	if (n->aborts) {
+		n->result.err = -ECANCELED;
+		n->result.code = 0;
+		return 1;
+	}
+	if (n->next_event >= n->n_events)
+		return n->result.err != -EINPROGRESS;
+	code = n->events[n->next_event++];
+	if (code == MON_TFTP_PROTO)
+		n->trace(n->tctx, code, (unsigned int)n->events[n->next_event++]);
+	else
+		n->trace(n->tctx, code, 0);
+	return 0;
+}
+
+static void fnet_tftp_abort(void *ctx)
+{
+	struct fake_net *n = ctx;
+
+	n->aborts++;
+}
+
+static void fnet_tftp_result(void *ctx, struct mon_tftp_result *r)
+{
+	struct fake_net *n = ctx;
+
+	n->results++;
+	*r = n->result;
+}
+
+static int fnet_download(void *ctx, const uint8_t **data, uint64_t *len)
+{
+	struct fake_net *n = ctx;
+
+	if (!n->data)
+		return -ENOENT;
+	*data = n->data;
+	*len = n->data_len;
+	return 0;
+}
+
 struct ctx {
 	struct fake f;
 	struct fake_net n;
@@ -103,8 +175,20 @@ static int setup(void **state)
 	c->n.f = &c->f;
 	c->n.seq = -1;
 	c->n.reply_ms = 3;
-	c->net = (struct mon_net){ fnet_up,	 fnet_poll,  fnet_open, fnet_send,
-				   fnet_replied, fnet_close, &c->n };
+	c->net = (struct mon_net){
+		.up = fnet_up,
+		.poll = fnet_poll,
+		.echo_open = fnet_open,
+		.echo_send = fnet_send,
+		.echo_replied = fnet_replied,
+		.echo_close = fnet_close,
+		.tftp_start = fnet_tftp_start,
+		.tftp_poll = fnet_tftp_poll,
+		.tftp_abort = fnet_tftp_abort,
+		.tftp_result = fnet_tftp_result,
+		.download = fnet_download,
+		.ctx = &c->n,
+	};
 	c->f.plat.net = &c->net;
 	mon_init(&c->m, &c->f.plat);
 	*state = c;
@@ -250,10 +334,129 @@ static void test_using_line(void **state)
 	mon_banner(&c->m);
 	assert_string_equal(c->f.out, "0: i8255X @ PCI(bus:0 dev:13 irq:11)\n"
 				      "1: i8255X @ PCI(bus:0 dev:14 irq:10)\n\n" USING_1 "Use ? "
-											 "for "
-											 "help."
-											 "\nmonitor"
-											 "> ");
+				      "for "
+				      "help."
+				      "\nmonitor"
+				      "> ");
+}
+
+static const int dots3[] = { MON_TFTP_DOT,     MON_TFTP_ARP,   MON_TFTP_DOT, 11,
+			     MON_TFTP_TIMEOUT, MON_TFTP_PROTO, 0x86dd,	     MON_TFTP_DOT };
+
+/* A monitor ready for tftp: address, server, file set. */
+static void tftp_ready(struct ctx *c)
+{
+	run(c, "address 192.168.1.1");
+	run(c, "server 192.168.1.2");
+	run(c, "file pix.bin");
+	c->n.events = dots3;
+	c->n.n_events = sizeof(dots3) / sizeof(dots3[0]);
+	c->n.result = (struct mon_tftp_result){ .bytes = 626688, .limit = 1 << 26, .message = "" };
+}
+
+static void test_tftp_received(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	assert_reply(c, "tftp", "tftp pix.bin@192.168.1.2...\nReceived 626688 bytes\n");
+	assert_string_equal(c->n.file, "pix.bin");
+	assert_int_equal(c->n.server, 0xc0a80102);
+	assert_int_equal(c->n.timeout_s, 4);
+	assert_int_equal(c->n.results, 1);
+}
+
+static void test_tftp_trace_codes(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	run(c, "trace");
+	run(c, "timeout 9");
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@192.168.1.2.A.<11>T(0x86dd).\nReceived 626688 bytes\n");
+	assert_int_equal(c->n.timeout_s, 9);
+}
+
+static void test_tftp_via_gateway(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	run(c, "server 10.9.9.9");
+	run(c, "gateway 192.168.1.254");
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@10.9.9.9 via 192.168.1.254...\nReceived 626688 bytes\n");
+	run(c, "server 192.168.1.2"); /* on the subnet: the gateway is not mentioned */
+	assert_reply(c, "tftp", "tftp pix.bin@192.168.1.2...\nReceived 626688 bytes\n");
+}
+
+static void test_tftp_failures_say_why(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	c->n.n_events = 0;
+	c->n.result = (struct mon_tftp_result){ .err = -ENOENT, .code = -10, .message = "nope" };
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@192.168.1.2\n"
+		     "tftp: pix.bin: file not found on 192.168.1.2 (nope)\n");
+	c->n.result = (struct mon_tftp_result){ .err = -ETIMEDOUT, .code = -1, .message = "" };
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@192.168.1.2\n"
+		     "tftp: timeout: no answer from 192.168.1.2\n");
+	c->n.result = (struct mon_tftp_result){ .err = -EPROTO, .code = 9, .message = "" };
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@192.168.1.2\n"
+		     "tftp: unexpected TFTP packet from 192.168.1.2; transfer stopped\n");
+	c->n.result =
+		(struct mon_tftp_result){ .err = -EIO, .code = 10, .message = "disk on fire" };
+	assert_reply(c, "tftp", "tftp pix.bin@192.168.1.2\ntftp: transfer error: disk on fire\n");
+	c->n.result = (struct mon_tftp_result){
+		.err = -E2BIG, .code = 10, .size = 100000000, .limit = 62914560, .message = ""
+	};
+	assert_reply(c, "tftp",
+		     "tftp pix.bin@192.168.1.2\ntftp: pix.bin is 100000000 bytes, "
+		     "more than the 62914560 bytes of RAM for downloads\n");
+}
+
+static void test_tftp_esc_aborts(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	c->n.n_events = 0;
+	c->n.result.err = -EINPROGRESS; /* never ends by itself */
+	fake_key_at(&c->f, c->f.now_ms + 50, 0x1b);
+	assert_reply(c, "tftp", "tftp pix.bin@192.168.1.2\ntftp: aborted\n");
+	assert_int_equal(c->n.aborts, 1);
+}
+
+static void test_tftp_needs_file_and_server(void **state)
+{
+	struct ctx *c = *state;
+
+	run(c, "address 192.168.1.1");
+	assert_reply(c, "tftp", "tftp: file not set (use: file <name>)\n");
+	run(c, "file pix.bin");
+	assert_reply(c, "tftp", "tftp: server not set (use: server <ip>)\n");
+	assert_int_equal(c->n.ups, 0);
+}
+
+static void test_checksum(void **state)
+{
+	struct ctx *c = *state;
+
+	assert_reply(c, "checksum", "checksum: nothing downloaded yet (use: tftp)\n");
+	c->n.data = (const uint8_t *)"abc";
+	c->n.data_len = 3;
+	assert_reply(c, "checksum",
+		     "3 bytes, SHA-256 "
+		     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+	c->n.data_len = 0;
+	assert_reply(c, "checksum",
+		     "0 bytes, SHA-256 "
+		     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
 }
 
 int main(void)
@@ -267,6 +470,13 @@ int main(void)
 		cmocka_unit_test_setup(test_ping_needs_address_and_driver, setup),
 		cmocka_unit_test_setup(test_ping_interface_fails, setup),
 		cmocka_unit_test_setup(test_using_line, setup),
+		cmocka_unit_test_setup(test_tftp_received, setup),
+		cmocka_unit_test_setup(test_tftp_trace_codes, setup),
+		cmocka_unit_test_setup(test_tftp_via_gateway, setup),
+		cmocka_unit_test_setup(test_tftp_failures_say_why, setup),
+		cmocka_unit_test_setup(test_tftp_esc_aborts, setup),
+		cmocka_unit_test_setup(test_tftp_needs_file_and_server, setup),
+		cmocka_unit_test_setup(test_checksum, setup),
 	};
 
 	return cmocka_run_group_tests_name("netcmds", tests, NULL, NULL);

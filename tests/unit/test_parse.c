@@ -20,9 +20,9 @@ static void test_ipv4_valid(void **state)
 		const char *text;
 		uint32_t addr;
 	} cases[] = {
-		{ "0.0.0.0", 0x00000000 },	   { "255.255.255.255", 0xffffffff },
-		{ "192.168.1.1", 0xc0a80101 },	   { "10.0.0.1", 0x0a000001 },
-		{ "1.2.3.4", 0x01020304 },	   { "100.20.3.0", 0x64140300 },
+		{ "0.0.0.0", 0x00000000 },	  { "255.255.255.255", 0xffffffff },
+		{ "192.168.1.1", 0xc0a80101 },	  { "10.0.0.1", 0x0a000001 },
+		{ "1.2.3.4", 0x01020304 },	  { "100.20.3.0", 0x64140300 },
 		{ "172.16.254.199", 0xac10fec7 }, { "9.99.199.249", 0x0963c7f9 },
 	};
 	uint32_t a;
@@ -39,13 +39,38 @@ static void test_ipv4_valid(void **state)
 static void test_ipv4_malformed(void **state)
 {
 	static const char *const cases[] = {
-		"",		 "1.2.3",	  "1.2.3.4.5",	    "256.1.1.1",     "1.256.1.1",
-		"1.1.1.256",	 "01.2.3.4",	  "1.2.3.04",	    "1.00.3.4",	     "1..2.3",
-		"1.2.3.",	 ".1.2.3",	  ".1.2.3.4",	    "a.b.c.d",	     "1.2.3.4 ",
-		" 1.2.3.4",	 "1.2 .3.4",	  "-1.2.3.4",	    "+1.2.3.4",	     "1.2.3.4x",
-		"1.2.3.4.",	 "1234.1.1.1",	  "4294967297.0.0.1", "1.2.3.4294967300",
-		"9999999999.1.1.1", "0x1.2.3.4", "1.2.3.4/24",    "1,2,3,4",	     "...",
-		"1.2.3.4\t",	 "1.2.3.-4",	  "1000.2.3.4",
+		"",
+		"1.2.3",
+		"1.2.3.4.5",
+		"256.1.1.1",
+		"1.256.1.1",
+		"1.1.1.256",
+		"01.2.3.4",
+		"1.2.3.04",
+		"1.00.3.4",
+		"1..2.3",
+		"1.2.3.",
+		".1.2.3",
+		".1.2.3.4",
+		"a.b.c.d",
+		"1.2.3.4 ",
+		" 1.2.3.4",
+		"1.2 .3.4",
+		"-1.2.3.4",
+		"+1.2.3.4",
+		"1.2.3.4x",
+		"1.2.3.4.",
+		"1234.1.1.1",
+		"4294967297.0.0.1",
+		"1.2.3.4294967300",
+		"9999999999.1.1.1",
+		"0x1.2.3.4",
+		"1.2.3.4/24",
+		"1,2,3,4",
+		"...",
+		"1.2.3.4\t",
+		"1.2.3.-4",
+		"1000.2.3.4",
 	};
 	uint32_t a;
 	size_t i;
@@ -62,20 +87,20 @@ static void test_ipv4_malformed(void **state)
 static void test_ipv4_unicast(void **state)
 {
 	(void)state;
-	assert_true(mon_ipv4_is_unicast(0x01000000));	/* 1.0.0.0 */
-	assert_true(mon_ipv4_is_unicast(0xc0a80101));	/* 192.168.1.1 */
-	assert_true(mon_ipv4_is_unicast(0x7effffff));	/* 126.255.255.255 */
-	assert_true(mon_ipv4_is_unicast(0x80000000));	/* 128.0.0.0 */
-	assert_true(mon_ipv4_is_unicast(0xdfffffff));	/* 223.255.255.255 */
-	assert_false(mon_ipv4_is_unicast(0x00000000));	/* 0.0.0.0 */
-	assert_false(mon_ipv4_is_unicast(0x00ffffff));	/* 0.255.255.255 */
-	assert_false(mon_ipv4_is_unicast(0x7f000001));	/* 127.0.0.1 */
-	assert_false(mon_ipv4_is_unicast(0x7fffffff));	/* 127.255.255.255 */
-	assert_false(mon_ipv4_is_unicast(0xe0000000));	/* 224.0.0.0 */
-	assert_false(mon_ipv4_is_unicast(0xe0000001));	/* 224.0.0.1 */
-	assert_false(mon_ipv4_is_unicast(0xefffffff));	/* 239.255.255.255 */
-	assert_false(mon_ipv4_is_unicast(0xf0000000));	/* 240.0.0.0 */
-	assert_false(mon_ipv4_is_unicast(0xffffffff));	/* 255.255.255.255 */
+	assert_true(mon_ipv4_is_unicast(0x01000000)); /* 1.0.0.0 */
+	assert_true(mon_ipv4_is_unicast(0xc0a80101)); /* 192.168.1.1 */
+	assert_true(mon_ipv4_is_unicast(0x7effffff)); /* 126.255.255.255 */
+	assert_true(mon_ipv4_is_unicast(0x80000000)); /* 128.0.0.0 */
+	assert_true(mon_ipv4_is_unicast(0xdfffffff)); /* 223.255.255.255 */
+	assert_false(mon_ipv4_is_unicast(0x00000000)); /* 0.0.0.0 */
+	assert_false(mon_ipv4_is_unicast(0x00ffffff)); /* 0.255.255.255 */
+	assert_false(mon_ipv4_is_unicast(0x7f000001)); /* 127.0.0.1 */
+	assert_false(mon_ipv4_is_unicast(0x7fffffff)); /* 127.255.255.255 */
+	assert_false(mon_ipv4_is_unicast(0xe0000000)); /* 224.0.0.0 */
+	assert_false(mon_ipv4_is_unicast(0xe0000001)); /* 224.0.0.1 */
+	assert_false(mon_ipv4_is_unicast(0xefffffff)); /* 239.255.255.255 */
+	assert_false(mon_ipv4_is_unicast(0xf0000000)); /* 240.0.0.0 */
+	assert_false(mon_ipv4_is_unicast(0xffffffff)); /* 255.255.255.255 */
 }
 
 static void test_ipv4_format(void **state)
@@ -170,17 +195,17 @@ static void test_nocase(void **state)
 	assert_true(mon_prefix_nocase("address", "address"));
 	assert_false(mon_prefix_nocase("addresses", "address"));
 	assert_false(mon_prefix_nocase("adx", "address"));
-	assert_false(mon_prefix_nocase("@", "`"));	/* not letters: no folding */
+	assert_false(mon_prefix_nocase("@", "`")); /* not letters: no folding */
 	assert_false(mon_prefix_nocase("[", "{"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_valid),  cmocka_unit_test(test_ipv4_malformed),
+		cmocka_unit_test(test_ipv4_valid),   cmocka_unit_test(test_ipv4_malformed),
 		cmocka_unit_test(test_ipv4_unicast), cmocka_unit_test(test_ipv4_format),
-		cmocka_unit_test(test_uint_valid),  cmocka_unit_test(test_uint_bad),
-		cmocka_unit_test(test_split_words), cmocka_unit_test(test_nocase),
+		cmocka_unit_test(test_uint_valid),   cmocka_unit_test(test_uint_bad),
+		cmocka_unit_test(test_split_words),  cmocka_unit_test(test_nocase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,31 @@
+/* Table 11-2 trace codes seen below TFTP: classifies every received frame during a download. */
+#ifndef TFTP_FRAME_H
+#define TFTP_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a received frame means to the download in progress. */
+enum tftp_frame_kind {
+	TFTP_FRAME_OTHER = 0, /* nothing to report (ours and well formed, or not addressed to us) */
+	TFTP_FRAME_ARP, /* an ARP packet: trace prints "A" */
+	TFTP_FRAME_NON_IP, /* another EtherType: trace prints "(proto)" */
+	TFTP_FRAME_SERVER = 3, /* UDP to our port from an address other than the server */
+	TFTP_FRAME_IP_HLEN = 4, /* IP header length too small or longer than the packet */
+	TFTP_FRAME_NOT_UDP = 5, /* IP to us that is not UDP (ICMP excepted: ping and errors) */
+	TFTP_FRAME_DEST = 6, /* UDP from the server to another address than ours */
+	TFTP_FRAME_PORTS = 7, /* UDP from the server to another port than our transfer's */
+	TFTP_FRAME_CSUM = 8, /* UDP from the server with a bad checksum */
+};
+
+/* The download's addresses (host order) and our local UDP port. */
+struct tftp_frame_filter {
+	uint32_t addr;
+	uint32_t server;
+	uint16_t local_port;
+};
+
+enum tftp_frame_kind tftp_frame_classify(const struct tftp_frame_filter *f, const uint8_t *frame,
+					 size_t len, uint16_t *proto);
+
+#endif /* TFTP_FRAME_H */

@@ -1,0 +1,3 @@
+# libFuzzer harnesses of net/ parsers that need no lwIP.
+FUZZERS += fuzz_tftp_frame
+fuzz_tftp_frame_SRCS := tests/fuzz/fuzz_tftp_frame.c net/tftp_frame.c

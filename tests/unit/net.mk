@@ -1,0 +1,3 @@
+# Unit tests of net/ logic that needs no lwIP.
+UNIT_TESTS += test_tftp_frame
+test_tftp_frame_SRCS := tests/unit/test_tftp_frame.c net/tftp_frame.c
