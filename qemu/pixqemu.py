@@ -49,8 +49,26 @@ def parse_serial(spec):
     raise ValueError("--serial must be 'stdio' or 'telnet:PORT', not %r" % spec)
 
 
+def netdev_spec(net, ident, tftp):
+    """The -netdev value of the TFTP interface for net: 'user' (QEMU's user network with its TFTP
+    server on tftp), 'dgram:LOCALPORT:REMOTEPORT' (raw Ethernet frames as UDP datagrams between
+    127.0.0.1:LOCALPORT, QEMU's end, and 127.0.0.1:REMOTEPORT, a test's peer), or 'tap:IFNAME'
+    (an existing tap device, e.g. one in a test's network namespace)."""
+    kind, _, rest = net.partition(":")
+    if kind == "user" and not rest:
+        return "user,id=%s,tftp=%s" % (ident, tftp)
+    if kind == "dgram":
+        local, _, remote = rest.partition(":")
+        return ("dgram,id=%s,local.type=inet,local.host=127.0.0.1,local.port=%d,"
+                "remote.type=inet,remote.host=127.0.0.1,remote.port=%d" % (ident, int(local), int(remote)))
+    if kind == "tap" and rest:
+        return "tap,id=%s,ifname=%s,script=no,downscript=no" % (ident, rest)
+    raise ValueError("net must be user, dgram:LOCALPORT:REMOTEPORT or tap:IFNAME, not %r" % (net,))
+
+
 def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT_FLASH, serial="stdio",
-              bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=2, extra=(), qemu=QEMU, make_dirs=True):
+              bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=2, extra=(), qemu=QEMU, make_dirs=True,
+              net="user"):
     """The argv list that starts the ROM under QEMU.
 
     rom: the BIOS image. nic: QEMU device model of the NICs. tftp: directory QEMU's TFTP server serves
@@ -59,7 +77,8 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     'telnet:PORT' (QEMU then waits for a client before starting the guest). bootdelay: seconds of the
     flash-boot countdown, handed to the ROM through fw_cfg opt/pix/bootdelay (None: the ROM's default).
     memory: RAM in MiB. nics: how many NICs, 0, 1 or 2 (with one, that NIC is interface 0 in slot 13
-    and reaches the TFTP server). extra: more QEMU arguments, appended.
+    and reaches the TFTP server). extra: more QEMU arguments, appended. net: what the TFTP interface
+    is attached to (see netdev_spec).
     """
     serial = parse_serial(serial)
     if nics not in (0, 1, 2):
@@ -87,7 +106,7 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     # Interface 0 (slot 13): a closed user network. Interface 1 (slot 14): user network with TFTP.
     for i in range(nics):
         if i == nics - 1:
-            argv += ["-netdev", "user,id=n%d,tftp=%s" % (i, tftp)]
+            argv += ["-netdev", netdev_spec(net, "n%d" % i, tftp)]
         else:
             argv += ["-netdev", "user,id=n%d,restrict=on" % i]
         argv += ["-device", "%s,netdev=n%d,addr=0x%02x,mac=%s" % (nic, i, NIC_SLOTS[i], NIC_MACS[i])]
@@ -135,6 +154,9 @@ def build_parser():
     p.add_argument("--serial", default="stdio", metavar="stdio|telnet:PORT",
                    help="where the serial console goes: this terminal (default), or a telnet server on "
                         "127.0.0.1:PORT that QEMU waits on before starting (a telnet BREAK reaches the ROM)")
+    p.add_argument("--net", default="user", metavar="user|dgram:LPORT:RPORT|tap:IFNAME",
+                   help="what interface 1 is attached to: QEMU's user network with its TFTP server "
+                        "(default), raw frames as UDP datagrams to a peer on 127.0.0.1:RPORT, or a tap device")
     p.add_argument("--bootdelay", type=int, metavar="N",
                    help="seconds of the flash-boot countdown, passed as fw_cfg opt/pix/bootdelay "
                         "(default: none passed, the ROM counts 10)")
@@ -165,10 +187,14 @@ def main(args=None):
         parser.error("--bootdelay must be 0 or more")
     if opts.memory <= 0:
         parser.error("--memory must be positive")
+    try:
+        netdev_spec(opts.net, "n", opts.tftp)
+    except ValueError as e:
+        parser.error(str(e))
     argv = qemu_argv(rom=opts.rom, nic=opts.nic, tftp=opts.tftp,
                      flash=None if opts.no_flash else opts.flash, serial=serial,
                      bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
-                     make_dirs=not opts.print_only)
+                     make_dirs=not opts.print_only, net=opts.net)
     if opts.print_only:
         import shlex
         print(" ".join(shlex.quote(a) for a in argv))

@@ -5,7 +5,8 @@ delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. The helpers are in
 
 Fixtures:
   rom      path of build/pix.rom; fails (never skips) when it has not been built.
-  boot     factory: boot(nic=, bootdelay=, flash=True, serial="stdio"|"telnet", nics=2) -> Console, right
+  boot     factory: boot(nic=, bootdelay=, flash=True, serial="stdio"|"telnet", nics=2, net="user"|
+           "dgram:LPORT:RPORT"|"tap:IFNAME") -> Console, right
            after QEMU starts (nothing consumed).
   mon      a Console at "monitor> " (default machine, the boot countdown interrupted with Esc).
 """
@@ -38,14 +39,15 @@ def boot(rom, tmp_path):
     """Factory: start QEMU with the ROM; returns a Console before anything is read."""
     consoles = []
 
-    def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=()):
+    def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=(),
+              net="user"):
         n = len(consoles)
         flash_file = str(tmp_path / ("flash%d.bin" % n)) if flash else None
         tftp = str(tmp_path / "tftpboot")
         transcript = io.StringIO()
         if serial == "stdio":
             argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="stdio",
-                                     bootdelay=bootdelay, memory=memory, nics=nics, extra=extra)
+                                     bootdelay=bootdelay, memory=memory, nics=nics, extra=extra, net=net)
             child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT,
                                   preexec_fn=raw_output, echo=False)
             child.delaybeforesend = None
@@ -61,7 +63,7 @@ def boot(rom, tmp_path):
         if len(qmp_path) > 100:  # sun_path limit
             qmp_path = os.path.join(tempfile.mkdtemp(prefix="pixqmp"), "qmp.sock")
         argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="telnet:%d" % port,
-                                 bootdelay=bootdelay, memory=memory, nics=nics,
+                                 bootdelay=bootdelay, memory=memory, nics=nics, net=net,
                                  extra=["-S", "-qmp", "unix:%s,server=on,wait=off" % qmp_path] + list(extra))
         log_path = str(tmp_path / ("qemu%d.log" % n))
         with open(log_path, "wb") as log:
