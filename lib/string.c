@@ -1,12 +1,39 @@
 /* Freestanding string and memory functions for the firmware. */
 #include <string.h>
 
-/* memcpy - copy n bytes between non-overlapping buffers; returns dst. */
+#include <stdint.h>
+
+/*
+ * memcpy - copy n bytes between non-overlapping buffers; returns dst.
+ * Every received frame and downloaded block goes through here. Under QEMU's
+ * TCG a plain loop of 32-bit moves, unrolled, runs several times faster than
+ * `rep movs` (which is emulated one iteration at a time) or a byte loop.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	uint32_t *dw;
+	const uint32_t *sw;
 
+	if (!(((uintptr_t)d | (uintptr_t)s) & 3)) {
+		dw = (uint32_t *)d;
+		sw = (const uint32_t *)s;
+		for (; n >= 32; n -= 32, dw += 8, sw += 8) {
+			dw[0] = sw[0];
+			dw[1] = sw[1];
+			dw[2] = sw[2];
+			dw[3] = sw[3];
+			dw[4] = sw[4];
+			dw[5] = sw[5];
+			dw[6] = sw[6];
+			dw[7] = sw[7];
+		}
+		for (; n >= 4; n -= 4)
+			*dw++ = *sw++;
+		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -28,10 +55,9 @@ void *memmove(void *dst, const void *src, size_t n)
 /* memset - fill n bytes with c; returns dst. */
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 

@@ -72,10 +72,12 @@ struct mon_net {
 	void (*echo_close)(void *ctx);
 	/*
 	 * TFTP: start fetching @file from @server into the platform's download area; @trace
-	 * gets each progress dot and Table 11-2 code as it happens (see mon_tftp_trace).
+	 * gets each progress dot and, when @codes is set, each Table 11-2 code as it happens
+	 * (looking at every frame for them costs time, so only `trace` asks for them).
 	 */
 	int (*tftp_start)(void *ctx, uint32_t server, const char *file, unsigned int timeout_s,
-			  void (*trace)(void *tctx, int code, unsigned int arg), void *tctx);
+			  bool codes, void (*trace)(void *tctx, int code, unsigned int arg),
+			  void *tctx);
 	/* Lets the download run: 0 while it runs, 1 once it has ended (see tftp_result). */
 	int (*tftp_poll)(void *ctx);
 	void (*tftp_abort)(void *ctx);

@@ -14,6 +14,7 @@
 #define MON_PING_IP_LEN 100 /* bytes of each echo's IP datagram, as the PIX sends */
 #define MON_PING_TIMEOUT_MS 4000 /* per echo */
 #define MON_KEY_ESC 0x1b
+#define MON_KEY_POLL_MS 10 /* how often a long command looks for Esc */
 
 /* True when the user asked to stop: Esc or BREAK (other keys are dropped). */
 static bool mon_stop_requested(const struct mon *m)
@@ -214,12 +215,22 @@ static void mon_tftp_banner(const struct mon *m, const char *server)
 	}
 }
 
-/* Runs the download until it ends, aborting it when the user asks. */
+/*
+ * Runs the download until it ends, aborting it when the user asks. The console
+ * is looked at every MON_KEY_POLL_MS, not on every turn: under emulation each
+ * UART access is an exit that competes with the NIC's own emulation.
+ */
 static void mon_tftp_wait(struct mon *m)
 {
-	const struct mon_net *net = m->plat->net;
+	const struct mon_platform *p = m->plat;
+	const struct mon_net *net = p->net;
+	uint64_t next_key = 0, now;
 
 	while (!net->tftp_poll(net->ctx)) {
+		now = p->now_ms(p->ctx);
+		if (now < next_key)
+			continue;
+		next_key = now + MON_KEY_POLL_MS;
 		if (mon_stop_requested(m))
 			net->tftp_abort(net->ctx);
 	}
@@ -252,7 +263,7 @@ int mon_cmd_tftp(struct mon *m, int argc, char **argv)
 	mon_format_ipv4(m->set.server, server);
 	mon_tftp_banner(m, server);
 	err = p->net->tftp_start(p->net->ctx, m->set.server, m->set.file, m->set.timeout_s,
-				 mon_tftp_trace, m);
+				 m->set.trace, mon_tftp_trace, m);
 	if (err) {
 		mon_printf(p->con, "\ntftp: cannot start (error %d)\n", err);
 		return err;

@@ -114,27 +114,52 @@ int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t m
 }
 
 /*
+ * Takes the next received frame from the NIC straight into a pool pbuf (no
+ * intermediate copy); the pbuf is kept for the next call while none waits.
+ * Returns the frame, or NULL when none waits or on a NIC error (counted).
+ */
+static struct pbuf *net_stack_rx(struct net_stack *s)
+{
+	struct pbuf *p = s->spare;
+	int len;
+
+	if (!p) {
+		p = pbuf_alloc(PBUF_RAW, NIC_FRAME_MAX, PBUF_POOL);
+		if (!p || p->len != p->tot_len) { /* no buffer, or a pool too small for a frame */
+			if (p)
+				pbuf_free(p);
+			s->rx_dropped++;
+			return NULL;
+		}
+		s->spare = p;
+	}
+	len = s->nic->ops->poll(s->nic, p->payload, NIC_FRAME_MAX);
+	if (len <= 0) {
+		if (len < 0)
+			s->rx_dropped++;
+		return NULL;
+	}
+	s->spare = NULL;
+	pbuf_realloc(p, (u16_t)len);
+	return p;
+}
+
+/*
  * net_stack_poll - move up to NET_RX_BUDGET received frames into lwIP and run
  * its timers. Call it often from every loop that waits on the network.
  */
 void net_stack_poll(struct net_stack *s)
 {
 	struct pbuf *p;
-	int i, len;
+	int i;
 
 	for (i = 0; s->nic && i < NET_RX_BUDGET; i++) {
-		len = s->nic->ops->poll(s->nic, s->frame, sizeof(s->frame));
-		if (len <= 0)
+		p = net_stack_rx(s);
+		if (!p)
 			break;
 		s->rx_frames++;
 		if (s->rx_hook)
-			s->rx_hook(s->rx_hook_ctx, s->frame, (size_t)len);
-		p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
-		if (!p) {
-			s->rx_dropped++;
-			continue;
-		}
-		pbuf_take(p, s->frame, (u16_t)len);
+			s->rx_hook(s->rx_hook_ctx, p->payload, p->len);
 		if (s->netif.input(p, &s->netif) != ERR_OK) {
 			pbuf_free(p);
 			s->rx_dropped++;

@@ -9,6 +9,8 @@
 #include "lwip/netif.h"
 #include "nic.h"
 
+struct pbuf;
+
 /* Where the stack's time comes from. */
 struct net_clock {
 	uint64_t (*now_ms)(void *ctx);
@@ -26,7 +28,8 @@ struct net_stack {
 	net_rx_hook rx_hook;
 	void *rx_hook_ctx;
 	uint32_t rx_frames, rx_dropped, tx_frames, tx_dropped;
-	uint8_t frame[NIC_FRAME_MAX];
+	struct pbuf *spare; /* the pool buffer the next received frame goes into */
+	uint8_t frame[NIC_FRAME_MAX]; /* a chained outgoing packet, gathered for the NIC */
 };
 
 void net_stack_init(struct net_stack *s, const struct net_clock *clock);

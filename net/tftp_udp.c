@@ -3,7 +3,7 @@
  * port and not connected, so replies from the server's transfer port (TID)
  * reach it; the core (tftp.c) locks onto that port. Datagrams from another
  * address are dropped here (the frame hook has already traced them as 3).
- * While the download runs, every received frame is shown to the Table 11-2
+ * With trace codes asked for, every received frame is shown to the Table 11-2
  * classifier first, so trace output covers what lwIP drops silently.
  */
 #include "tftp_udp.h"
@@ -95,11 +95,13 @@ static void net_tftp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const 
  * @server: the server's address
  * @p: what to fetch and how (see struct tftp_params)
  * @io: storage, clock and trace for this download
+ * @frame_codes: also classify every received frame for the codes of Table
+ *	11-2 that lwIP drops silently (costs a checksum per frame: for `trace`)
  *
  * Return: 0, -ENOMEM when lwIP has no UDP PCB, or the core's error for @p.
  */
 int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,
-		   const struct tftp_params *p, const struct net_tftp_io *io)
+		   const struct tftp_params *p, const struct net_tftp_io *io, bool frame_codes)
 {
 	int err;
 
@@ -117,7 +119,8 @@ int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,
 	t->filter = (struct tftp_frame_filter){ s->addr, server, t->pcb->local_port };
 	t->ops =
 		(struct tftp_ops){ net_tftp_send, net_tftp_write, net_tftp_now_ms, net_tftp_trace };
-	net_stack_set_rx_hook(s, net_tftp_frame_hook, t);
+	if (frame_codes)
+		net_stack_set_rx_hook(s, net_tftp_frame_hook, t);
 	err = tftp_start(&t->xfer, p, &t->ops, t);
 	if (err)
 		goto err_start;

@@ -34,7 +34,7 @@ struct net_tftp {
 };
 
 int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,
-		   const struct tftp_params *p, const struct net_tftp_io *io);
+		   const struct tftp_params *p, const struct net_tftp_io *io, bool frame_codes);
 enum tftp_state net_tftp_poll(struct net_tftp *t);
 void net_tftp_abort(struct net_tftp *t);
 void net_tftp_end(struct net_tftp *t);

@@ -35,6 +35,7 @@ struct fake_net {
 	char file[128];
 	uint32_t server;
 	unsigned int timeout_s, aborts, results;
+	bool codes;
 	const uint8_t *data;
 	uint64_t data_len;
 };
@@ -95,10 +96,12 @@ static void fnet_close(void *ctx)
 }
 
 static int fnet_tftp_start(void *ctx, uint32_t server, const char *file, unsigned int timeout_s,
-			   void (*trace)(void *tctx, int code, unsigned int arg), void *tctx)
+			   bool codes, void (*trace)(void *tctx, int code, unsigned int arg),
+			   void *tctx)
 {
 	struct fake_net *n = ctx;
 
+	n->codes = codes;
 	n->server = server;
 	snprintf(n->file, sizeof(n->file), "%s", file);
 	n->timeout_s = timeout_s;
@@ -364,6 +367,7 @@ static void test_tftp_received(void **state)
 	assert_int_equal(c->n.server, 0xc0a80102);
 	assert_int_equal(c->n.timeout_s, 4);
 	assert_int_equal(c->n.results, 1);
+	assert_false(c->n.codes);
 }
 
 static void test_tftp_trace_codes(void **state)
@@ -376,6 +380,7 @@ static void test_tftp_trace_codes(void **state)
 	assert_reply(c, "tftp",
 		     "tftp pix.bin@192.168.1.2.A.<11>T(0x86dd).\nReceived 626688 bytes\n");
 	assert_int_equal(c->n.timeout_s, 9);
+	assert_true(c->n.codes);
 }
 
 static void test_tftp_via_gateway(void **state)
