@@ -85,7 +85,9 @@ $(B)/rom/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
 
 $(ROM_OBJS): | $(MBEDTLS_STAMP)
 
-all: $(B)/pix.rom
+# Fragments (tools/*.mk, boot/testimg/*.mk) add host tools and images to ALL_EXTRA.
+ALL_EXTRA :=
+all: $(B)/pix.rom all-extra
 
 $(B)/rom/%.c.o: %.c
 	@mkdir -p $(@D)
@@ -152,9 +154,14 @@ fuzz: $(FUZZ_BINS)
 			$(B)/fuzz-corpus/$$f 2>&1 | tail -n 2; \
 		test $${PIPESTATUS[0]} -eq 0; done
 
+# ---- host tools and other images (fragments) -----------------------------------------------------
+-include $(wildcard tools/*.mk boot/testimg/*.mk)
+
+all-extra: $(ALL_EXTRA)
+
 # ---- QEMU integration tests ----------------------------------------------------------------------
-itest: $(B)/pix.rom
-	$(Q)$(PYTHON) -m pytest -q tests/build tests/qemu
+itest: $(B)/pix.rom all-extra
+	$(Q)$(PYTHON) -m pytest -q tests/build $(wildcard tests/tools) tests/qemu
 
 # ---- entry points for people ---------------------------------------------------------------------
 deps:
@@ -184,6 +191,6 @@ lint:
 clean:
 	rm -rf $(B)/rom $(B)/host $(B)/pix.elf $(B)/pix.rom $(B)/pix.map
 
-.PHONY: all unit fuzz itest deps run test bench lint clean
+.PHONY: all all-extra unit fuzz itest deps run test bench lint clean
 
 -include $(shell find $(B)/rom -name '*.d' 2>/dev/null)
