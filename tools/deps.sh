@@ -30,6 +30,15 @@ pkgs=(
 	"dpkg-dev:/usr/bin/dpkg-source"
 	"iproute2:/usr/sbin/ip"
 	"clang-format:/usr/bin/clang-format"
+	"tftpd-hpa:/usr/sbin/in.tftpd"
+)
+
+# Debian packages that conflict with an installed one (atftpd Conflicts with tftpd-hpa, both being "a
+# tftpd"): fetched with `apt-get download` and unpacked under build/deps/debs/<name> without being
+# installed, so no daemon starts. Name, then the path inside the package that proves it is there. Their
+# library dependencies must come from the packages above (atftpd: libwrap0 via tftpd-hpa, libpcre2-8-0).
+debs=(
+	"atftpd:usr/sbin/atftpd"
 )
 
 # Source packages: name, wanted upstream version prefix, folder to create.
@@ -56,9 +65,14 @@ for s in "${srcs[@]}"; do
 	[ -f "$deps/$dir/.fetched-$ver" ] || missing_src+=("$s")
 done
 
+missing_debs=()
+for d in "${debs[@]}"; do
+	[ -e "$deps/debs/${d%%:*}/${d#*:}" ] || missing_debs+=("${d%%:*}")
+done
+
 if [ $check -eq 1 ]; then
-	[ ${#missing[@]} -eq 0 ] && [ ${#missing_src[@]} -eq 0 ] && exit 0
-	echo "missing: ${missing[*]} ${missing_src[*]}"
+	[ ${#missing[@]} -eq 0 ] && [ ${#missing_src[@]} -eq 0 ] && [ ${#missing_debs[@]} -eq 0 ] && exit 0
+	echo "missing: ${missing[*]} ${missing_src[*]} ${missing_debs[*]}"
 	exit 1
 fi
 
@@ -67,6 +81,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	as_root apt-get update -qq
 	as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ${#missing_debs[@]} -gt 0 ]; then
+	[ ${#missing[@]} -gt 0 ] || as_root apt-get update -qq
+	for name in "${missing_debs[@]}"; do
+		work="$deps/debs/.download-$name"
+		rm -rf "$work" "${deps:?}/debs/$name"
+		mkdir -p "$work"
+		(cd "$work" && apt-get download -qq -o APT::Sandbox::User=root "$name")
+		dpkg-deb -x "$work"/"$name"_*.deb "$deps/debs/$name"
+		rm -rf "$work"
+		echo "deps: $name unpacked in build/deps/debs/$name"
+	done
 fi
 
 if [ ${#missing_src[@]} -gt 0 ]; then
