@@ -184,7 +184,7 @@ bench:
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
 	$(Q)$(PYTHON) bench/boot_time.py
 
-LINT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null; git ls-files -o --exclude-standard '*.c' '*.h')
+LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
 	$(Q)clang-format --dry-run -Werror $(LINT_SRCS)
 
