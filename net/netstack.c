@@ -174,13 +174,3 @@ void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx)
 	s->rx_hook = hook;
 	s->rx_hook_ctx = ctx;
 }
-
-/* net_classful_mask - the class A/B/C mask of @addr (host order), the PIX monitor's default. */
-uint32_t net_classful_mask(uint32_t addr)
-{
-	if (!(addr & 0x80000000u))
-		return 0xff000000u;
-	if ((addr & 0xc0000000u) == 0x80000000u)
-		return 0xffff0000u;
-	return 0xffffff00u;
-}

@@ -36,7 +36,6 @@ void net_stack_init(struct net_stack *s, const struct net_clock *clock);
 int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t mask, uint32_t gw);
 void net_stack_poll(struct net_stack *s);
 void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx);
-uint32_t net_classful_mask(uint32_t addr);
 
 void net_sys_set_clock(const struct net_clock *c);
 
