@@ -40,14 +40,15 @@
 #define LWIP_CHECKSUM_ON_COPY 0
 #define LWIP_CHKSUM_ALGORITHM 3 /* 32-bit accumulation: fewest guest instructions per byte */
 
-/* Memory: a 64 KiB heap for outgoing packets, a pool of receive buffers. */
+/* Memory: a small heap for outgoing packets (ACKs, echoes), a pool of receive buffers for
+ * three TFTP windows of 16 blocks. */
 #define MEM_ALIGNMENT 4
-#define MEM_SIZE (64 * 1024)
+#define MEM_SIZE (16 * 1024)
 #define MEMP_NUM_PBUF 16
 #define MEMP_NUM_RAW_PCB 2
 #define MEMP_NUM_UDP_PCB 4
 #define MEMP_NUM_SYS_TIMEOUT 8
-#define PBUF_POOL_SIZE 64
+#define PBUF_POOL_SIZE 48
 #define PBUF_POOL_BUFSIZE 1536
 
 #define LWIP_NETIF_STATUS_CALLBACK 0
