@@ -1,0 +1,426 @@
+/* pix-mkimage: packs a payload into a PIX software image, and shows what an image holds. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flash/pix_image.h"
+
+#define MKIMG_DEFAULT_LOAD 0x00400000u /* RAM_LOAD_BASE: above the firmware's RAM */
+#define MKIMG_MAX_PAYLOAD 0xffffffffu /* the header's payload size is 32 bits */
+
+#define MKIMG_EXIT_FAIL 1 /* the operation failed, or --show found a bad image */
+#define MKIMG_EXIT_USAGE 2 /* the command line is wrong */
+
+static const char mkimg_usage[] =
+	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm] [--load ADDR]\n"
+	"                   [--entry ADDR] [--build TEXT] PAYLOAD\n"
+	"       pix-mkimage --show IMAGE\n"
+	"       pix-mkimage --help\n"
+	"\n"
+	"Packs PAYLOAD behind a 512-byte PIX image header (SHA-256 of payload and header).\n"
+	"  -o, --output OUT    image file to write\n"
+	"  -V, --version VER   image version, e.g. 6.3(5)\n"
+	"  -k, --kind KIND     os (PIX OS image, default) or pdm (PDM archive)\n"
+	"  -l, --load ADDR     os: physical address the payload runs at (default 0x00400000)\n"
+	"  -e, --entry ADDR    os: address jumped to, inside the payload (default: load)\n"
+	"  -b, --build TEXT    build text, printable, at most 63 characters\n"
+	"  -s, --show IMAGE    print the header of IMAGE and check both hashes;\n"
+	"                      exit status 1 when the image is not valid\n"
+	"  -h, --help          this text\n"
+	"ADDR is decimal, or hex with 0x.\n";
+
+/* What the command line asks for. */
+struct mkimg_args {
+	const char *out;
+	const char *show;
+	const char *payload;
+	const char *version;
+	const char *kind;
+	const char *load;
+	const char *entry;
+	const char *build;
+};
+
+/* Prints "pix-mkimage: <message>" on stderr. */
+static void mkimg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void mkimg_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pix-mkimage: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Reports a command-line mistake, then where to find help; returns MKIMG_EXIT_USAGE. */
+static int mkimg_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int mkimg_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pix-mkimage: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pix-mkimage --help'.\n", stderr);
+	return MKIMG_EXIT_USAGE;
+}
+
+/* Parses a 32-bit address (decimal or 0x hex) at @s; returns 0 or -EINVAL. */
+static int mkimg_parse_addr(const char *s, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > 0xffffffffull)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * Reads all of @path into a new buffer (*@buf, *@len); returns 0 or -errno (reported).
+ * The buffer has at least one byte so an empty file still gives a valid pointer.
+ */
+static int mkimg_read_file(const char *path, uint8_t **buf, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	uint8_t *b = malloc(cap), *nb;
+	FILE *f = fopen(path, "rb");
+	int err = 0;
+
+	if (!f || !b) {
+		err = -errno;
+		mkimg_err("%s: %s", path, strerror(errno));
+		goto err_open;
+	}
+	while ((got = fread(b + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n < cap)
+			continue;
+		nb = cap > SIZE_MAX / 2 ? NULL : realloc(b, cap * 2);
+		if (!nb) {
+			err = -ENOMEM;
+			mkimg_err("%s: too large", path);
+			goto err_read;
+		}
+		b = nb;
+		cap *= 2;
+	}
+	if (ferror(f)) {
+		err = -EIO;
+		mkimg_err("%s: read error", path);
+		goto err_read;
+	}
+	fclose(f);
+	*buf = b;
+	*len = n;
+	return 0;
+
+err_read:
+	fclose(f);
+err_open:
+	free(b);
+	return err;
+}
+
+/* Writes @hdr and @payload to @path through a temporary file; returns 0 or -EIO (reported). */
+static int mkimg_write_image(const char *path, const uint8_t *hdr, const uint8_t *payload,
+			     size_t len)
+{
+	size_t tlen = strlen(path) + sizeof(".tmp");
+	char *tmp = malloc(tlen);
+	FILE *f;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, tlen, "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	if (!f) {
+		mkimg_err("%s: %s", tmp, strerror(errno));
+		goto err_open;
+	}
+	if (fwrite(hdr, 1, IMG_HDR_SIZE, f) != IMG_HDR_SIZE || fwrite(payload, 1, len, f) != len) {
+		mkimg_err("%s: write error", tmp);
+		fclose(f);
+		goto err_write;
+	}
+	if (fclose(f)) {
+		mkimg_err("%s: %s", tmp, strerror(errno));
+		goto err_write;
+	}
+	if (rename(tmp, path)) {
+		mkimg_err("%s: %s", path, strerror(errno));
+		goto err_write;
+	}
+	free(tmp);
+	return 0;
+
+err_write:
+	remove(tmp);
+err_open:
+	free(tmp);
+	return -EIO;
+}
+
+/* Turns the pack options into the header fields of @info; returns 0 or MKIMG_EXIT_USAGE. */
+static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (!a->version)
+		return mkimg_usage_err("--version is required (e.g. --version '6.3(5)')");
+	if (img_version_parse(a->version, &info->version))
+		return mkimg_usage_err("bad version '%s': expected X.Y(Z), each 0-255, e.g. 6.3(5)",
+				       a->version);
+	if (!a->kind || !strcmp(a->kind, "os"))
+		info->kind = IMG_KIND_OS;
+	else if (!strcmp(a->kind, "pdm"))
+		info->kind = IMG_KIND_PDM;
+	else
+		return mkimg_usage_err("bad kind '%s': expected os or pdm", a->kind);
+	if (info->kind == IMG_KIND_PDM && (a->load || a->entry))
+		return mkimg_usage_err("a pdm archive has no --load or --entry");
+	info->load_addr = info->kind == IMG_KIND_OS ? MKIMG_DEFAULT_LOAD : 0;
+	if (a->load && mkimg_parse_addr(a->load, &info->load_addr))
+		return mkimg_usage_err("bad load address '%s'", a->load);
+	info->entry_addr = info->load_addr;
+	if (a->entry && mkimg_parse_addr(a->entry, &info->entry_addr))
+		return mkimg_usage_err("bad entry address '%s'", a->entry);
+	if (a->build && strlen(a->build) >= IMG_BUILD_LEN)
+		return mkimg_usage_err("build text too long: %zu characters, at most %d",
+				       strlen(a->build), IMG_BUILD_LEN - 1);
+	if (a->build)
+		strcpy(info->build, a->build);
+	return 0;
+}
+
+/* Explains why img_make_header refused @info; returns MKIMG_EXIT_FAIL. */
+static int mkimg_explain(int err, const struct img_info *info)
+{
+	if (err == -IMG_EADDR && info->payload_size == 0)
+		mkimg_err("payload is empty: an os image needs code to enter");
+	else if (err == -IMG_EADDR &&
+		 (uint64_t)info->load_addr + info->payload_size > 0x100000000ull)
+		mkimg_err("payload of %u bytes at 0x%08x runs past 4 GiB", info->payload_size,
+			  info->load_addr);
+	else if (err == -IMG_EADDR)
+		mkimg_err("entry 0x%08x is outside the payload [0x%08x, 0x%08x)", info->entry_addr,
+			  info->load_addr, info->load_addr + info->payload_size);
+	else if (err == -IMG_EBUILD)
+		mkimg_err("build text must be printable ASCII");
+	else
+		mkimg_err("%s", img_strerror(err));
+	return MKIMG_EXIT_FAIL;
+}
+
+/* pix-mkimage -o OUT ... PAYLOAD: writes the image; returns the exit status. */
+static int mkimg_pack(const struct mkimg_args *a)
+{
+	uint8_t hdr[IMG_HDR_SIZE], *payload;
+	struct img_info info;
+	size_t len;
+	int err;
+
+	err = mkimg_pack_info(a, &info);
+	if (err)
+		return err;
+	if (mkimg_read_file(a->payload, &payload, &len))
+		return MKIMG_EXIT_FAIL;
+	if (len > MKIMG_MAX_PAYLOAD) {
+		mkimg_err("%s: %zu bytes, more than an image can hold", a->payload, len);
+		err = MKIMG_EXIT_FAIL;
+		goto out;
+	}
+	info.payload_size = (uint32_t)len;
+	err = img_make_header(hdr, &info, payload);
+	if (err) {
+		err = mkimg_explain(err, &info);
+		goto out;
+	}
+	err = mkimg_write_image(a->out, hdr, payload, len) ? MKIMG_EXIT_FAIL : 0;
+out:
+	free(payload);
+	return err;
+}
+
+/* Prints @n bytes at @p in hex. */
+static void mkimg_print_hex(const uint8_t *p, size_t n)
+{
+	while (n--)
+		printf("%02x", *p++);
+	putchar('\n');
+}
+
+/* Prints the raw header fields of @h, checked or not; the build text is printed escaped. */
+static void mkimg_print_fields(const uint8_t *h)
+{
+	const uint8_t *b = h + offsetof(struct img_header, build);
+	uint32_t kind = img_le32_get(h + offsetof(struct img_header, kind));
+	size_t i;
+
+	printf("Header version:  %u\n", img_le32_get(h + offsetof(struct img_header, hdr_version)));
+	printf("Header size:     %u\n", img_le32_get(h + offsetof(struct img_header, hdr_size)));
+	printf("Kind:            %u (%s)\n", kind,
+	       kind == IMG_KIND_OS  ? "PIX OS image" :
+	       kind == IMG_KIND_PDM ? "PDM archive" :
+				      "?");
+	printf("Version:         %u.%u(%u)\n", h[offsetof(struct img_header, ver_major)],
+	       h[offsetof(struct img_header, ver_minor)],
+	       h[offsetof(struct img_header, ver_maint)]);
+	printf("Payload size:    %u\n",
+	       img_le32_get(h + offsetof(struct img_header, payload_size)));
+	printf("Load address:    0x%08x\n",
+	       img_le32_get(h + offsetof(struct img_header, load_addr)));
+	printf("Entry address:   0x%08x\n",
+	       img_le32_get(h + offsetof(struct img_header, entry_addr)));
+	printf("Build:           \"");
+	for (i = 0; i < IMG_BUILD_LEN && b[i]; i++)
+		printf(b[i] >= 0x20 && b[i] <= 0x7e && b[i] != '"' && b[i] != '\\' ? "%c" :
+										     "\\x%02x",
+		       b[i]);
+	printf("\"\n");
+	printf("Payload SHA-256: ");
+	mkimg_print_hex(h + offsetof(struct img_header, payload_sha256), IMG_SHA256_LEN);
+	printf("Header SHA-256:  ");
+	mkimg_print_hex(h + offsetof(struct img_header, hdr_sha256), IMG_SHA256_LEN);
+}
+
+/* Prints what the payload check says about @img; returns 0 when the payload hash holds. */
+static int mkimg_show_payload(const uint8_t *img, size_t len)
+{
+	const uint8_t *h = img;
+	struct img_info info;
+	int err;
+
+	memcpy(info.payload_sha256, h + offsetof(struct img_header, payload_sha256),
+	       IMG_SHA256_LEN);
+	info.payload_size = img_le32_get(h + offsetof(struct img_header, payload_size));
+	err = img_verify_payload(&info, img + IMG_HDR_SIZE, len - IMG_HDR_SIZE);
+	printf("Payload hash:    %s\n", err == -IMG_ETRUNC ? "BAD (payload truncated)" :
+					err		   ? "BAD" :
+							     "OK");
+	if (!err && len - IMG_HDR_SIZE > info.payload_size)
+		printf("Trailing bytes:  %zu (not part of the image)\n",
+		       len - IMG_HDR_SIZE - info.payload_size);
+	return err;
+}
+
+/* pix-mkimage --show IMAGE: prints the header and both checks; returns the exit status. */
+static int mkimg_show(const char *path)
+{
+	uint8_t *img;
+	size_t len;
+	int err, perr;
+
+	if (mkimg_read_file(path, &img, &len))
+		return MKIMG_EXIT_FAIL;
+	printf("Image:           %s (%zu bytes)\n", path, len);
+	perr = img_parse_header(img, len, NULL);
+	if (perr == -IMG_ESHORT || perr == -IMG_EMAGIC) {
+		mkimg_err("%s: %s", path, img_strerror(perr));
+		err = MKIMG_EXIT_FAIL;
+		goto out;
+	}
+	mkimg_print_fields(img);
+	printf("Header hash:     %s\n", img_header_hash_ok(img) ? "OK" : "BAD");
+	err = mkimg_show_payload(img, len);
+	if (perr)
+		printf("Header check:    BAD (%s)\n", img_strerror(perr));
+	else
+		printf("Header check:    OK\n");
+	printf("Image:           %s\n", perr || err ? "INVALID" : "valid");
+	err = perr || err ? MKIMG_EXIT_FAIL : 0;
+out:
+	free(img);
+	return err;
+}
+
+/* Reads the command line into @a; returns 0, -1 for --help, or MKIMG_EXIT_USAGE (reported). */
+static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "version", required_argument, NULL, 'V' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "load", required_argument, NULL, 'l' },
+		{ "entry", required_argument, NULL, 'e' },
+		{ "build", required_argument, NULL, 'b' },
+		{ "show", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:V:k:l:e:b:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'V':
+			a->version = optarg;
+			break;
+		case 'k':
+			a->kind = optarg;
+			break;
+		case 'l':
+			a->load = optarg;
+			break;
+		case 'e':
+			a->entry = optarg;
+			break;
+		case 'b':
+			a->build = optarg;
+			break;
+		case 's':
+			a->show = optarg;
+			break;
+		case 'h':
+			return -1;
+		case ':':
+			return mkimg_usage_err("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return mkimg_usage_err("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (a->show) {
+		if (optind != argc || a->out || a->version || a->kind || a->load || a->entry ||
+		    a->build)
+			return mkimg_usage_err("--show takes only the image file");
+		return 0;
+	}
+	if (!a->out)
+		return mkimg_usage_err("-o OUT is required");
+	if (optind != argc - 1)
+		return mkimg_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
+							      "only one PAYLOAD file is allowed");
+	a->payload = argv[optind];
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct mkimg_args a;
+	int err;
+
+	err = mkimg_parse_args(argc, argv, &a);
+	if (err == -1) {
+		fputs(mkimg_usage, stdout);
+		return 0;
+	}
+	if (err)
+		return err;
+	return a.show ? mkimg_show(a.show) : mkimg_pack(&a);
+}
