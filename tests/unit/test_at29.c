@@ -1,0 +1,491 @@
+/* Unit tests of the AT29C040A driver on the real bank model, with faults injected, on a fake clock. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <errno.h>
+
+#include "flash/at29.h"
+#include "flash/at29_model.h"
+
+#define MAX_CHIPS 16u
+#define ACCESS_NS 100u /* what one bus access costs on the fake clock */
+#define CHIP(c) ((uint32_t)(c)*AT29_CHIP_SIZE)
+#define SECTOR(s) ((uint32_t)(s)*AT29_SECTOR_SIZE)
+
+struct fixture {
+	uint64_t ns; /* the fake clock */
+	uint64_t writes; /* bus writes so far */
+	uint64_t stall_at; /* after this write, the CPU pauses stall_us (0: never) */
+	uint32_t stall_us;
+	unsigned int chips;
+	enum at29_model_timing timing;
+	struct flash_clock clk;
+	struct flash_bus bus;
+	uint8_t *array;
+	uint8_t pstate[MAX_CHIPS * AT29_PSTATE_SIZE];
+	struct at29_model m;
+	struct at29 f;
+};
+
+static uint64_t fake_now(void *ctx)
+{
+	return ((struct fixture *)ctx)->ns / 1000;
+}
+
+static void fake_delay(void *ctx, uint32_t us)
+{
+	((struct fixture *)ctx)->ns += (uint64_t)us * 1000;
+}
+
+static uint8_t bus_read8(void *ctx, uint32_t off)
+{
+	struct fixture *fx = ctx;
+
+	fx->ns += ACCESS_NS;
+	return at29_model_read8(&fx->m, off);
+}
+
+static void bus_write8(void *ctx, uint32_t off, uint8_t v)
+{
+	struct fixture *fx = ctx;
+
+	fx->ns += ACCESS_NS;
+	at29_model_write8(&fx->m, off, v);
+	if (++fx->writes == fx->stall_at)
+		fx->ns += (uint64_t)fx->stall_us * 1000;
+}
+
+/* Powers the bank up (again) over the same memory. */
+static void power_up(struct fixture *fx)
+{
+	struct at29_model_config cfg = { fx->chips, fx->array, fx->pstate, &fx->clk, fx->timing };
+
+	assert_int_equal(at29_model_init(&fx->m, &cfg), 0);
+}
+
+static int probe(struct fixture *fx, unsigned int chips)
+{
+	return at29_probe(&fx->f, &fx->bus, &fx->clk, chips);
+}
+
+static struct fixture *fixture_new(unsigned int chips, enum at29_model_timing timing)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	fx->chips = chips;
+	fx->timing = timing;
+	fx->array = malloc((size_t)chips * AT29_CHIP_SIZE);
+	memset(fx->array, 0xFF, (size_t)chips * AT29_CHIP_SIZE);
+	fx->ns = 1000000;
+	fx->clk = (struct flash_clock){ fake_now, fake_delay, fx };
+	fx->bus = (struct flash_bus){ bus_read8, bus_write8, fx };
+	power_up(fx);
+	return fx;
+}
+
+static int setup_fast(void **state)
+{
+	struct fixture *fx = fixture_new(MAX_CHIPS, AT29_MODEL_TIMING_FAST);
+
+	assert_int_equal(probe(fx, MAX_CHIPS), 0);
+	*state = fx;
+	return 0;
+}
+
+static int setup_datasheet(void **state)
+{
+	struct fixture *fx = fixture_new(MAX_CHIPS, AT29_MODEL_TIMING_DATASHEET);
+
+	assert_int_equal(probe(fx, MAX_CHIPS), 0);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	free(fx->array);
+	free(fx);
+	return 0;
+}
+
+static uint8_t *pattern(size_t len, uint32_t seed)
+{
+	uint8_t *p = malloc(len);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		p[i] = (uint8_t)seed;
+	}
+	return p;
+}
+
+static uint64_t elapsed_us(const struct fixture *fx, uint64_t t0_ns)
+{
+	return (fx->ns - t0_ns) / 1000;
+}
+
+static struct at29_pstate *ps(struct fixture *fx, unsigned int c)
+{
+	return (struct at29_pstate *)(fx->pstate + c * AT29_PSTATE_SIZE);
+}
+
+/* Probe: all chips answer Atmel/AT29C040A and are left in read mode. */
+static void test_probe(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t b[2];
+
+	fx->array[CHIP(5)] = 0x5A;
+	fx->array[CHIP(5) + 1] = 0x33;
+	assert_int_equal(probe(fx, MAX_CHIPS), 0);
+	assert_int_equal(fx->f.present, 0xFFFF);
+	assert_int_equal(fx->f.id[15][0], AT29_MFR_ATMEL);
+	assert_int_equal(fx->f.id[15][1], AT29_DEV_AT29C040A);
+	assert_int_equal(fx->f.lock_lo | fx->f.lock_hi, 0);
+	assert_int_equal(at29_read(&fx->f, CHIP(5), b, 2), 0);
+	assert_int_equal(b[0], 0x5A);
+	assert_int_equal(b[1], 0x33);
+	assert_int_equal(at29_size(&fx->f), MAX_CHIPS * AT29_CHIP_SIZE);
+}
+
+/* Probe reports chips that do not answer, and writes to them fail. */
+static void test_probe_missing_chip(void **state)
+{
+	struct fixture *fx = fixture_new(4, AT29_MODEL_TIMING_FAST);
+	uint8_t b = 0;
+
+	(void)state;
+	assert_int_equal(probe(fx, 5), -ENODEV);
+	assert_int_equal(fx->f.present, 0xF);
+	assert_int_equal(fx->f.id[4][0], 0xFF);
+	assert_int_equal(at29_write(&fx->f, CHIP(4), &b, 1, NULL, NULL), -ENODEV);
+	assert_int_equal(at29_write(&fx->f, CHIP(3), &b, 1, NULL, NULL), 0);
+	assert_int_equal(at29_probe(&fx->f, &fx->bus, &fx->clk, 0), -EINVAL);
+	free(fx->array);
+	free(fx);
+}
+
+/* Unaligned write across a chip boundary: the caller's bytes land, neighbours keep theirs. */
+static void test_write_unaligned(void **state)
+{
+	struct fixture *fx = *state;
+	uint32_t off = CHIP(1) - 300, len = 1000;
+	uint8_t *data = pattern(len, 1), *old = pattern(4096, 2), *back = malloc(len);
+	uint32_t lo = off & ~AT29_SECTOR_MASK;
+
+	memcpy(fx->array + lo, old, 4096);
+	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), 0);
+	assert_memory_equal(fx->array + off, data, len);
+	assert_memory_equal(fx->array + lo, old, off - lo);
+	assert_memory_equal(fx->array + off + len, old + (off + len - lo),
+			    AT29_SECTOR_SIZE - ((off + len) & AT29_SECTOR_MASK));
+	assert_int_equal(at29_read(&fx->f, off, back, len), 0);
+	assert_memory_equal(back, data, len);
+	assert_int_equal(fx->f.stats.programmed, 5);
+	free(data);
+	free(old);
+	free(back);
+}
+
+/* Sectors that already hold the data are not programmed again. */
+static void test_skip_identical(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(4096, 3);
+	uint32_t cycles;
+
+	assert_int_equal(at29_write(&fx->f, SECTOR(64), data, 4096, NULL, NULL), 0);
+	assert_int_equal(fx->f.stats.programmed, 16);
+	cycles = fx->m.stats.cycles;
+	data[1000] ^= 1;
+	assert_int_equal(at29_write(&fx->f, SECTOR(64), data, 4096, NULL, NULL), 0);
+	assert_int_equal(fx->f.stats.programmed, 17);
+	assert_int_equal(fx->f.stats.skipped, 15);
+	assert_int_equal(fx->m.stats.cycles, cycles + 1);
+	free(data);
+}
+
+static void count_progress(void *ctx, size_t done)
+{
+	size_t *last = ctx;
+
+	assert_true(done > *last);
+	*last = done;
+}
+
+/* Progress is reported per sector, increasing, ending at the length. */
+static void test_progress(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(3000, 4);
+	size_t last = 0;
+
+	assert_int_equal(at29_write(&fx->f, CHIP(2) - 1000, data, 3000, count_progress, &last), 0);
+	assert_int_equal(last, 3000);
+	free(data);
+}
+
+/* Range checks. */
+static void test_range(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t b[2] = { 0 };
+
+	assert_int_equal(at29_write(&fx->f, at29_size(&fx->f) - 1, b, 2, NULL, NULL), -EINVAL);
+	assert_int_equal(at29_write(&fx->f, at29_size(&fx->f) + 1, b, 0, NULL, NULL), -EINVAL);
+	assert_int_equal(at29_write(&fx->f, 0, b, 0, NULL, NULL), 0);
+	assert_int_equal(at29_read(&fx->f, at29_size(&fx->f) - 1, b, 2), -EINVAL);
+	assert_int_equal(at29_read(&fx->f, at29_size(&fx->f) - 2, b, 2), 0);
+}
+
+/* Datasheet timing: sectors on different chips program at the same time. */
+static void test_overlap_chips(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(4), 5);
+	uint64_t t0 = fx->ns, us;
+
+	/* two sectors at the end of chip 0, two at the start of chip 1 */
+	assert_int_equal(at29_write(&fx->f, CHIP(1) - SECTOR(2), data, SECTOR(4), NULL, NULL), 0);
+	us = elapsed_us(fx, t0);
+	assert_true(us > 2 * AT29_TWC_MAX_US);
+	assert_true(us < 2 * (AT29_TWC_MAX_US + AT29_TBLC_US) + 500); /* not 4 cycles */
+	assert_memory_equal(fx->array + CHIP(1) - SECTOR(2), data, SECTOR(4));
+	free(data);
+}
+
+/* Byte-load timeout: the CPU pauses mid-sector, the window closes; the driver reloads. */
+static void test_byte_load_pause_retried(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(1), 6);
+
+	/* With completion taken from I/O7 alone this would time out: the chip latched byte 99 */
+	fx->writes = 0;
+	fx->stall_at = 3 + 100; /* AA 55 A0, then 100 bytes */
+	fx->stall_us = 2 * AT29_TBLC_US;
+	assert_int_equal(at29_write(&fx->f, SECTOR(300), data, SECTOR(1), NULL, NULL), 0);
+	assert_int_equal(fx->f.stats.retries, 1);
+	/* partial cycle, then the rest of the bytes (SDP now on) as a dummy cycle, then the retry */
+	assert_int_equal(fx->m.stats.cycles, 3);
+	assert_int_equal(fx->m.stats.dummy, 1);
+	assert_memory_equal(fx->array + SECTOR(300), data, SECTOR(1));
+	free(data);
+}
+
+/* Byte-load timeout every time: the sector is reported by number after AT29_WRITE_TRIES. */
+static void test_byte_load_timeout_reported(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(8), 7);
+	uint32_t bad = 2 * AT29_SECTORS_PER_CHIP + 13;
+
+	at29_model_fault_stall(&fx->m, bad, 50, AT29_MODEL_ALWAYS);
+	assert_int_equal(at29_write(&fx->f, SECTOR(bad - 3), data, SECTOR(8), NULL, NULL), -EIO);
+	assert_int_equal(fx->f.err_sector, bad);
+	assert_int_equal(fx->f.err_cause, AT29_ERR_VERIFY);
+	assert_int_equal(fx->f.stats.retries, AT29_WRITE_TRIES - 1);
+	assert_memory_equal(fx->array + SECTOR(bad - 3), data, SECTOR(3));
+	free(data);
+}
+
+/* A sector that never completes: -ETIMEDOUT with its number; other chips finish cleanly. */
+static void test_stuck_sector(void **state)
+{
+	struct fixture *fx = *state;
+	uint32_t bad = 3 * AT29_SECTORS_PER_CHIP + AT29_SECTORS_PER_CHIP - 2;
+	uint32_t off = SECTOR(bad - 2), len = SECTOR(8);
+	uint8_t *data = pattern(len, 8);
+	uint64_t t0 = fx->ns;
+
+	at29_model_fault_stuck(&fx->m, bad);
+	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), -ETIMEDOUT);
+	assert_int_equal(fx->f.err_sector, bad);
+	assert_int_equal(fx->f.err_cause, AT29_ERR_TIMEOUT);
+	assert_true(elapsed_us(fx, t0) < 4 * AT29_PROGRAM_TIMEOUT_US);
+	assert_true(at29_model_busy(&fx->m, 3));
+	assert_false(at29_model_busy(&fx->m, 4)); /* chip 4 was not left mid-cycle */
+	assert_memory_equal(fx->array + off, data, SECTOR(2));
+	free(data);
+}
+
+/* Protection left on (even forced on) does not stop the driver; enable/disable reach every chip. */
+static void test_protection(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(2), 9);
+	unsigned int c;
+
+	assert_int_equal(at29_enable_protection(&fx->f), 0);
+	at29_model_sync(&fx->m);
+	for (c = 0; c < MAX_CHIPS; c++)
+		assert_int_equal(ps(fx, c)->sdp, 1);
+	assert_int_equal(at29_write(&fx->f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
+	assert_int_equal(at29_disable_protection(&fx->f), 0);
+	at29_model_sync(&fx->m);
+	for (c = 0; c < MAX_CHIPS; c++)
+		assert_int_equal(ps(fx, c)->sdp, 0);
+	at29_model_fault_force_sdp(&fx->m, 7);
+	assert_int_equal(at29_disable_protection(&fx->f), 0);
+	at29_model_sync(&fx->m);
+	assert_int_equal(ps(fx, 7)->sdp, 1);
+	data[0] ^= 0xFF;
+	assert_int_equal(at29_write(&fx->f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
+	assert_memory_equal(fx->array + CHIP(7) + 512, data, SECTOR(2));
+	free(data);
+}
+
+/* A locked boot block seen at probe: changes refused up front, identical data accepted. */
+static void test_locked_boot_block(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(2), 10);
+	uint32_t cycles = fx->m.stats.cycles;
+
+	assert_int_equal(at29_model_fault_lock(&fx->m, 1, false), 0);
+	assert_int_equal(probe(fx, MAX_CHIPS), 0);
+	assert_int_equal(fx->f.lock_lo, 1u << 1);
+	assert_true(at29_boot_block_locked(&fx->f, CHIP(1) + 0x3FFF));
+	assert_false(at29_boot_block_locked(&fx->f, CHIP(1) + 0x4000));
+	assert_int_equal(at29_write(&fx->f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL), -EIO);
+	assert_int_equal(fx->f.err_cause, AT29_ERR_LOCKED);
+	assert_int_equal(fx->f.err_sector, AT29_SECTORS_PER_CHIP + 0x3F);
+	assert_int_equal(fx->m.stats.cycles, cycles);
+	memset(data, 0xFF, SECTOR(1)); /* what the locked sector holds */
+	assert_int_equal(at29_write(&fx->f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL), 0);
+	assert_memory_equal(fx->array + CHIP(1) + 0x4000, data + SECTOR(1), SECTOR(1));
+	free(data);
+}
+
+/* A boot block locked behind the driver's back: the write fails and names the sector. */
+static void test_locked_behind_driver(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(1), 11);
+	int err;
+
+	at29_model_fault_lock(&fx->m, 0, true);
+	err = at29_write(&fx->f, 0x7C000, data, SECTOR(1), NULL, NULL);
+	assert_true(err == -EIO || err == -ETIMEDOUT);
+	assert_int_equal(fx->f.err_sector, 0x7C000 / AT29_SECTOR_SIZE);
+	assert_int_equal(fx->array[0x7C000], 0xFF);
+	free(data);
+}
+
+/* at29_lock_boot_block: locks the block holding the offset, reads the status back. */
+static void test_lock_boot_block(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(at29_lock_boot_block(&fx->f, CHIP(2) + 0x10000), -EINVAL);
+	assert_int_equal(at29_lock_boot_block(&fx->f, CHIP(2) + 0x7C123), 0);
+	assert_int_equal(ps(fx, 2)->lock_hi, 1);
+	assert_int_equal(ps(fx, 2)->lock_lo, 0);
+	assert_true(at29_boot_block_locked(&fx->f, CHIP(2) + 0x7FFFF));
+	assert_false(at29_boot_block_locked(&fx->f, CHIP(2)));
+	assert_int_equal(at29_lock_boot_block(&fx->f, 0x100), 0);
+	assert_int_equal(fx->f.lock_lo, 1);
+}
+
+/* Power cut mid-sector: partial sector on the array; a fresh probe and re-write recover. */
+static void test_power_cut_recovery(void **state)
+{
+	struct fixture *fx = *state;
+	uint32_t bad = AT29_SECTORS_PER_CHIP + 3, len = SECTOR(32);
+	uint8_t *data = pattern(len, 12);
+	unsigned int i;
+	int err;
+
+	at29_model_fault_power_cut(&fx->m, bad, 100);
+	err = at29_write(&fx->f, CHIP(1), data, len, NULL, NULL);
+	assert_true(err == -EIO || err == -ETIMEDOUT);
+	assert_int_equal(fx->f.err_sector, bad);
+	power_up(fx);
+	for (i = 0; i < AT29_SECTOR_SIZE; i++)
+		assert_int_equal(fx->array[SECTOR(bad) + i], i < 100 ? data[SECTOR(3) + i] : 0xFF);
+	assert_int_equal(probe(fx, MAX_CHIPS), 0);
+	assert_int_equal(at29_write(&fx->f, CHIP(1), data, len, NULL, NULL), 0);
+	assert_memory_equal(fx->array + CHIP(1), data, len);
+	assert_int_equal(fx->f.stats.skipped, 3);
+	free(data);
+}
+
+/*
+ * Writes len bytes at off and returns the simulated time against the physical
+ * limit: one tWC per sector on the busiest chip (all chips spanned in parallel).
+ */
+static double measure(struct fixture *fx, uint32_t off, uint32_t len, const char *what)
+{
+	uint8_t *data = pattern(len, 13);
+	uint32_t first = off / AT29_CHIP_SIZE, last = (off + len - 1) / AT29_CHIP_SIZE;
+	uint32_t chips = last - first + 1;
+	uint32_t twc = fx->timing == AT29_MODEL_TIMING_FAST ? AT29_MODEL_FAST_TWC_US :
+							      AT29_TWC_MAX_US;
+	double limit_us = (double)len / AT29_SECTOR_SIZE / chips * twc;
+	uint64_t t0 = fx->ns, us;
+
+	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), 0);
+	us = elapsed_us(fx, t0);
+	assert_memory_equal(fx->array + off, data, len);
+	print_message("%s: %u KiB on %u chip(s) in %.3f s = %.1f KiB/s; tWC limit %.3f s "
+		      "(%.1f%%)\n",
+		      what, len / 1024, chips, us / 1e6, len / 1024.0 / (us / 1e6), limit_us / 1e6,
+		      100.0 * limit_us / us);
+	free(data);
+	return limit_us / us;
+}
+
+/* Datasheet timing, 2 MiB from offset 0 (chips 0-3): at least 80% of what 4 chips can do. */
+static void test_throughput_2mib(void **state)
+{
+	assert_true(measure(*state, 0, 2u << 20, "datasheet 2 MiB") >= 0.8);
+}
+
+/* Datasheet timing, the whole 8 MiB bank: at least 80% of 16 chips x 256 bytes per 10 ms. */
+static void test_throughput_bank(void **state)
+{
+	assert_true(measure(*state, 0, MAX_CHIPS * AT29_CHIP_SIZE, "datasheet 8 MiB") >= 0.8);
+}
+
+/* Fast timing: the figure for quick runs (bound by bus accesses and tBLC, not by tWC). */
+static void test_throughput_fast(void **state)
+{
+	measure(*state, 0, 2u << 20, "fast 2 MiB");
+	measure(*state, CHIP(4), 8u * AT29_CHIP_SIZE, "fast 4 MiB");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_probe, setup_fast, teardown),
+		cmocka_unit_test(test_probe_missing_chip),
+		cmocka_unit_test_setup_teardown(test_write_unaligned, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_skip_identical, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_range, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_overlap_chips, setup_datasheet, teardown),
+		cmocka_unit_test_setup_teardown(test_byte_load_pause_retried, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_byte_load_timeout_reported, setup_fast,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_sector, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_protection, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_locked_boot_block, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_locked_behind_driver, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_boot_block, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_power_cut_recovery, setup_datasheet, teardown),
+		cmocka_unit_test_setup_teardown(test_throughput_2mib, setup_datasheet, teardown),
+		cmocka_unit_test_setup_teardown(test_throughput_bank, setup_datasheet, teardown),
+		cmocka_unit_test_setup_teardown(test_throughput_fast, setup_fast, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
