@@ -5,7 +5,7 @@
 #   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
 #   make fuzz       run the libFuzzer harnesses for FUZZ_SECONDS each (default 10)
 #   make lint       clang-format check of the project's C sources
-#   make bench      boot-time benchmark against U-Boot (bench/)
+#   make bench      boot-time and TFTP benchmarks against U-Boot and iPXE (bench/)
 #   V=1             show the commands
 SHELL := /bin/bash
 .SUFFIXES:
@@ -183,6 +183,7 @@ bench:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
 	$(Q)$(PYTHON) bench/boot_time.py
+	$(Q)if [ -f bench/tftp_speed.py ]; then $(PYTHON) bench/tftp_speed.py; fi
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
