@@ -38,5 +38,6 @@ void net_stack_poll(struct net_stack *s);
 void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx);
 
 void net_sys_set_clock(const struct net_clock *c);
+void net_sys_set_panic(void (*panic)(const char *msg, const char *file, int line));
 
 #endif /* NET_NETSTACK_H */

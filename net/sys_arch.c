@@ -5,8 +5,10 @@
 #include "lwip/sys.h"
 #include "netstack.h"
 
-/* The clock the stack reads; set by net_stack_init. lwIP's own design needs it global. */
+/* The clock the stack reads and where a broken invariant is reported; set by the platform.
+ * lwIP's own design (sys_now, LWIP_PLATFORM_ASSERT) needs them global. */
 static const struct net_clock *net_sys_clock;
+static void (*net_sys_panic)(const char *msg, const char *file, int line);
 
 /* net_sys_set_clock - give lwIP its time source. */
 void net_sys_set_clock(const struct net_clock *c)
@@ -33,12 +35,20 @@ uint32_t net_lwip_rand(void)
 	return state;
 }
 
-/* net_lwip_assert - lwIP found its own state broken: stop here rather than corrupt memory. */
+/* net_sys_set_panic - where lwIP's assertion failures go (the platform reports and stops). */
+void net_sys_set_panic(void (*panic)(const char *msg, const char *file, int line))
+{
+	net_sys_panic = panic;
+}
+
+/*
+ * net_lwip_assert - lwIP found its own state broken: hand it to the platform,
+ * which reports it and stops the machine rather than let it corrupt memory.
+ */
 void net_lwip_assert(const char *msg, const char *file, int line)
 {
-	(void)msg;
-	(void)file;
-	(void)line;
-	for (;;)
+	if (net_sys_panic)
+		net_sys_panic(msg, file, line);
+	for (;;) /* no platform hook: nothing sane is left to do */
 		;
 }

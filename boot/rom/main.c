@@ -150,6 +150,15 @@ static void rom_print_flash(void)
 		rom_printf("Flash=none\n");
 }
 
+/* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
+static void rom_net_panic(const char *msg, const char *file, int line)
+{
+	rom_printf("\nNetwork stack failure: %s (%s:%d). System halted; power cycle to restart.\n",
+		   msg, file, line);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 /* rom_main - C entry from entry32.S; never returns. */
 void rom_main(void);
 void rom_main(void)
@@ -177,6 +186,7 @@ void rom_main(void)
 	};
 	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
 		rom_printf("Flash boot: no bootable image in flash.\n");
+	net_sys_set_panic(rom_net_panic);
 	rom_net_probe(&rom.net, &rom.clock, rom.nics, rom.ram_size);
 	rom.plat.net = &rom.net.ops;
 	mon_init(&rom.mon, &rom.plat);
