@@ -183,7 +183,7 @@ bench:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
 	$(Q)$(PYTHON) bench/boot_time.py
-	$(Q)if [ -f bench/tftp_speed.py ]; then $(PYTHON) bench/tftp_speed.py; fi
+	$(Q)$(PYTHON) bench/tftp_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:

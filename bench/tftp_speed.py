@@ -1,0 +1,549 @@
+#!/usr/bin/python3
+"""TFTP throughput benchmark: the PIX ROM's `tftp` against U-Boot's `tftpboot` and iPXE's `imgfetch`.
+
+Run with Debian's Python (it has pexpect):
+    /usr/bin/python3 bench/tftp_speed.py [--runs N] [--quick] [--rom PATH] [--json FILE]
+
+All three firmwares download the same random files (8 MiB and 32 MiB) from the same server, QEMU's
+built-in TFTP server on its user network (slirp, 10.0.2.2), through the same QEMU NIC model (e1000 and
+i82558b), under TCG (-accel tcg). Each figure is the wall-clock time (time.monotonic()) from writing
+the Enter key of the command, once its echo has been read, to reading the firmware's end-of-download
+text on the serial console (PIX: "Received N bytes"; U-Boot: "Bytes transferred = N"; iPXE: its prompt
+coming back). Each QEMU session boots one firmware, stops it at its prompt, downloads the file once
+("cold": the first download of the session) and again ("warm"; U-Boot once per settings variant),
+checks every download's size (and its content where the firmware can tell: SHA-256 on the PIX ROM,
+CRC-32 on U-Boot), and is killed. Runs are interleaved (run 1 of every case, then run 2, ...); the
+table shows the median and the min/max over the runs. See bench/README.md for what each figure
+includes and what is not measured.
+"""
+
+import argparse
+import datetime
+import gzip
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+try:
+    import pexpect
+except ImportError:  # the python3 first on PATH may lack it
+    sys.exit("tftp_speed.py: needs pexpect; run it with /usr/bin/python3 (Debian's python3-pexpect)")
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "qemu"))
+import pixqemu  # noqa: E402  (the launcher `make run` and the tests use)
+
+QEMU = pixqemu.QEMU
+DEFAULT_ROM = os.path.join(TOP, "build", "pix.rom")
+UBOOT_ROM = "/usr/lib/u-boot/qemu-x86/u-boot.rom"                 # Debian package u-boot-qemu
+UBOOT_CONFIG = "/usr/share/doc/u-boot-qemu/configs/config.qemu-x86.gz"  # the build's .config
+IPXE_DIR = "/usr/lib/ipxe/qemu"                                  # Debian package ipxe-qemu
+# iPXE option ROM per NIC model: what QEMU 7.2's pc-i440fx-7.2 picks by itself for that device,
+# named explicitly so that the figures say which ROM ran.
+IPXE_ROMS = {"e1000": "efi-e1000.rom", "i82558b": "pxe-eepro100.rom"}
+
+NICS = ("e1000", "i82558b")
+SIZES_MIB = (8, 32)
+MEMORY_MB = 256        # every machine gets the same RAM (U-Boot needs room above its load address)
+GUEST_IP, SERVER_IP = "10.0.2.15", "10.0.2.2"  # slirp's first DHCP address and its TFTP server
+UBOOT_LOAD = 0x1000000  # 16 MiB: inside U-Boot's RAM, below its relocated self at the top of 256 MiB
+BOOT_TIMEOUT = 20.0    # seconds from spawn to a firmware's prompt
+REPLY_TIMEOUT = 20.0   # any short command (setenv, checksum, dhcp, ...)
+
+
+def download_timeout(mib):
+    """Seconds allowed for one download: slow enough for U-Boot on a busy host (~4 MiB/s idle)."""
+    return 20.0 + 3.0 * mib
+
+
+# U-Boot's variants, tried in every session after the cold download (which uses the build's defaults).
+# Debian's build sets CONFIG_TFTP_BLOCKSIZE=1468 and CONFIG_TFTP_WINDOWSIZE=1.
+UBOOT_VARIANTS = [
+    ("default", []),
+    ("blksize 1468, window 8", ["setenv tftpblocksize 1468", "setenv tftpwindowsize 8"]),
+    ("blksize 1468, window 32", ["setenv tftpblocksize 1468", "setenv tftpwindowsize 32"]),
+]
+
+TITLES = {"pix": "PIX ROM", "uboot": "U-Boot 2023.01", "ipxe": "SeaBIOS + iPXE"}
+
+
+class Failed(Exception):
+    """A session went wrong; the message says where."""
+
+
+def tail(data, n=200):
+    if not isinstance(data, (bytes, bytearray)):
+        return ""
+    return data[-n:].decode("latin-1")
+
+
+def spawn(argv):
+    child = pexpect.spawn(argv[0], argv[1:], timeout=BOOT_TIMEOUT, echo=False, maxread=65536)
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
+    return child
+
+
+def kill(child):
+    if child is not None:
+        child.delayafterclose = 0.0
+        child.delayafterterminate = 0.05
+        child.close(force=True)
+
+
+def wait(child, patterns, timeout, what):
+    """child.expect(patterns) with a timeout; returns the index; raises Failed on timeout or EOF."""
+    try:
+        return child.expect(patterns, timeout=timeout)
+    except pexpect.TIMEOUT:
+        raise Failed("%s: no %s within %g s (last output %r)"
+                     % (what, " or ".join(repr(p.decode()) for p in patterns), timeout, tail(child.before)))
+    except pexpect.EOF:
+        raise Failed("%s: QEMU exited (last output %r)" % (what, tail(child.before)))
+
+
+def command(child, line, patterns, timeout, chunk=None, from_echo=False):
+    """Types line, waits for its echo, then sends CR and waits for patterns. Returns (index of the pattern
+    seen, seconds from writing the CR to reading that text). chunk: type at most this many characters
+    before waiting for their echo (SeaBIOS's serial console drops keys beyond its 16-key buffer).
+    from_echo: start the clock when the echo of the CR (its line end) is read instead of when the CR is
+    written (for iPXE, which sees a key only at the next 55 ms BIOS timer tick)."""
+    chunk = chunk or len(line)
+    for i in range(0, len(line), chunk):
+        part = line[i:i + chunk]
+        child.send(part)
+        wait(child, [re.escape(part.encode())], REPLY_TIMEOUT, "echo of %r" % line)
+    t0 = time.monotonic()
+    child.send("\r")
+    if from_echo:
+        wait(child, [rb"\n"], REPLY_TIMEOUT, "echo of the Enter after %r" % line)
+        t0 = time.monotonic()
+    i = wait(child, patterns, timeout, line)
+    return i, time.monotonic() - t0
+
+
+class Files:
+    """The random files in the TFTP folder, with what each firmware can check them against."""
+
+    def __init__(self, folder, sizes_mib):
+        self.folder = folder
+        self.name, self.size, self.sha256, self.crc32 = {}, {}, {}, {}
+        for mib in sizes_mib:
+            data = os.urandom(mib << 20)
+            name = "rand%dm.bin" % mib
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(data)
+            self.name[mib], self.size[mib] = name, len(data)
+            self.sha256[mib] = hashlib.sha256(data).hexdigest()
+            self.crc32[mib] = "%08x" % zlib.crc32(data)
+
+
+# ---- the three firmwares ---------------------------------------------------------------------------
+# Each session function boots one QEMU, records each download's seconds through record(phase, s) as soon
+# as it is checked, and raises Failed (or Unavailable) when something goes wrong. QEMU is killed after it.
+
+class Unavailable(Exception):
+    """This firmware cannot run this case at all (reported as n/a with the reason)."""
+
+
+PIX_PROMPT = rb"monitor> "
+
+
+def pix_session(ctx, nic, mib, record):
+    flash = os.path.join(ctx.tmp, "flash.bin")
+    if os.path.exists(flash):
+        os.unlink(flash)  # a fresh (QEMU-created, zero-filled) flash bank for every session
+    argv = pixqemu.qemu_argv(rom=ctx.rom, nic=nic, tftp=ctx.files.folder, flash=flash, bootdelay=1,
+                             memory=MEMORY_MB, make_dirs=False)
+    child = None
+    try:
+        child = spawn(argv)
+        wait(child, [rb"Use BREAK or ESC"], BOOT_TIMEOUT, "boot")
+        child.send("\x1b")
+        wait(child, [PIX_PROMPT], BOOT_TIMEOUT, "monitor prompt after Esc")
+        for cmd in ("address " + GUEST_IP, "server " + SERVER_IP, "file " + ctx.files.name[mib]):
+            command(child, cmd, [PIX_PROMPT], REPLY_TIMEOUT)
+            if cmd.encode() not in child.before:  # the ROM confirms the setting with the same words
+                raise Failed("%s: unexpected reply %r" % (cmd, tail(child.before)))
+        for phase in ("cold", "warm"):
+            i, secs = command(child, "tftp", [rb"Received (\d+) bytes", PIX_PROMPT], download_timeout(mib))
+            if i == 1:
+                raise Failed("tftp (%s) failed: %r" % (phase, tail(child.before)))
+            got = int(child.match.group(1))
+            wait(child, [PIX_PROMPT], REPLY_TIMEOUT, "prompt after tftp")
+            command(child, "checksum", [rb"(\d+) bytes, SHA-256 ([0-9a-f]{64})"], REPLY_TIMEOUT)
+            n, digest = int(child.match.group(1)), child.match.group(2).decode()
+            wait(child, [PIX_PROMPT], REPLY_TIMEOUT, "prompt after checksum")
+            if got != ctx.files.size[mib] or n != got or digest != ctx.files.sha256[mib]:
+                raise Failed("tftp (%s): got %d bytes (checksum: %d bytes, SHA-256 %s), expected %d, %s"
+                             % (phase, got, n, digest, ctx.files.size[mib], ctx.files.sha256[mib]))
+            record(phase, secs)
+    finally:
+        kill(child)
+
+
+UBOOT_PROMPT = rb"=> "
+
+
+def uboot_config_says(option):
+    """The value of option in the U-Boot build's .config shipped by Debian, or None."""
+    try:
+        with gzip.open(UBOOT_CONFIG, "rt") as f:
+            for line in f:
+                if line.startswith(option + "="):
+                    return line.strip().split("=", 1)[1]
+                if line.strip() == "# %s is not set" % option:
+                    return "not set"
+    except OSError:
+        pass
+    return None
+
+
+def uboot_session(ctx, nic, mib, record):
+    argv = [QEMU, "-M", "pc", "-accel", "tcg", "-bios", UBOOT_ROM, "-m", str(MEMORY_MB),
+            "-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio", "-monitor", "none",
+            "-netdev", "user,id=n0,tftp=%s" % ctx.files.folder, "-device", "%s,netdev=n0" % nic]
+    name, size = ctx.files.name[mib], ctx.files.size[mib]
+    child = None
+    try:
+        child = spawn(argv)
+        wait(child, [rb"Hit any key to stop autoboot"], BOOT_TIMEOUT, "boot")
+        no_nic = b"No ethernet found" in child.before
+        child.send(" ")
+        wait(child, [UBOOT_PROMPT], BOOT_TIMEOUT, "prompt after stopping autoboot")
+        if no_nic:
+            cfg = uboot_config_says("CONFIG_EEPRO100") if nic.startswith("i8255") else None
+            raise Unavailable("U-Boot says \"No ethernet found.\" with a %s%s" % (
+                nic, "" if cfg is None else " (its build has CONFIG_EEPRO100 %s)" % cfg))
+
+        def setenv(cmds):
+            for cmd in cmds:
+                command(child, cmd, [UBOOT_PROMPT], REPLY_TIMEOUT)
+
+        def fetch(phase):
+            i, secs = command(child, "tftpboot 0x%x %s" % (UBOOT_LOAD, name),
+                              [rb"Bytes transferred = (\d+) \(", UBOOT_PROMPT], download_timeout(mib))
+            if i == 1:
+                raise Failed("tftpboot (%s) failed: %r" % (phase, tail(child.before)))
+            got = int(child.match.group(1))
+            wait(child, [UBOOT_PROMPT], REPLY_TIMEOUT, "prompt after tftpboot")
+            # crc32 prints "crc32 for 01000000 ... 017fffff ==> 1234abcd" (mind: "==> " holds "=> ").
+            command(child, "crc32 0x%x ${filesize}" % UBOOT_LOAD, [rb"==> ([0-9a-f]{8})"], REPLY_TIMEOUT)
+            crc = child.match.group(1).decode()
+            wait(child, [UBOOT_PROMPT], REPLY_TIMEOUT, "prompt after crc32")
+            if got != size or crc != ctx.files.crc32[mib]:
+                raise Failed("tftpboot (%s): %d bytes, CRC-32 %s; expected %d, %s"
+                             % (phase, got, crc, size, ctx.files.crc32[mib]))
+            record(phase, secs)
+
+        setenv(["setenv ipaddr " + GUEST_IP, "setenv serverip " + SERVER_IP])
+        fetch("cold")
+        for label, cmds in UBOOT_VARIANTS:
+            setenv(cmds)
+            fetch("warm, " + label)
+    finally:
+        kill(child)
+
+
+IPXE_PROMPT = rb"iPXE> "
+# SeaBIOS's serial console holds back the last character written until the next one or the next timer
+# tick, so the prompt's trailing space shows up to 55 ms late: the end of a download is "iPXE>".
+IPXE_PROMPT_SEEN = rb"iPXE>"
+IPXE_CHUNK = 8  # keys typed before waiting for their echo: SeaBIOS's keyboard buffer holds 15 keys
+
+
+def ipxe_session(ctx, nic, mib, record):
+    rom = os.path.join(IPXE_DIR, IPXE_ROMS[nic])
+    if not os.path.isfile(rom):
+        raise Unavailable("%s missing (apt-get install ipxe-qemu)" % rom)
+    # graphics=off gives SeaBIOS the fw_cfg file etc/sercon-port: its serial console then mirrors the
+    # INT 10h text of iPXE onto COM1 and turns serial input into key strokes (see bench/README.md).
+    argv = [QEMU, "-M", "pc,graphics=off", "-accel", "tcg", "-m", str(MEMORY_MB),
+            "-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio", "-monitor", "none",
+            "-netdev", "user,id=n0,tftp=%s" % ctx.files.folder,
+            "-device", "%s,netdev=n0,romfile=%s" % (nic, rom), "-boot", "n"]
+    name, size = ctx.files.name[mib], ctx.files.size[mib]
+    url = "tftp://%s/%s" % (SERVER_IP, name)
+    child = None
+    try:
+        child = spawn(argv)
+        wait(child, [rb"Press Ctrl-B for the iPXE command line"], BOOT_TIMEOUT, "boot")
+        child.send("\x02")
+        wait(child, [IPXE_PROMPT], BOOT_TIMEOUT, "iPXE shell after Ctrl-B")
+        command(child, "dhcp", [IPXE_PROMPT], 60.0, IPXE_CHUNK)
+        if not re.search(rb"\.\.\.* ok", child.before) or b"10.0.2.15" not in ipxe_show(child, "net0/ip"):
+            raise Failed("dhcp: %r" % tail(child.before))
+        for phase in ("cold", "warm"):
+            command(child, "imgfree", [IPXE_PROMPT], REPLY_TIMEOUT, IPXE_CHUNK)
+            _, secs = command(child, "imgfetch " + url, [IPXE_PROMPT_SEEN], download_timeout(mib), IPXE_CHUNK,
+                              from_echo=True)
+            # "tftp://.../f... ok", with progress ("53%" and backspaces) before the ok on long fetches.
+            m = re.search(re.escape(url.encode()) + rb"\.\.\. ([^\r\n]*)", child.before)
+            if not m or re.sub(rb"\d+%|[\x08 ]", b"", m.group(1)) != b"ok":
+                raise Failed("imgfetch (%s) failed: %r" % (phase, tail(child.before)))
+            command(child, "imgstat", [re.escape(name.encode()) + rb" : (\d+) bytes"], REPLY_TIMEOUT, IPXE_CHUNK)
+            got = int(child.match.group(1))
+            wait(child, [IPXE_PROMPT], REPLY_TIMEOUT, "prompt after imgstat")
+            if got != size:
+                raise Failed("imgfetch (%s): imgstat says %d bytes, expected %d" % (phase, got, size))
+            record(phase, secs)
+    finally:
+        kill(child)
+
+
+def ipxe_show(child, setting):
+    command(child, "show " + setting, [IPXE_PROMPT], REPLY_TIMEOUT, IPXE_CHUNK)
+    return child.before
+
+
+SESSIONS = {"pix": pix_session, "uboot": uboot_session, "ipxe": ipxe_session}
+
+
+# ---- the run ----------------------------------------------------------------------------------------
+
+class Context:
+    def __init__(self, rom, tmp, files):
+        self.rom, self.tmp, self.files = rom, tmp, files
+        self.samples = {}      # (target, nic, mib, phase) -> [seconds]
+        self.failures = {}     # (target, nic, mib) -> [message]
+        self.unavailable = {}  # (target, nic) -> reason
+        self.sessions = {}     # (target, nic, mib) -> sessions started
+
+
+def run_case(ctx, target, nic, mib):
+    if (target, nic) in ctx.unavailable:
+        return
+    ctx.sessions[(target, nic, mib)] = ctx.sessions.get((target, nic, mib), 0) + 1
+
+    def record(phase, secs):
+        ctx.samples.setdefault((target, nic, mib, phase), []).append(secs)
+    try:
+        SESSIONS[target](ctx, nic, mib, record)
+    except Unavailable as e:
+        ctx.unavailable[(target, nic)] = str(e)
+    except Failed as e:
+        ctx.failures.setdefault((target, nic, mib), []).append(str(e))
+
+
+def summary(samples):
+    if not samples:
+        return None
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples),
+            "n": len(samples), "samples": samples}
+
+
+def mibs(mib, secs):
+    return None if not secs else mib / secs
+
+
+def fmt(x, spec):
+    return "n/a" if x is None else spec % x
+
+
+def qemu_version():
+    try:
+        out = subprocess.run([QEMU, "--version"], capture_output=True, text=True, timeout=10).stdout
+        return out.splitlines()[0].strip()
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "unknown"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
+def phases(target):
+    if target == "uboot":
+        return ["cold"] + ["warm, " + label for label, _ in UBOOT_VARIANTS]
+    return ["cold", "warm"]
+
+
+def report(ctx, opts, nics, sizes):
+    res = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+           "qemu": qemu_version(), "cpu": cpu_model(), "cpus": os.cpu_count(), "runs": opts.runs,
+           "memory_mb": MEMORY_MB, "rows": [], "ratios": [], "unavailable": {}, "failures": {}}
+    print("\nSeconds from the command's Enter key to the firmware's end-of-download text "
+          "(median [min-max] over the runs); MiB/s = size / median")
+    hdr = "%-15s %-8s %6s  %-30s %8s %17s %7s  %s" % ("target", "NIC", "size", "download", "median s",
+                                                     "[min-max]", "MiB/s", "runs ok")
+    print(hdr)
+    print("-" * len(hdr))
+    best_uboot = {}  # (nic, mib) -> (phase, median) of the fastest warm variant
+    for target in ("pix", "uboot", "ipxe"):
+        for nic in nics:
+            for mib in sizes:
+                why = ctx.unavailable.get((target, nic))
+                started = ctx.sessions.get((target, nic, mib), 0)
+                for phase in phases(target):
+                    s = summary(ctx.samples.get((target, nic, mib, phase)))
+                    label = phase
+                    if target == "uboot" and phase.startswith("warm") and s:
+                        best = best_uboot.get((nic, mib))
+                        if best is None or s["median"] < best[1]:
+                            best_uboot[(nic, mib)] = (phase, s["median"])
+                    rng = "n/a" if s is None else "[%.3f-%.3f]" % (s["min"], s["max"])
+                    ok = ("n/a: " + why) if why and s is None else "%d/%d" % (s["n"] if s else 0, opts.runs)
+                    print("%-15s %-8s %3d MiB  %-30s %8s %17s %7s  %s" % (
+                        TITLES[target], nic, mib, label, fmt(s and s["median"], "%.3f"), rng,
+                        fmt(s and mibs(mib, s["median"]), "%.1f"), ok))
+                    res["rows"].append({"target": target, "nic": nic, "mib": mib, "download": phase,
+                                        "summary": s, "mib_per_s": s and mibs(mib, s["median"]),
+                                        "sessions": started})
+    for (target, nic), why in sorted(ctx.unavailable.items()):
+        res["unavailable"]["%s/%s" % (target, nic)] = why
+        print("  n/a %s, %s: %s" % (TITLES[target], nic, why))
+    for (target, nic, mib), msgs in sorted(ctx.failures.items()):
+        res["failures"]["%s/%s/%d" % (target, nic, mib)] = msgs
+        for m in sorted(set(msgs)):
+            print("  failed %s, %s, %d MiB: %dx %s" % (TITLES[target], nic, mib, msgs.count(m), m))
+
+    def med(target, nic, mib, phase):
+        s = summary(ctx.samples.get((target, nic, mib, phase)))
+        return s and s["median"]
+
+    print("\nRatios: best other firmware's median time / the PIX ROM's (= PIX MiB/s over its MiB/s); "
+          "goal >= 2.0")
+    hdr = "%-8s %6s  %-5s %8s  %-40s %8s %7s  %s" % ("NIC", "size", "", "PIX s", "best other", "its s",
+                                                    "ratio", "goal")
+    print(hdr)
+    print("-" * len(hdr))
+    for nic in nics:
+        for mib in sizes:
+            for kind in ("cold", "warm"):
+                ours = med("pix", nic, mib, kind)
+                others = []
+                if kind == "cold":
+                    others.append(("U-Boot (cold, default)", med("uboot", nic, mib, "cold")))
+                else:
+                    b = best_uboot.get((nic, mib))
+                    if b:
+                        others.append(("U-Boot (%s)" % b[0], b[1]))
+                others.append(("iPXE (%s)" % kind, med("ipxe", nic, mib, kind)))
+                others = [o for o in others if o[1] is not None]
+                best = min(others, key=lambda o: o[1]) if others else None
+                ratio = None if best is None or not ours else best[1] / ours
+                verdict = "n/a" if ratio is None else ("met" if ratio >= 2.0 else "MISSED")
+                print("%-8s %3d MiB  %-5s %8s  %-40s %8s %7s  %s" % (
+                    nic, mib, kind, fmt(ours, "%.3f"), best[0] if best else "n/a (none measured)",
+                    fmt(best and best[1], "%.3f"), fmt(ratio, "%.2f"), verdict))
+                res["ratios"].append({"nic": nic, "mib": mib, "kind": kind, "pix_s": ours,
+                                      "best_other": best and best[0], "best_other_s": best and best[1],
+                                      "ratio": ratio, "goal_min": 2.0})
+
+    # A download's time is roughly a fixed part (NIC start, ARP, request, firmware's own set-up) plus
+    # size / streaming rate. Two sizes give both: rate = (32 - 8) MiB / (t32 - t8), fixed = t8 - 8 / rate.
+    res["streaming"] = []
+    if len(sizes) < 2:
+        return res
+    small, large = sizes[0], sizes[-1]
+    print("\nStreaming rate and fixed cost per download, from the medians of the two sizes: "
+          "rate = %d MiB / (t%d - t%d), fixed = t%d - %d MiB / rate" % (large - small, large, small, small, small))
+    hdr = "%-15s %-8s %-30s %12s %9s" % ("target", "NIC", "download", "rate MiB/s", "fixed s")
+    print(hdr)
+    print("-" * len(hdr))
+    for target in ("pix", "uboot", "ipxe"):
+        for nic in nics:
+            for phase in phases(target):
+                a, b = med(target, nic, small, phase), med(target, nic, large, phase)
+                if a is None or b is None:
+                    if (target, nic) not in ctx.unavailable:
+                        print("%-15s %-8s %-30s %12s %9s" % (TITLES[target], nic, phase, "n/a", "n/a"))
+                    continue
+                rate = (large - small) / (b - a) if b > a else None  # n/a: the larger file was not slower
+                fixed = None if rate is None else a - small / rate
+                print("%-15s %-8s %-30s %12s %9s" % (TITLES[target], nic, phase, fmt(rate, "%.1f"),
+                                                      fmt(fixed, "%.3f")))
+                res["streaming"].append({"target": target, "nic": nic, "download": phase,
+                                         "rate_mib_per_s": rate, "fixed_s": fixed})
+    print("(differences of medians: noisy, and n/a when the larger file was not slower)")
+    return res
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="TFTP throughput of the PIX ROM against U-Boot and "
+                                            "SeaBIOS+iPXE under QEMU TCG (same NIC model, server and files).")
+    p.add_argument("--runs", type=int, default=3, metavar="N", help="sessions per case (default: 3)")
+    p.add_argument("--quick", action="store_true", help="1 run, 8 MiB only (a smoke test of about a minute)")
+    p.add_argument("--nic", action="append", choices=NICS, help="only this NIC model (repeatable; default: both)")
+    p.add_argument("--rom", default=DEFAULT_ROM, metavar="PATH", help="PIX ROM (default: build/pix.rom)")
+    p.add_argument("--json", metavar="FILE", help="also write every sample and the ratios as JSON to FILE")
+    opts = p.parse_args(argv)
+    if opts.quick:
+        opts.runs = 1
+    if opts.runs < 1:
+        p.error("--runs must be at least 1")
+    sizes = (8,) if opts.quick else SIZES_MIB
+    nics = tuple(opts.nic) if opts.nic else NICS
+    if not os.path.isfile(opts.rom):
+        sys.exit("tftp_speed.py: no ROM at %s (run make first)" % opts.rom)
+    if shutil.which(QEMU) is None:
+        sys.exit("tftp_speed.py: %s not found" % QEMU)
+
+    tmp = tempfile.mkdtemp(prefix="pix-tftp-bench-")
+    try:
+        # A private copy of the ROM, so that a rebuild during the run cannot mix two ROMs.
+        rom = os.path.join(tmp, "pix.rom")
+        shutil.copyfile(opts.rom, rom)
+        folder = os.path.join(tmp, "tftpboot")
+        os.mkdir(folder)
+        ctx = Context(rom, tmp, Files(folder, sizes))
+        targets = ["pix", "uboot", "ipxe"]
+        if not os.path.isfile(UBOOT_ROM):
+            for nic in nics:
+                ctx.unavailable[("uboot", nic)] = "%s missing (apt-get install u-boot-qemu)" % UBOOT_ROM
+
+        load_before = loadavg()
+        print("PIX ROM: %s\nQEMU: %s, TCG; host: %s, %d CPUs, load average %.2f; %d run(s), sizes %s MiB, "
+              "NICs %s" % (opts.rom, qemu_version(), cpu_model(), os.cpu_count() or 0, load_before,
+                           opts.runs, "/".join(map(str, sizes)), ", ".join(nics)), flush=True)
+        started = time.monotonic()
+        for i in range(opts.runs):
+            for nic in nics:
+                for mib in sizes:
+                    for t in targets:
+                        run_case(ctx, t, nic, mib)
+            print("  run %d/%d done (%.1f s)" % (i + 1, opts.runs, time.monotonic() - started), flush=True)
+
+        res = report(ctx, opts, nics, sizes)
+        load_after = loadavg()
+        res.update(rom={"path": opts.rom, "size": os.path.getsize(rom)}, wall_s=time.monotonic() - started,
+                   loadavg_at_start=load_before, loadavg_at_end=load_after)
+        print("\nTotal wall time %.1f s; load average %.2f at the start, %.2f at the end"
+              % (res["wall_s"], load_before, load_after))
+        if max(load_before, load_after) > 0.75 * (os.cpu_count() or 1):
+            print("warning: the host was busy: the medians are noisy; compare the minima, or run again")
+        if opts.json:
+            with open(opts.json, "w") as f:
+                json.dump(res, f, indent=2)
+                f.write("\n")
+            print("JSON written to %s" % opts.json)
+        # The benchmark fails only when the PIX ROM got no download through in some case.
+        return 1 if any(not ctx.samples.get(("pix", n, m, "warm")) for n in nics for m in sizes) else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
