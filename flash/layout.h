@@ -1,0 +1,269 @@
+/* Flash layout: where identity, activation key, configuration, image slots and PDM live. */
+#ifndef FLASH_LAYOUT_H
+#define FLASH_LAYOUT_H
+
+/*
+ * The bank is the ivshmem BAR2 / flash file of DESIGN.md: N chips of 512 KiB (N a power of two,
+ * 1..16; 16 = 8 MiB), nothing else. The file is exactly the array; the chip model's persistent
+ * state (16 bytes per chip, struct at29_pstate) lives in the array's last 4 KiB, inside the last
+ * chip's upper boot block, which is never locked and which this layout never writes.
+ *
+ * Map of a 16-chip bank (S = bank size; areas marked * scale with N, see layout_geometry()):
+ *
+ *   offset     size        what
+ *   0x000000   256         identity record (serial number), sector 0 of chip 0
+ *   0x000100   16 KiB-256  reserved (FF); 0x000000-0x003FFF is chip 0's lower boot block,
+ *                          locked out by layout_format(): the identity can never change
+ *   0x004000   2 x 256     flash activation key records A (0x4000) and B (0x4100)
+ *   0x004200   3.5 KiB     reserved (FF)
+ *   0x005000   2 x 256     slot records: slot 0 (0x5000) and slot 1 (0x5100)
+ *   0x005200   43.5 KiB    reserved (FF)
+ *   0x010000   256         configuration record (version that wrote it, text length, hash)
+ *   0x010100   65280       configuration text
+ *   0x020000   0x3B0000 *  image slot 0 (3776 KiB): a PIX image, header first
+ *   0x3D0000   0x3B0000 *  image slot 1 (3776 KiB)
+ *   0x780000   0x7F000  *  PDM area (S - S/16 .. S - 4 KiB: chip 15 but its last 4 KiB)
+ *   0x7FF000   4 KiB       chip model persistent state: chip i at 0x7FF000 + 16 * i, rest zero;
+ *                          inside chip 15's upper boot block (0x7FC000-0x7FFFFF), never locked
+ *
+ * Records are little-endian, start at the start of their sector, are programmed as a whole
+ * sector (record then FF) and end with the SHA-256 of the bytes before it. A sector that reads
+ * all FF is empty; anything else that fails its magic, version or hash is corrupt (a torn
+ * write: the chip programs a sector's first bytes and leaves the rest FF when power fails).
+ *
+ * Updates that must survive a power cut use two copies and a sequence number: the activation
+ * key (records A/B) and the image (slots 0/1). A new copy goes where the current one is not and
+ * becomes current only when its record, written last, is complete; the current copy is never
+ * written. Image install: slot record "writing" (seq = highest + 1) -> image programmed ->
+ * image read back and both hashes checked -> slot record "valid" with the same seq. The current
+ * image is the one with the highest sequence whose record is valid and whose image verifies
+ * (header SHA-256, the record's copy of it, payload SHA-256); if it does not verify, the other.
+ * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
+ *
+ * A bank that was never formatted (QEMU creates the file zero-filled) has no valid identity:
+ * everything here then returns -LAYOUT_ENOIDENT. Sequence numbers are 32-bit and compared as
+ * such; wrapping needs four billion installs.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "at29.h"
+#include "license/lic.h"
+#include "pix_image.h"
+
+/* ---- fixed areas (chip 0) and the model's state ---------------------------------------------- */
+#define LAYOUT_IDENT_OFF 0x000000u
+#define LAYOUT_KEY_OFF 0x004000u /* record A; B follows one sector later */
+#define LAYOUT_SLOTREC_OFF 0x005000u /* slot 0's record; slot 1's one sector later */
+#define LAYOUT_CONFIG_OFF 0x010000u /* record; the text follows one sector later */
+#define LAYOUT_CONFIG_TEXT_OFF (LAYOUT_CONFIG_OFF + AT29_SECTOR_SIZE)
+#define LAYOUT_CONFIG_TEXT_MAX (0x10000u - AT29_SECTOR_SIZE) /* 65280 bytes */
+#define LAYOUT_META_SIZE 0x020000u /* chip 0's first 128 KiB: everything above */
+#define LAYOUT_PSTATE_SIZE 0x1000u /* model state reserve at the end of the bank */
+#define LAYOUT_AREA_ALIGN 0x1000u /* slots start and end on 4 KiB */
+
+#define LAYOUT_SLOTS 2
+#define LAYOUT_KEY_COPIES 2
+#define LAYOUT_MIN_CHIPS 1u
+#define LAYOUT_MAX_CHIPS 16u
+
+/* Where the model's persistent state is in a bank of @chips chips (struct at29_model_config). */
+#define LAYOUT_PSTATE_OFF(chips) ((uint32_t)(chips)*AT29_CHIP_SIZE - LAYOUT_PSTATE_SIZE)
+
+/* The model (at29_model.h) needs 16 bytes per chip: 256 of these 4096 (checked where both meet). */
+_Static_assert(LAYOUT_PSTATE_SIZE <= AT29_BOOT_BLOCK_SIZE, "model state in the upper boot block");
+_Static_assert(LAYOUT_KEY_OFF >= AT29_BOOT_LOWER + AT29_BOOT_BLOCK_SIZE, "key outside the lock");
+
+/* ---- records (byte for byte; read and written through le32 accessors, never cast) ---------- */
+#define LAYOUT_REC_VERSION 1u
+#define LAYOUT_IDENT_MAGIC "PIXIDENT"
+#define LAYOUT_KEY_MAGIC "PIXACKEY"
+#define LAYOUT_SLOT_MAGIC "PIXSLOTR"
+#define LAYOUT_CONFIG_MAGIC "PIXCONFG"
+#define LAYOUT_MAGIC_LEN 8
+#define LAYOUT_SHA256_LEN 32
+
+/* Identity: written once by layout_format(), then locked with the boot block. */
+struct layout_ident_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXIDENT" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t serial; /* 0x0c the unit's serial number */
+	uint32_t chips; /* 0x10 chips in the bank it was made for */
+	uint8_t reserved[12]; /* 0x14 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x20 SHA-256 of bytes 0x00-0x1f */
+};
+_Static_assert(sizeof(struct layout_ident_rec) == 64, "identity record is 64 bytes");
+_Static_assert(offsetof(struct layout_ident_rec, sha256) == 0x20, "identity hash at 0x20");
+
+/* Flash activation key, one of two copies; the valid one with the higher seq is current. */
+struct layout_key_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXACKEY" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t seq; /* 0x0c write count */
+	uint32_t w[LIC_KEY_WORDS]; /* 0x10 the key's four words, word 0 first */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x20 SHA-256 of bytes 0x00-0x1f */
+};
+_Static_assert(sizeof(struct layout_key_rec) == 64, "key record is 64 bytes");
+_Static_assert(offsetof(struct layout_key_rec, w) == 0x10, "key words at 0x10");
+
+/* States of a slot record. An erased sector (all FF) is an empty slot. */
+#define LAYOUT_SLOT_REC_WRITING 1u /* image being programmed: not bootable */
+#define LAYOUT_SLOT_REC_VALID 2u /* image programmed and verified */
+
+/* Slot record: what the slot holds; written last, when the image verified. */
+struct layout_slot_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXSLOTR" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t seq; /* 0x0c install count: the highest valid one is current */
+	uint32_t state; /* 0x10 LAYOUT_SLOT_REC_* */
+	uint32_t image_len; /* 0x14 header + payload bytes */
+	uint8_t hdr_sha256[LAYOUT_SHA256_LEN]; /* 0x18 copy of the image's header hash */
+	uint8_t reserved[8]; /* 0x38 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x40 SHA-256 of bytes 0x00-0x3f */
+};
+_Static_assert(sizeof(struct layout_slot_rec) == 96, "slot record is 96 bytes");
+_Static_assert(offsetof(struct layout_slot_rec, sha256) == 0x40, "slot record hash at 0x40");
+
+/* Configuration record: the text follows in the next sectors. */
+struct layout_config_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXCONFG" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint8_t ver_major; /* 0x0c version of the image that wrote it: 6.3(5) = 6, 3, 5 */
+	uint8_t ver_minor; /* 0x0d */
+	uint8_t ver_maint; /* 0x0e */
+	uint8_t ver_zero; /* 0x0f 0 */
+	uint32_t text_len; /* 0x10 bytes of text, <= LAYOUT_CONFIG_TEXT_MAX */
+	uint8_t reserved[12]; /* 0x14 zero */
+	uint8_t text_sha256[LAYOUT_SHA256_LEN]; /* 0x20 SHA-256 of the text */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x40 SHA-256 of bytes 0x00-0x3f */
+};
+_Static_assert(sizeof(struct layout_config_rec) == 96, "configuration record is 96 bytes");
+_Static_assert(offsetof(struct layout_config_rec, text_sha256) == 0x20, "text hash at 0x20");
+
+_Static_assert(sizeof(struct layout_slot_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
+_Static_assert(sizeof(struct layout_config_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
+
+/*
+ * Errors, returned negated, beside errno values from the driver (-EIO, -ETIMEDOUT, -ENODEV,
+ * -EINVAL) and enum img_error values (256 up) from image checks. layout_strerror() words them.
+ */
+enum layout_error {
+	LAYOUT_ENOIDENT = 512, /* no valid identity record: flash never formatted */
+	LAYOUT_EGEOMETRY, /* bank size not supported, or not the one the identity names */
+	LAYOUT_ELOCKED, /* the locked identity holds another serial number */
+	LAYOUT_EEMPTY, /* record parsers: the sector is erased */
+	LAYOUT_ECORRUPT, /* record parsers: bad magic, version, field or hash */
+	LAYOUT_ENOKEY, /* no valid activation key record */
+	LAYOUT_EKEY, /* the activation key is not valid for this unit (lic_check failed) */
+	LAYOUT_ENOCONFIG, /* no valid configuration */
+	LAYOUT_ENOIMAGE, /* no slot holds an installed image */
+	LAYOUT_EBADIMAGE, /* installed images fail their checksums */
+	LAYOUT_EKIND, /* a slot takes PIX OS images only */
+	LAYOUT_ETOOBIG, /* image or text larger than its area */
+	LAYOUT_EVERIFY, /* what was programmed does not read back with valid hashes */
+};
+
+/* Where things are in a bank of a given size. */
+struct layout_geometry {
+	unsigned int chips;
+	uint32_t size; /* chips * 512 KiB */
+	uint32_t slot_off[LAYOUT_SLOTS]; /* image header of each slot */
+	uint32_t slot_size; /* bytes per slot */
+	uint32_t pdm_off, pdm_size; /* PDM area */
+	uint32_t pstate_off; /* model state (LAYOUT_PSTATE_SIZE bytes) */
+};
+
+/* What the identity record says. */
+struct layout_identity {
+	uint32_t serial;
+	uint32_t chips;
+};
+
+/* What a slot holds, as layout_scan_slots() finds it. */
+enum layout_slot_state {
+	LAYOUT_SLOT_EMPTY, /* record sector erased */
+	LAYOUT_SLOT_CORRUPT, /* record torn or damaged */
+	LAYOUT_SLOT_WRITING, /* an install started and did not finish */
+	LAYOUT_SLOT_VALID, /* an install finished (the image is checked separately) */
+};
+
+struct layout_slot_info {
+	enum layout_slot_state state;
+	uint32_t seq; /* WRITING, VALID */
+	uint32_t image_len; /* WRITING, VALID */
+	uint32_t off; /* bank offset of the slot */
+	int hdr_err; /* VALID: 0 or why the header fails (enum img_error, LAYOUT_EVERIFY when it
+			is not the image the record names); else -LAYOUT_ENOIMAGE */
+	int payload_err; /* VALID with a good header: 0 or -IMG_EPAYLOADSUM; else as hdr_err */
+	struct img_info info; /* decoded header when hdr_err == 0 */
+	bool bootable; /* VALID and both hashes hold */
+};
+
+struct layout_slots {
+	struct layout_slot_info slot[LAYOUT_SLOTS];
+	int current; /* bootable slot with the highest seq, or -1 */
+	uint32_t max_seq; /* highest seq of any WRITING or VALID record (0: none) */
+};
+
+/* The image that would boot: where it is and what its header says. */
+struct layout_image {
+	unsigned int slot;
+	uint32_t seq;
+	uint32_t hdr_off; /* bank offset of the header */
+	uint32_t payload_off; /* bank offset of the payload */
+	uint32_t image_len;
+	struct img_info info;
+};
+
+/* Configuration record contents. */
+struct layout_config_info {
+	struct img_version version; /* of the image that wrote it */
+	uint32_t text_len;
+	uint8_t text_sha256[LAYOUT_SHA256_LEN];
+};
+
+/* Everything the flash boot decides on, and why it would not boot (layout_boot_check()). */
+struct layout_boot_status {
+	int ident_err; /* 0 or -LAYOUT_ENOIDENT / -LAYOUT_EGEOMETRY */
+	struct layout_identity ident;
+	int image_err; /* 0 or -LAYOUT_ENOIMAGE / -LAYOUT_EBADIMAGE / a driver error */
+	struct layout_image image;
+	int key_err; /* 0, -LAYOUT_ENOKEY, or -LAYOUT_EKEY (then lic_err says why) */
+	int lic_err; /* lic_check(): 0, -EINVAL (not genuine), -ENODEV (other serial) */
+	struct lic_key key;
+	struct lic_features features; /* valid when key_err == 0 */
+	int config_err; /* 0 or -LAYOUT_ENOCONFIG */
+	struct layout_config_info config;
+	bool config_newer; /* stored configuration newer than the image that would boot */
+};
+
+/* Progress of a long write: bytes of the image programmed so far. */
+typedef void (*layout_progress_fn)(void *ctx, size_t done);
+
+int layout_geometry(unsigned int chips, struct layout_geometry *g);
+
+int layout_parse_identity(const void *buf, size_t len, struct layout_identity *out);
+int layout_parse_key(const void *buf, size_t len, uint32_t *seq, struct lic_key *k);
+int layout_parse_slot_record(const void *buf, size_t len, struct layout_slot_rec *out);
+int layout_parse_config(const void *buf, size_t len, struct layout_config_info *out);
+
+int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key);
+int layout_read_identity(struct at29 *f, struct layout_identity *out);
+int layout_read_key(struct at29 *f, struct lic_key *k);
+int layout_write_key(struct at29 *f, const struct lic_key *k);
+int layout_read_config_version(struct at29 *f, struct layout_config_info *out);
+int layout_read_config(struct at29 *f, void *buf, size_t size, struct layout_config_info *out);
+int layout_write_config(struct at29 *f, const struct img_version *ver, const void *text,
+			size_t len);
+int layout_scan_slots(struct at29 *f, struct layout_slots *s);
+int layout_find_boot_image(struct at29 *f, struct layout_image *out);
+int layout_install_image(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
+			 void *ctx, unsigned int *slot);
+int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
+		      struct layout_boot_status *st);
+bool layout_version_newer(const struct img_version *a, const struct img_version *b);
+const char *layout_strerror(int err);
+
+#endif /* FLASH_LAYOUT_H */

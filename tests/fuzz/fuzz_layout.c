@@ -1,0 +1,256 @@
+/*
+ * libFuzzer harness for what the layout reads from flash (a flash file is untrusted input):
+ * the identity, key, slot and configuration record parsers on raw bytes, and the whole boot
+ * decision (layout_boot_check, layout_scan_slots) on a one-chip bank, through the real driver
+ * and model, whose records and slot images come from the input. With the flag bits set, records
+ * are resealed (magic, version, hash) and slot images are made valid, so the checks behind the
+ * hashes are reached, up to an image that boots. Whatever is accepted must hold: a parsed record has sane fields, and an
+ * image the layout would boot parses, matches its payload hash and its slot record, and comes
+ * with a key valid for the serial number.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flash/at29.h"
+#include "flash/at29_model.h"
+#include "flash/layout.h"
+#include "flash/pix_image.h"
+#include "license/lic.h"
+#include "mbedtls/sha256.h"
+
+#define FZ_CHIPS 1u
+#define FZ_BANK (FZ_CHIPS * AT29_CHIP_SIZE)
+#define FZ_RESEAL 0x01u /* reseal record chunks */
+#define FZ_MAKE_IMAGES 0x02u /* slot chunks are payloads of valid images */
+#define FZ_BIND 0x04u /* slot records name those images */
+#define FZ_FLIP 0x08u /* then flip one byte of the bank (position from the input) */
+#define FZ_MINT_KEY 0x10u /* key record A holds a genuine key for the identity's serial */
+#define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
+#define FZ_IMG_MAX 2048u
+
+struct fz {
+	uint64_t ns;
+	struct flash_clock clk;
+	struct flash_bus bus;
+	struct at29_model m;
+	struct at29 f;
+};
+
+static uint8_t bank[FZ_BANK];
+
+static uint64_t fz_now(void *ctx)
+{
+	return ((struct fz *)ctx)->ns / 1000;
+}
+
+static void fz_delay(void *ctx, uint32_t us)
+{
+	((struct fz *)ctx)->ns += (uint64_t)us * 1000;
+}
+
+static uint8_t fz_read8(void *ctx, uint32_t off)
+{
+	struct fz *z = ctx;
+
+	z->ns += 100;
+	return at29_model_read8(&z->m, off);
+}
+
+static void fz_write8(void *ctx, uint32_t off, uint8_t v)
+{
+	struct fz *z = ctx;
+
+	z->ns += 100;
+	at29_model_write8(&z->m, off, v);
+}
+
+/* Takes up to @n bytes of input for a chunk; returns how many. */
+static size_t take(const uint8_t **data, size_t *size, uint8_t *dst, size_t n)
+{
+	if (n > *size)
+		n = *size;
+	memcpy(dst, *data, n);
+	*data += n;
+	*size -= n;
+	return n;
+}
+
+/* Gives a record chunk a valid frame: magic, version 1, hash of the bytes before @hash_off. */
+static void reseal(uint8_t *rec, const char *magic, size_t hash_off)
+{
+	memcpy(rec, magic, LAYOUT_MAGIC_LEN);
+	img_le32_put(rec + LAYOUT_MAGIC_LEN, LAYOUT_REC_VERSION);
+	mbedtls_sha256_ret(rec, hash_off, rec + hash_off, 0);
+}
+
+/* The parsers alone on raw bytes: whatever they accept has sane fields. */
+static void fuzz_parsers(const uint8_t *data, size_t size)
+{
+	struct layout_identity id;
+	struct layout_slot_rec sr;
+	struct layout_config_info ci;
+	struct lic_key k;
+	uint32_t seq;
+
+	if (!layout_parse_identity(data, size, &id) &&
+	    (!id.chips || id.chips > LAYOUT_MAX_CHIPS || (id.chips & (id.chips - 1))))
+		abort();
+	layout_parse_key(data, size, &seq, &k);
+	if (!layout_parse_slot_record(data, size, &sr) &&
+	    ((sr.state != LAYOUT_SLOT_REC_WRITING && sr.state != LAYOUT_SLOT_REC_VALID) ||
+	     sr.image_len < IMG_HDR_SIZE))
+		abort();
+	if (!layout_parse_config(data, size, &ci) && ci.text_len > LAYOUT_CONFIG_TEXT_MAX)
+		abort();
+}
+
+/* Writes a valid OS image of the @n bytes at @payload to @dst; returns its length. */
+static uint32_t make_image(uint8_t *dst, const uint8_t *payload, size_t n)
+{
+	struct img_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (!n)
+		return 0;
+	info.kind = IMG_KIND_OS;
+	info.version = (struct img_version){ 6, 3, 5 };
+	info.payload_size = (uint32_t)n;
+	info.load_addr = 0x400000;
+	info.entry_addr = 0x400000;
+	memcpy(dst + IMG_HDR_SIZE, payload, n);
+	if (img_make_header(dst, &info, dst + IMG_HDR_SIZE))
+		abort();
+	return IMG_HDR_SIZE + (uint32_t)n;
+}
+
+/* Writes into key record @r, as the newest, the key for the serial of the bank's identity. */
+static void mint_key(uint8_t *r)
+{
+	struct lic_features f = { .failover = true, .max_interfaces = 6 };
+	struct lic_key k;
+	unsigned int i;
+
+	if (lic_make(img_le32_get(bank + offsetof(struct layout_ident_rec, serial)), &f,
+		     LIC_DEV_VENDOR_KEY, &k))
+		abort();
+	for (i = 0; i < LIC_KEY_WORDS; i++)
+		img_le32_put(r + offsetof(struct layout_key_rec, w) + 4 * i, k.w[i]);
+	img_le32_put(r + offsetof(struct layout_key_rec, seq), UINT32_MAX); /* B cannot win */
+}
+
+/* Lays the input out over a formatted-looking bank: records, configuration, slot images. */
+static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
+		       const struct layout_geometry *g)
+{
+	static const uint32_t offs[] = { LAYOUT_IDENT_OFF,
+					 LAYOUT_KEY_OFF,
+					 LAYOUT_KEY_OFF + AT29_SECTOR_SIZE,
+					 LAYOUT_SLOTREC_OFF,
+					 LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE,
+					 LAYOUT_CONFIG_OFF };
+	static const char *const magics[] = { LAYOUT_IDENT_MAGIC, LAYOUT_KEY_MAGIC,
+					      LAYOUT_KEY_MAGIC,	  LAYOUT_SLOT_MAGIC,
+					      LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC };
+	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40 };
+	uint8_t payload[FZ_IMG_MAX];
+	uint32_t len[LAYOUT_SLOTS] = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		take(&data, &size, bank + offs[i], hash_offs[i] + LAYOUT_SHA256_LEN);
+		if (i == 0 && (flags & FZ_RESEAL)) {
+			/* an identity for this bank, serial from the input */
+			img_le32_put(bank + offsetof(struct layout_ident_rec, chips), FZ_CHIPS);
+			memset(bank + offsetof(struct layout_ident_rec, reserved), 0, 12);
+		}
+		if (i == 1 && (flags & FZ_MINT_KEY))
+			mint_key(bank + offs[i]);
+		if (flags & FZ_RESEAL)
+			reseal(bank + offs[i], magics[i], hash_offs[i]);
+	}
+	take(&data, &size, bank + LAYOUT_CONFIG_TEXT_OFF, 64);
+	for (i = 0; i < LAYOUT_SLOTS; i++) {
+		size_t n = take(&data, &size, payload,
+				size / (LAYOUT_SLOTS - i) < FZ_IMG_MAX ? size / (LAYOUT_SLOTS - i) :
+									 FZ_IMG_MAX);
+
+		if (flags & FZ_MAKE_IMAGES)
+			len[i] = make_image(bank + g->slot_off[i], payload, n);
+		else
+			memcpy(bank + g->slot_off[i], payload, n);
+		if ((flags & FZ_BIND) && len[i]) {
+			uint8_t *r = bank + LAYOUT_SLOTREC_OFF + i * AT29_SECTOR_SIZE;
+
+			img_le32_put(r + offsetof(struct layout_slot_rec, state),
+				     flags & FZ_WRITING ? LAYOUT_SLOT_REC_WRITING :
+							  LAYOUT_SLOT_REC_VALID);
+			memset(r + offsetof(struct layout_slot_rec, reserved), 0, 8);
+			img_le32_put(r + offsetof(struct layout_slot_rec, image_len), len[i]);
+			memcpy(r + offsetof(struct layout_slot_rec, hdr_sha256),
+			       bank + g->slot_off[i] + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
+			reseal(r, LAYOUT_SLOT_MAGIC, 0x40);
+		}
+	}
+}
+
+/* What layout_boot_check accepted must be a whole, matching, licensed image. */
+static void check_boot(struct fz *z, const uint8_t *vendor)
+{
+	struct layout_boot_status st;
+	struct layout_slots s;
+	struct layout_slot_rec rec;
+	struct img_info info;
+	const uint8_t *h;
+	int err = layout_boot_check(&z->f, vendor, &st);
+
+	if (!layout_scan_slots(&z->f, &s) && s.current >= 0 && !s.slot[s.current].bootable)
+		abort();
+	if (err)
+		return;
+	h = bank + st.image.hdr_off;
+	if (img_parse_header(h, st.image.image_len, &info) || info.kind != IMG_KIND_OS ||
+	    img_verify_payload(&info, h + IMG_HDR_SIZE, info.payload_size))
+		abort();
+	if (layout_parse_slot_record(bank + LAYOUT_SLOTREC_OFF + st.image.slot * AT29_SECTOR_SIZE,
+				     AT29_SECTOR_SIZE, &rec) ||
+	    rec.state != LAYOUT_SLOT_REC_VALID || rec.image_len != st.image.image_len ||
+	    memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
+		abort();
+	if (lic_check(&st.key, st.ident.serial, vendor, NULL))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct fz z;
+	struct layout_geometry g;
+	struct at29_model_config cfg = { FZ_CHIPS, bank, bank + LAYOUT_PSTATE_OFF(FZ_CHIPS), &z.clk,
+					 AT29_MODEL_TIMING_FAST };
+	uint8_t flags;
+	uint32_t flip = 0;
+
+	fuzz_parsers(data, size);
+	if (size < 5)
+		return 0;
+	flags = data[0];
+	flip = img_le32_get(data + 1) % LAYOUT_PSTATE_OFF(FZ_CHIPS);
+	data += 5;
+	size -= 5;
+	if (layout_geometry(FZ_CHIPS, &g))
+		abort();
+	memset(bank, 0xFF, sizeof(bank));
+	memset(bank + LAYOUT_PSTATE_OFF(FZ_CHIPS), 0, LAYOUT_PSTATE_SIZE);
+	build_bank(data, size, flags, &g);
+	if (flags & FZ_FLIP)
+		bank[flip] ^= (uint8_t)(flags | 1);
+	z.ns = 0;
+	z.clk = (struct flash_clock){ fz_now, fz_delay, &z };
+	z.bus = (struct flash_bus){ fz_read8, fz_write8, &z };
+	if (at29_model_init(&z.m, &cfg) || at29_probe(&z.f, &z.bus, &z.clk, FZ_CHIPS))
+		abort();
+	check_boot(&z, LIC_DEV_VENDOR_KEY);
+	return 0;
+}

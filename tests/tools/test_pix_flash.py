@@ -1,0 +1,436 @@
+"""pix-flash: create, show, check, install and extract flash files, and every error.
+
+The file format (flash/layout.h) is checked here with Python's own struct and hashlib,
+independently of the C code that writes it; records are also forged here to show that the tool
+reads what the format says (a key for another unit, a configuration, a torn slot record).
+"""
+import hashlib
+import pathlib
+import struct
+import subprocess
+
+import pytest
+
+TOP = pathlib.Path(__file__).resolve().parents[2]
+TOOL = TOP / "build/host/pix-flash"
+MKIMAGE = TOP / "build/host/pix-mkimage"
+KEYGEN = TOP / "build/host/pix-keygen"
+TEST_BIN = TOP / "build/test.bin"
+
+KIB = 1024
+CHIP = 512 * KIB
+SERIAL = 12345678
+KEY_ALL = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"
+KEY_SMALL = "0x167f137f 0x7653ee5b 0xa1591a7d 0xf8a49356"
+NOT_VALID = "The activation key is not valid."
+
+# The layout of a 16-chip bank (flash/layout.h).
+IDENT_OFF, KEY_OFF, SLOTREC_OFF, CONFIG_OFF = 0x0, 0x4000, 0x5000, 0x10000
+SLOT_OFF = (0x20000, 0x3D0000)
+PSTATE_OFF = 0x7FF000
+SECTOR = 256
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built():
+    """The tools and the test image, up to date (cheap when make has nothing to do)."""
+    targets = [TOOL, MKIMAGE, KEYGEN, TEST_BIN]
+    r = subprocess.run(["make", "--no-print-directory"] + [str(t.relative_to(TOP))
+                                                           for t in targets],
+                       cwd=TOP, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def run(*args):
+    return subprocess.run([str(TOOL), *map(str, args)], capture_output=True, text=True,
+                          timeout=60)
+
+
+def ok(*args):
+    r = run(*args)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def seal(rec, hash_off):
+    """A record: its bytes before hash_off, their SHA-256, then FF to the end of the sector."""
+    body = bytes(rec[:hash_off])
+    return (body + hashlib.sha256(body).digest()).ljust(SECTOR, b"\xff")
+
+
+def patch(path, off, data):
+    b = bytearray(path.read_bytes())
+    b[off:off + len(data)] = data
+    path.write_bytes(bytes(b))
+
+
+def make_image(tmp_path, name, version, size=3000, *extra):
+    payload = tmp_path / (name + ".payload")
+    payload.write_bytes(bytes((i * 31 + len(name)) & 0xFF for i in range(size)))
+    out = tmp_path / name
+    r = subprocess.run([str(MKIMAGE), "-o", str(out), "--version", version, *extra,
+                        str(payload)], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture
+def flash(tmp_path):
+    """A 16-chip flash file for SERIAL with the full key, nothing installed."""
+    f = tmp_path / "flash.bin"
+    ok("create", f, "--serial", SERIAL, "--key", KEY_ALL)
+    return f
+
+
+# ---- create, and the file it makes ---------------------------------------------------------------
+
+def test_create_layout(flash):
+    data = flash.read_bytes()
+    assert len(data) == 8 * 1024 * KIB
+    # identity record: magic, version 1, serial, chips, zero, SHA-256 of bytes 0-31
+    magic, ver, serial, chips = struct.unpack_from("<8sIII", data, IDENT_OFF)
+    assert (magic, ver, serial, chips) == (b"PIXIDENT", 1, SERIAL, 16)
+    assert data[0x14:0x20] == bytes(12)
+    assert data[0x20:0x40] == hashlib.sha256(data[:0x20]).digest()
+    # the rest of the lower boot block is erased
+    assert data[0x40:0x4000] == b"\xff" * (0x4000 - 0x40)
+    # key record A: words of the key, seq 1
+    kmagic, kver, seq, *words = struct.unpack_from("<8sII4I", data, KEY_OFF)
+    assert (kmagic, kver, seq) == (b"PIXACKEY", 1, 1)
+    assert words == [int(w, 16) for w in KEY_ALL.split()]
+    key_rec = data[KEY_OFF:KEY_OFF + 0x40]
+    assert key_rec[0x20:] == hashlib.sha256(key_rec[:0x20]).digest()
+    # everything else up to the model state is erased
+    rest = data[KEY_OFF + SECTOR:PSTATE_OFF]
+    assert rest == b"\xff" * len(rest)
+    # the model's state: chip 0's lower boot block locked out, nothing else
+    for c in range(16):
+        pmagic, pver, sdp, lock_lo, lock_hi = struct.unpack_from("<IBBBB", data,
+                                                                 PSTATE_OFF + 16 * c)
+        assert (pmagic, pver) == (0x50393241, 1)
+        assert (lock_lo, lock_hi) == ((1 if c == 0 else 0), 0)
+    assert data[PSTATE_OFF + 256:] == bytes(4096 - 256)
+
+
+def test_create_without_key(tmp_path):
+    f = tmp_path / "f.bin"
+    r = ok("create", f, "--serial", "0xbc614e")
+    assert "Serial Number: 12345678 (0xbc614e)" in r.stdout
+    assert f.read_bytes()[KEY_OFF:KEY_OFF + 2 * SECTOR] == b"\xff" * 2 * SECTOR
+    r = run("check", f)
+    assert r.returncode == 1
+    assert "no image installed" in r.stdout
+
+
+@pytest.mark.parametrize("chips", [1, 2, 4, 8, 16])
+def test_create_sizes(tmp_path, chips):
+    f = tmp_path / "f.bin"
+    ok("create", f, "--serial", 7, "--chips", chips)
+    assert f.stat().st_size == chips * CHIP
+    r = ok("show", f)
+    assert "Serial Number: 7 (0x7)" in r.stdout
+    assert f"{chips} x AT29C040A" in r.stdout
+    # an image goes in and boots on every size
+    ok("install", f, TEST_BIN)
+
+
+def test_create_overwrites(flash):
+    ok("create", flash, "--serial", 42, "--chips", 2)
+    assert flash.stat().st_size == 2 * CHIP
+    assert "Serial Number: 42 (0x2a)" in ok("show", flash).stdout
+
+
+@pytest.mark.parametrize("key", [
+    "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23512",    # not genuine
+    "0x75dfcbca 0x218f7057 0x2fa7110e 0x70ceaee2",    # genuine, for serial 87654321
+    "0x77d91d9f 0xd1f6436e 0x33f0d23a",               # three words
+    "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa2351g",    # not hex
+    "0x177d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511",   # nine digits
+    "",
+])
+def test_create_refuses_invalid_key(tmp_path, key):
+    f = tmp_path / "f.bin"
+    r = run("create", f, "--serial", SERIAL, "--key", key)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "pix-flash: " + NOT_VALID
+    assert not f.exists()
+
+
+def test_keygen_key_accepted(tmp_path):
+    key = subprocess.run([str(KEYGEN), "--serial", "87654321", "--interfaces", "4"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    f = tmp_path / "f.bin"
+    ok("create", f, "--serial", 87654321, "--key", key)
+    assert "Maximum Interfaces: 4" in ok("show", f).stdout
+
+
+# ---- show and check ----------------------------------------------------------------------------
+
+def test_show_fresh(flash):
+    out = ok("show", flash).stdout
+    assert "Serial Number: 12345678 (0xbc614e)\n" in out
+    assert "Boot block:           locked" in out
+    assert "Flash activation key: " + KEY_ALL in out
+    assert "Licensed Features:\nFailover:           Enabled\n" in out
+    assert "ISAKMP peers:      Unlimited\n" in out
+    assert "Slot 0:               empty" in out
+    assert "Slot 1:               empty" in out
+    assert "Configuration:        none" in out
+    assert "Flash boot:           none: no image installed in flash" in out
+
+
+def test_zero_filled_file(tmp_path):
+    """What QEMU creates for a missing flash file: never formatted."""
+    f = tmp_path / "zero.bin"
+    f.write_bytes(bytes(8 * 1024 * KIB))
+    r = ok("show", f)
+    assert "Serial Number:        none: flash not formatted (no identity record)" in r.stdout
+    assert "Flash boot:           none: flash not formatted" in r.stdout
+    r = run("check", f)
+    assert r.returncode == 1
+    assert "would not boot: flash not formatted (no identity record)" in r.stdout
+    r = run("install", f, TEST_BIN)
+    assert r.returncode == 1
+    assert "flash not formatted" in r.stderr
+    assert f.read_bytes() == bytes(8 * 1024 * KIB)
+
+
+@pytest.mark.parametrize("size", [0, 1000, CHIP - 1, 3 * CHIP, 32 * CHIP])
+def test_not_a_flash_file(tmp_path, size):
+    f = tmp_path / "odd.bin"
+    f.write_bytes(b"\xff" * size)
+    for cmd in ("show", "check"):
+        r = run(cmd, f)
+        assert r.returncode == 1
+        assert r.stderr.startswith("pix-flash: ")
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_missing_file(tmp_path):
+    r = run("show", tmp_path / "nope.bin")
+    assert r.returncode == 1
+    assert "No such file or directory" in r.stderr
+
+
+# ---- install, extract, boot decision ------------------------------------------------------------
+
+def test_install_round_trip(flash, tmp_path):
+    a = TEST_BIN
+    b = make_image(tmp_path, "b.img", "6.3(6)", 70000, "--build", "image B")
+    c = make_image(tmp_path, "c.img", "7.0(1)", 100)
+
+    r = ok("install", flash, a)
+    assert "in slot 0" in r.stdout
+    r = ok("check", flash)
+    assert "would boot slot 0, version 6.3(5), Serial Number: 12345678 (0xbc614e)" in r.stdout
+    assert "in slot 1" in ok("install", flash, b).stdout
+    out = ok("show", flash).stdout
+    assert "Slot 0:               valid\n" in out
+    assert "Slot 1:               valid (current)" in out
+    assert "  Build:              image B" in out
+    assert "  Sequence:           2" in out
+    assert "Flash boot:           slot 1, version 6.3(6)" in out
+    assert "in slot 0" in ok("install", flash, c).stdout
+    assert "would boot slot 0, version 7.0(1)" in ok("check", flash).stdout
+
+    # the file holds the images where the layout says, with slot records naming them
+    data = flash.read_bytes()
+    bb = b.read_bytes()
+    assert data[SLOT_OFF[1]:SLOT_OFF[1] + len(bb)] == bb
+    rmagic, rver, seq, state, length = struct.unpack_from("<8sIIII", data, SLOTREC_OFF + SECTOR)
+    assert (rmagic, rver, seq, state, length) == (b"PIXSLOTR", 1, 2, 2, len(bb))
+    rec = data[SLOTREC_OFF + SECTOR:SLOTREC_OFF + 2 * SECTOR]
+    assert rec[0x18:0x38] == bb[0x1E0:0x200]
+    assert rec[0x40:0x60] == hashlib.sha256(rec[:0x40]).digest()
+
+    for slot, img in ((0, c), (1, b)):
+        out = tmp_path / f"x{slot}.img"
+        assert f"Extracted slot {slot}" in ok("extract", flash, "--slot", slot, "-o", out).stdout
+        assert out.read_bytes() == img.read_bytes()
+
+
+def test_extract_empty_slot(flash, tmp_path):
+    ok("install", flash, TEST_BIN)
+    r = run("extract", flash, "--slot", 1, "-o", tmp_path / "x.img")
+    assert r.returncode == 1
+    assert "slot 1 holds no valid image (empty)" in r.stderr
+    assert not (tmp_path / "x.img").exists()
+
+
+def bad_images(tmp_path):
+    good = TEST_BIN.read_bytes()
+    tampered = bytearray(good)
+    tampered[600] ^= 1
+    header = bytearray(good)
+    header[0x50] ^= 1
+    magic = b"XIXIMAGE" + good[8:]
+    pdm = make_image(tmp_path, "pdm.img", "1.0(1)", 100, "--kind", "pdm").read_bytes()
+    return {
+        "tampered": (bytes(tampered), "payload checksum mismatch"),
+        "header": (bytes(header), "header checksum mismatch"),
+        "magic": (magic, "not a PIX image"),
+        "truncated": (good[:-1], "image truncated"),
+        "short": (good[:100], "shorter than an image header"),
+        "pdm": (pdm, "not a PIX OS image"),
+    }
+
+
+@pytest.mark.parametrize("which", ["tampered", "header", "magic", "truncated", "short", "pdm"])
+def test_install_refuses(flash, tmp_path, which):
+    ok("install", flash, TEST_BIN)
+    before = flash.read_bytes()
+    data, why = bad_images(tmp_path)[which]
+    img = tmp_path / "bad.img"
+    img.write_bytes(data)
+    r = run("install", flash, img)
+    assert r.returncode == 1
+    assert r.stderr.strip().endswith(why)
+    assert flash.read_bytes() == before
+    assert "would boot slot 0" in ok("check", flash).stdout
+
+
+def test_install_too_big(tmp_path):
+    f = tmp_path / "small.bin"
+    ok("create", f, "--serial", SERIAL, "--chips", 1, "--key", KEY_ALL)
+    big = make_image(tmp_path, "big.img", "6.3(5)", 0x2C000 - 512 + 1)
+    r = run("install", f, big)
+    assert r.returncode == 1
+    assert "too large for its flash area" in r.stderr
+    fits = make_image(tmp_path, "fits.img", "6.3(5)", 0x2C000 - 512)
+    ok("install", f, fits)
+    ok("install", f, fits)
+    assert "would boot slot 1" in ok("check", f).stdout
+
+
+def test_damaged_image_in_flash(flash, tmp_path):
+    b = make_image(tmp_path, "b.img", "6.3(6)")
+    ok("install", flash, TEST_BIN)
+    ok("install", flash, b)
+    patch(flash, SLOT_OFF[1] + 512 + 10, b"\x00")
+    out = ok("show", flash).stdout
+    assert "  Payload hash:       BAD" in out
+    assert "Flash boot:           slot 0, version 6.3(5)" in out
+    patch(flash, SLOT_OFF[0] + 512 + 10, b"\x00")
+    r = run("check", flash)
+    assert r.returncode == 1
+    assert "Checksum verification on flash image failed" in r.stdout
+    r = run("extract", flash, "--slot", 0, "-o", tmp_path / "x")
+    assert r.returncode == 1
+    assert "payload checksum mismatch" in r.stderr
+
+
+def test_check_without_key(tmp_path):
+    f = tmp_path / "f.bin"
+    ok("create", f, "--serial", SERIAL)
+    ok("install", f, TEST_BIN)
+    r = run("check", f)
+    assert r.returncode == 1
+    assert "would not boot: no activation key in flash" in r.stdout
+    assert "Flash activation key: none" in ok("show", f).stdout
+
+
+def key_record(words, seq):
+    return seal(struct.pack("<8sII4I", b"PIXACKEY", 1, seq, *words), 0x20)
+
+
+def test_key_for_another_serial(flash):
+    """A genuine key for another unit, stored as a newer record: the unit would not boot."""
+    ok("install", flash, TEST_BIN)
+    other = [0x75dfcbca, 0x218f7057, 0x2fa7110e, 0x70ceaee2]   # serial 87654321
+    patch(flash, KEY_OFF + SECTOR, key_record(other, 2))
+    r = run("check", flash)
+    assert r.returncode == 1
+    assert "would not boot: " + NOT_VALID in r.stdout
+    out = ok("show", flash).stdout
+    assert "Flash activation key: 0x75dfcbca 0x218f7057 0x2fa7110e 0x70ceaee2" in out
+    assert NOT_VALID + " (minted for another serial number)" in out
+    # a torn newer record leaves the older key current
+    patch(flash, KEY_OFF + SECTOR, key_record(other, 2)[:40] + b"\xff" * (SECTOR - 40))
+    assert "would boot slot 0" in ok("check", flash).stdout
+    # a newer valid record with the small key wins
+    small = [int(w, 16) for w in KEY_SMALL.split()]
+    patch(flash, KEY_OFF + SECTOR, key_record(small, 3))
+    out = ok("show", flash).stdout
+    assert "Maximum Interfaces: 2" in out and "Throughput:         60 Mbps" in out
+
+
+def test_configuration_version(flash):
+    ok("install", flash, TEST_BIN)
+    text = b"hostname pixfirewall\n"
+    rec = struct.pack("<8sI4BI12x32s", b"PIXCONFG", 1, 7, 0, 1, 0, len(text),
+                      hashlib.sha256(text).digest())
+    patch(flash, CONFIG_OFF, seal(rec, 0x40) + text)
+    out = ok("show", flash).stdout
+    assert "Configuration:        21 bytes, written by 7.0(1) (newer than the boot image)" in out
+    ok("check", flash)
+    patch(flash, CONFIG_OFF + SECTOR, b"H")      # text no longer matches its hash
+    assert "Configuration:        none" in ok("show", flash).stdout
+
+
+def test_torn_slot_record(flash, tmp_path):
+    """A slot record of higher sequence cut short never makes its slot current."""
+    b = make_image(tmp_path, "b.img", "6.3(6)")
+    bb = b.read_bytes()
+    ok("install", flash, TEST_BIN)
+    patch(flash, SLOT_OFF[1], bb)
+    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", 1, 5, 2, len(bb), bb[0x1E0:0x200]),
+               0x40)
+    for n in (0, 1, 20, 63, 64, 95):
+        patch(flash, SLOTREC_OFF + SECTOR, rec[:n] + b"\xff" * (SECTOR - n))
+        assert "would boot slot 0" in ok("check", flash).stdout, n
+    patch(flash, SLOTREC_OFF + SECTOR, rec)
+    assert "would boot slot 1, version 6.3(6)" in ok("check", flash).stdout
+    # a "writing" record never boots
+    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", 1, 5, 1, len(bb), bb[0x1E0:0x200]),
+               0x40)
+    patch(flash, SLOTREC_OFF + SECTOR, rec)
+    out = ok("show", flash).stdout
+    assert "Slot 1:               writing (install interrupted)" in out
+    assert "Flash boot:           slot 0" in out
+    # and the next install goes to slot 1 with sequence 6
+    ok("install", flash, b)
+    assert "  Sequence:           6" in ok("show", flash).stdout
+
+
+# ---- command line --------------------------------------------------------------------------------
+
+def test_help():
+    for args in (["--help"], ["-h"], ["show", "--help"]):
+        r = ok(*args)
+        assert r.stdout.startswith("usage: pix-flash create FILE --serial N")
+        for cmd in ("create", "show", "check", "install", "extract"):
+            assert "pix-flash " + cmd in r.stdout
+
+
+@pytest.mark.parametrize("args,msg", [
+    ([], "no command given"),
+    (["frobnicate", "f"], "unknown command 'frobnicate'"),
+    (["show"], "show takes one FILE"),
+    (["show", "a", "b"], "show takes one FILE"),
+    (["install", "a"], "install takes FILE IMAGE"),
+    (["show", "f", "--bogus"], "unknown option '--bogus'"),
+    (["create", "f", "--serial"], "option '--serial' needs an argument"),
+    (["create", "f"], "create: --serial is required"),
+    (["create", "f", "--serial", "abc"], "bad serial number 'abc'"),
+    (["create", "f", "--serial", "-1"], "bad serial number '-1'"),
+    (["create", "f", "--serial", "0x100000000"], "bad serial number '0x100000000'"),
+    (["create", "f", "--serial", "1", "--chips", "3"], "bad chip count '3'"),
+    (["create", "f", "--serial", "1", "--chips", "0"], "bad chip count '0'"),
+    (["create", "f", "--serial", "1", "--chips", "17"], "bad chip count '17'"),
+    (["create", "f", "--serial", "1", "--chips", "32"], "bad chip count '32'"),
+    (["create", "f", "--serial", "1", "--chips", "x"], "bad chip count 'x'"),
+    (["show", "f", "--serial", "1"], "show: --serial, --chips and --key are for create"),
+    (["create", "f", "--serial", "1", "--slot", "0"], "create: --slot and -o are for extract"),
+    (["extract", "f", "-o", "x"], "extract: --slot and -o are required"),
+    (["extract", "f", "--slot", "0"], "extract: --slot and -o are required"),
+    (["extract", "f", "--slot", "2", "-o", "x"], "bad slot '2'"),
+])
+def test_usage_errors(tmp_path, args, msg):
+    r = subprocess.run([str(TOOL), *args], capture_output=True, text=True, timeout=30,
+                       cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("pix-flash: " + msg)
+    assert lines[1] == "Try 'pix-flash --help'."
+    assert r.stdout == ""
+    assert not (tmp_path / "f").exists()

@@ -1,0 +1,658 @@
+/* pix-flash: makes, shows, checks and edits flash files through the real chip model and driver. */
+
+/*
+ * A flash file is what QEMU maps as ivshmem BAR2: the array of a bank of AT29C040A chips, with
+ * the model's persistent state in its last 4 KiB (flash/layout.h). Every command loads the file
+ * into memory, runs the firmware's own chip model, driver and layout code over it on a simulated
+ * clock, and (create, install) writes it back through a temporary file, so a file is exactly
+ * what the firmware would have made or would see.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flash/at29.h"
+#include "flash/at29_model.h"
+#include "flash/layout.h"
+#include "flash/pix_image.h"
+#include "license/lic.h"
+
+_Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "model state fits");
+
+#define PF_EXIT_FAIL 1 /* the operation failed, or check found the unit would not boot */
+#define PF_EXIT_USAGE 2 /* the command line is wrong */
+#define PF_ACCESS_NS 100u /* simulated cost of one bus access */
+#define PF_MAX_IMAGE (64u << 20) /* larger than any slot: refuse reading more */
+
+static const char pf_usage[] =
+	"usage: pix-flash create FILE --serial N [--chips 16] [--key \"W0 W1 W2 W3\"]\n"
+	"       pix-flash show FILE\n"
+	"       pix-flash check FILE\n"
+	"       pix-flash install FILE IMAGE\n"
+	"       pix-flash extract FILE --slot N -o OUT\n"
+	"       pix-flash --help\n"
+	"\n"
+	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
+	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number in the\n"
+	"            locked boot block, and the flash activation key if given (checked first)\n"
+	"  show      identity, activation key and features, both image slots, configuration,\n"
+	"            and what a flash boot would start\n"
+	"  check     exit 0 if a valid image would boot with a valid key, else 1 and why\n"
+	"  install   write a PIX image to the slot not in use, as the firmware does\n"
+	"  extract   write the image of a slot to OUT\n"
+	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
+	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
+	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
+	"  -n, --slot N     image slot, 0 or 1\n"
+	"  -o, --output OUT file to write\n"
+	"  -h, --help       this text\n";
+
+/* What the command line asks for. */
+struct pf_args {
+	const char *cmd;
+	const char *file;
+	const char *image;
+	const char *serial;
+	const char *chips;
+	const char *key;
+	const char *slot;
+	const char *out;
+};
+
+/* A flash file in memory with the model and driver running over it. */
+struct pf_bank {
+	uint8_t *buf;
+	uint32_t size;
+	unsigned int chips;
+	uint64_t ns; /* simulated time */
+	struct flash_clock clk;
+	struct flash_bus bus;
+	struct at29_model m;
+	struct at29 f;
+};
+
+/* Prints "pix-flash: <message>" on stderr. */
+static void pf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void pf_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pix-flash: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Reports a command-line mistake and where to find help; returns PF_EXIT_USAGE. */
+static int pf_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int pf_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pix-flash: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pix-flash --help'.\n", stderr);
+	return PF_EXIT_USAGE;
+}
+
+/* Parses a 32-bit number, decimal or 0x hex, at @s; returns 0 or -EINVAL. */
+static int pf_parse_u32(const char *s, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > 0xffffffffull)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static uint64_t pf_now(void *ctx)
+{
+	return ((struct pf_bank *)ctx)->ns / 1000;
+}
+
+static void pf_delay(void *ctx, uint32_t us)
+{
+	((struct pf_bank *)ctx)->ns += (uint64_t)us * 1000;
+}
+
+static uint8_t pf_read8(void *ctx, uint32_t off)
+{
+	struct pf_bank *b = ctx;
+
+	b->ns += PF_ACCESS_NS;
+	return at29_model_read8(&b->m, off);
+}
+
+static void pf_write8(void *ctx, uint32_t off, uint8_t v)
+{
+	struct pf_bank *b = ctx;
+
+	b->ns += PF_ACCESS_NS;
+	at29_model_write8(&b->m, off, v);
+}
+
+/* Powers the model up over b->buf and probes the bank; returns 0 or -errno (reported). */
+static int pf_bank_start(struct pf_bank *b)
+{
+	struct at29_model_config cfg = { b->chips, b->buf, b->buf + LAYOUT_PSTATE_OFF(b->chips),
+					 &b->clk, AT29_MODEL_TIMING_FAST };
+	int err;
+
+	b->ns = 0;
+	b->clk = (struct flash_clock){ pf_now, pf_delay, b };
+	b->bus = (struct flash_bus){ pf_read8, pf_write8, b };
+	err = at29_model_init(&b->m, &cfg);
+	if (!err)
+		err = at29_probe(&b->f, &b->bus, &b->clk, b->chips);
+	if (err)
+		pf_err("flash bank does not answer: %s", strerror(-err));
+	return err;
+}
+
+/*
+ * Reads all of @path into a new buffer of at most @max bytes (*@buf, *@len); returns 0 or
+ * -errno (reported). The buffer has at least one byte.
+ */
+static int pf_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p = NULL;
+	long n;
+	int err = errno; /* of fopen */
+
+	if (!f) {
+		pf_err("%s: %s", path, strerror(err));
+		return -err;
+	}
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		pf_err("%s: cannot tell its size", path);
+		goto err_read;
+	}
+	if ((size_t)n > max) {
+		pf_err("%s: %ld bytes, too large", path, n);
+		goto err_read;
+	}
+	p = malloc((size_t)n + 1);
+	if (!p || fread(p, 1, (size_t)n, f) != (size_t)n) {
+		pf_err("%s: read error", path);
+		goto err_read;
+	}
+	fclose(f);
+	*buf = p;
+	*len = (size_t)n;
+	return 0;
+
+err_read:
+	free(p);
+	fclose(f);
+	return -EIO;
+}
+
+/* Writes @len bytes to @path through a temporary file; returns 0 or -EIO (reported). */
+static int pf_write_file(const char *path, const uint8_t *data, size_t len)
+{
+	size_t tlen = strlen(path) + sizeof(".tmp");
+	char *tmp = malloc(tlen);
+	FILE *f;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, tlen, "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	if (!f) {
+		pf_err("%s: %s", tmp, strerror(errno));
+		goto err_open;
+	}
+	if (fwrite(data, 1, len, f) != len) {
+		pf_err("%s: write error", tmp);
+		fclose(f);
+		goto err_write;
+	}
+	if (fclose(f) || rename(tmp, path)) {
+		pf_err("%s: %s", path, strerror(errno));
+		goto err_write;
+	}
+	free(tmp);
+	return 0;
+
+err_write:
+	remove(tmp);
+err_open:
+	free(tmp);
+	return -EIO;
+}
+
+/* Chips of a bank of @size bytes, or 0 when no supported bank has that size. */
+static unsigned int pf_chips_of(size_t size)
+{
+	struct layout_geometry g;
+	unsigned int chips;
+
+	if (!size || size % AT29_CHIP_SIZE || size / AT29_CHIP_SIZE > LAYOUT_MAX_CHIPS)
+		return 0;
+	chips = (unsigned int)(size / AT29_CHIP_SIZE);
+	return layout_geometry(chips, &g) ? 0 : chips;
+}
+
+/* Loads flash file @path and starts the bank over it; returns 0 or -errno (reported). */
+static int pf_bank_load(struct pf_bank *b, const char *path)
+{
+	size_t len;
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	err = pf_read_file(path, (size_t)LAYOUT_MAX_CHIPS * AT29_CHIP_SIZE + 1, &b->buf, &len);
+	if (err)
+		return err;
+	b->chips = pf_chips_of(len);
+	if (!b->chips) {
+		pf_err("%s: %zu bytes is not a flash file (1, 2, 4, 8 or 16 chips of 512 KiB)",
+		       path, len);
+		free(b->buf);
+		return -EINVAL;
+	}
+	b->size = (uint32_t)len;
+	err = pf_bank_start(b);
+	if (err)
+		free(b->buf);
+	return err;
+}
+
+/* Parses and checks an activation key for @serial; prints Table 11-1's message if it fails. */
+static int pf_check_key(const char *text, uint32_t serial, struct lic_key *k)
+{
+	if (lic_parse(text, k) || lic_check(k, serial, LIC_DEV_VENDOR_KEY, NULL)) {
+		pf_err("%s", LIC_MSG_NOT_VALID);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* pix-flash create FILE --serial N [--chips N] [--key KEY]; returns the exit status. */
+static int pf_create(const struct pf_args *a)
+{
+	struct pf_bank b;
+	struct lic_key key;
+	uint32_t serial, chips = LAYOUT_MAX_CHIPS;
+	int err;
+
+	if (!a->serial)
+		return pf_usage_err("create: --serial is required");
+	if (pf_parse_u32(a->serial, &serial))
+		return pf_usage_err("bad serial number '%s': decimal or 0x hex, 32 bits",
+				    a->serial);
+	if (a->chips && (pf_parse_u32(a->chips, &chips) || !pf_chips_of(chips * AT29_CHIP_SIZE)))
+		return pf_usage_err("bad chip count '%s': 1, 2, 4, 8 or 16", a->chips);
+	if (a->key && pf_check_key(a->key, serial, &key))
+		return PF_EXIT_FAIL;
+	memset(&b, 0, sizeof(b));
+	b.chips = chips;
+	b.size = chips * AT29_CHIP_SIZE;
+	b.buf = malloc(b.size);
+	if (!b.buf)
+		return PF_EXIT_FAIL;
+	/* chips fresh from the factory: array erased, state block blank */
+	memset(b.buf, 0xFF, b.size);
+	memset(b.buf + LAYOUT_PSTATE_OFF(chips), 0, LAYOUT_PSTATE_SIZE);
+	err = pf_bank_start(&b);
+	if (!err) {
+		err = layout_format(&b.f, serial, a->key ? &key : NULL);
+		if (err)
+			pf_err("%s: %s", a->file, layout_strerror(err));
+	}
+	if (!err)
+		err = pf_write_file(a->file, b.buf, b.size);
+	if (!err)
+		printf("Created %s: %u chips (%u KiB), Serial Number: %u (0x%x), %s\n", a->file,
+		       chips, b.size / 1024, serial, serial,
+		       a->key ? "activation key stored" : "no activation key");
+	free(b.buf);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
+/* Prints @n bytes at @p in hex. */
+static void pf_print_hex(const uint8_t *p, size_t n)
+{
+	while (n--)
+		printf("%02x", *p++);
+}
+
+/* Prints the flash activation key and what it licenses (or why it is not valid). */
+static void pf_show_key(const struct layout_boot_status *st)
+{
+	char text[LIC_KEY_TEXT_MAX], feat[LIC_FEATURES_TEXT_MAX];
+
+	if (st->key_err == -LAYOUT_ENOKEY) {
+		printf("Flash activation key: none\n");
+		return;
+	}
+	lic_format_key(&st->key, text);
+	printf("Flash activation key: %s\n", text);
+	if (st->key_err) {
+		printf("%s (%s)\n", LIC_MSG_NOT_VALID,
+		       st->lic_err == -ENODEV ? "minted for another serial number" :
+						"not a genuine key");
+		return;
+	}
+	lic_format_features(&st->features, feat, sizeof(feat));
+	fputs(feat, stdout);
+}
+
+/* Words for a slot's state. */
+static const char *pf_slot_state(enum layout_slot_state s)
+{
+	switch (s) {
+	case LAYOUT_SLOT_EMPTY:
+		return "empty";
+	case LAYOUT_SLOT_CORRUPT:
+		return "corrupt record";
+	case LAYOUT_SLOT_WRITING:
+		return "writing (install interrupted)";
+	default:
+		return "valid";
+	}
+}
+
+/* Prints one slot. */
+static void pf_show_slot(unsigned int i, const struct layout_slot_info *si, bool current)
+{
+	char ver[IMG_VERSION_STRLEN];
+
+	printf("Slot %u:               %s%s\n", i, pf_slot_state(si->state),
+	       current ? " (current)" : "");
+	if (si->state != LAYOUT_SLOT_WRITING && si->state != LAYOUT_SLOT_VALID)
+		return;
+	printf("  Sequence:           %u\n", si->seq);
+	printf("  Image:              %u bytes at 0x%06x\n", si->image_len, si->off);
+	if (si->state != LAYOUT_SLOT_VALID)
+		return;
+	if (si->hdr_err) {
+		printf("  Header hash:        BAD (%s)\n", layout_strerror(si->hdr_err));
+		return;
+	}
+	img_version_format(&si->info.version, ver, sizeof(ver));
+	printf("  Version:            %s\n", ver);
+	printf("  Build:              %s\n", si->info.build);
+	printf("  Header hash:        OK\n");
+	printf("  Payload hash:       %s\n", si->payload_err ? "BAD" : "OK");
+	printf("  Payload SHA-256:    ");
+	pf_print_hex(si->info.payload_sha256, IMG_SHA256_LEN);
+	putchar('\n');
+}
+
+/* Prints the configuration line. */
+static void pf_show_config(const struct layout_boot_status *st)
+{
+	char ver[IMG_VERSION_STRLEN];
+
+	if (st->config_err) {
+		printf("Configuration:        none\n");
+		return;
+	}
+	img_version_format(&st->config.version, ver, sizeof(ver));
+	printf("Configuration:        %u bytes, written by %s%s\n", st->config.text_len, ver,
+	       st->config_newer ? " (newer than the boot image)" : "");
+}
+
+/* Prints the verdict of layout_boot_check: the slot that would boot, or why nothing would. */
+static void pf_show_verdict(int err, const struct layout_boot_status *st)
+{
+	char ver[IMG_VERSION_STRLEN];
+
+	if (err) {
+		printf("Flash boot:           none: %s\n", layout_strerror(err));
+		return;
+	}
+	img_version_format(&st->image.info.version, ver, sizeof(ver));
+	printf("Flash boot:           slot %u, version %s\n", st->image.slot, ver);
+}
+
+/* pix-flash show FILE; returns the exit status. */
+static int pf_show(const struct pf_args *a)
+{
+	struct layout_boot_status st;
+	struct layout_slots s;
+	struct pf_bank b;
+	unsigned int i;
+	int err;
+
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	printf("Flash file:           %s (%u bytes, %u x AT29C040A)\n", a->file, b.size, b.chips);
+	err = layout_boot_check(&b.f, LIC_DEV_VENDOR_KEY, &st);
+	if (st.ident_err) {
+		printf("Serial Number:        none: %s\n", layout_strerror(st.ident_err));
+		pf_show_verdict(err, &st);
+		goto out;
+	}
+	printf("Serial Number: %u (0x%x)\n", st.ident.serial, st.ident.serial);
+	printf("Boot block:           %s\n",
+	       at29_boot_block_locked(&b.f, LAYOUT_IDENT_OFF) ? "locked" : "NOT locked");
+	pf_show_key(&st);
+	if (!layout_scan_slots(&b.f, &s))
+		for (i = 0; i < LAYOUT_SLOTS; i++)
+			pf_show_slot(i, &s.slot[i], s.current == (int)i);
+	pf_show_config(&st);
+	pf_show_verdict(err, &st);
+out:
+	free(b.buf);
+	return 0;
+}
+
+/* pix-flash check FILE; returns 0 when a flash boot would start an image, else 1. */
+static int pf_check(const struct pf_args *a)
+{
+	struct layout_boot_status st;
+	struct pf_bank b;
+	char ver[IMG_VERSION_STRLEN];
+	int err;
+
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	err = layout_boot_check(&b.f, LIC_DEV_VENDOR_KEY, &st);
+	free(b.buf);
+	if (err) {
+		printf("%s: would not boot: %s\n", a->file, layout_strerror(err));
+		return PF_EXIT_FAIL;
+	}
+	img_version_format(&st.image.info.version, ver, sizeof(ver));
+	printf("%s: would boot slot %u, version %s, Serial Number: %u (0x%x)\n", a->file,
+	       st.image.slot, ver, st.ident.serial, st.ident.serial);
+	return 0;
+}
+
+/* Progress of an install: a dot every 64 KiB. */
+static void pf_progress(void *ctx, size_t done)
+{
+	size_t *dots = ctx;
+
+	while (*dots < done / 0x10000) {
+		(*dots)++;
+		putchar('.');
+	}
+	fflush(stdout);
+}
+
+/* pix-flash install FILE IMAGE; returns the exit status. */
+static int pf_install(const struct pf_args *a)
+{
+	struct pf_bank b;
+	uint8_t *img;
+	size_t len, dots = 0;
+	unsigned int slot;
+	int err;
+
+	if (pf_read_file(a->image, PF_MAX_IMAGE, &img, &len))
+		return PF_EXIT_FAIL;
+	if (pf_bank_load(&b, a->file)) {
+		free(img);
+		return PF_EXIT_FAIL;
+	}
+	printf("Installing %s", a->image);
+	err = layout_install_image(&b.f, img, len, pf_progress, &dots, &slot);
+	putchar('\n');
+	if (err)
+		pf_err("%s: %s",
+		       err == -LAYOUT_ENOIDENT || err == -LAYOUT_EGEOMETRY ? a->file : a->image,
+		       layout_strerror(err));
+	else
+		err = pf_write_file(a->file, b.buf, b.size);
+	if (!err)
+		printf("Installed %s in slot %u\n", a->image, slot);
+	free(b.buf);
+	free(img);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
+/* pix-flash extract FILE --slot N -o OUT; returns the exit status. */
+static int pf_extract(const struct pf_args *a)
+{
+	struct layout_slots s;
+	const struct layout_slot_info *si;
+	struct pf_bank b;
+	uint32_t slot;
+	int err;
+
+	if (!a->slot || !a->out)
+		return pf_usage_err("extract: --slot and -o are required");
+	if (pf_parse_u32(a->slot, &slot) || slot >= LAYOUT_SLOTS)
+		return pf_usage_err("bad slot '%s': 0 or 1", a->slot);
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	err = layout_scan_slots(&b.f, &s);
+	si = &s.slot[slot];
+	if (err)
+		pf_err("%s: %s", a->file, layout_strerror(err));
+	else if (!si->bootable)
+		pf_err("%s: slot %u holds no valid image (%s%s%s)", a->file, slot,
+		       pf_slot_state(si->state), si->state == LAYOUT_SLOT_VALID ? ": " : "",
+		       si->state == LAYOUT_SLOT_VALID ?
+			       layout_strerror(si->hdr_err ? si->hdr_err : si->payload_err) :
+			       "");
+	else
+		err = pf_write_file(a->out, b.buf + si->off, si->image_len);
+	if (!err && si->bootable)
+		printf("Extracted slot %u (%u bytes) to %s\n", slot, si->image_len, a->out);
+	free(b.buf);
+	return err || !si->bootable ? PF_EXIT_FAIL : 0;
+}
+
+/* Reads the options after the command into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
+static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
+{
+	static const struct option opts[] = {
+		{ "serial", required_argument, NULL, 's' },
+		{ "chips", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "slot", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:c:k:n:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			a->serial = optarg;
+			break;
+		case 'c':
+			a->chips = optarg;
+			break;
+		case 'k':
+			a->key = optarg;
+			break;
+		case 'n':
+			a->slot = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'h':
+			return -1;
+		case ':':
+			return pf_usage_err("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return pf_usage_err("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* Checks that only the options command @a->cmd takes were given; returns 0 or PF_EXIT_USAGE. */
+static int pf_check_opts(const struct pf_args *a)
+{
+	bool create = !strcmp(a->cmd, "create"), extract = !strcmp(a->cmd, "extract");
+
+	if (!create && (a->serial || a->chips || a->key))
+		return pf_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
+	if (!extract && (a->slot || a->out))
+		return pf_usage_err("%s: --slot and -o are for extract", a->cmd);
+	return 0;
+}
+
+/* Reads the whole command line into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
+static int pf_parse_args(int argc, char **argv, struct pf_args *a)
+{
+	static const char *const cmds[] = { "create", "show", "check", "install", "extract" };
+	unsigned int i, want;
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	if (argc < 2)
+		return pf_usage_err("no command given");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return -1;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]) && strcmp(argv[1], cmds[i]); i++)
+		;
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return pf_usage_err("unknown command '%s'", argv[1]);
+	a->cmd = cmds[i];
+	err = pf_parse_opts(argc - 1, argv + 1, a);
+	if (err)
+		return err;
+	want = !strcmp(a->cmd, "install") ? 2 : 1;
+	if (argc - 1 - optind != (int)want)
+		return pf_usage_err("%s takes %s", a->cmd, want == 2 ? "FILE IMAGE" : "one FILE");
+	a->file = argv[1 + optind];
+	if (want == 2)
+		a->image = argv[2 + optind];
+	return pf_check_opts(a);
+}
+
+int main(int argc, char **argv)
+{
+	struct pf_args a;
+	int err = pf_parse_args(argc, argv, &a);
+
+	if (err < 0) {
+		fputs(pf_usage, stdout);
+		return 0;
+	}
+	if (err)
+		return err;
+	if (!strcmp(a.cmd, "create"))
+		return pf_create(&a);
+	if (!strcmp(a.cmd, "show"))
+		return pf_show(&a);
+	if (!strcmp(a.cmd, "check"))
+		return pf_check(&a);
+	if (!strcmp(a.cmd, "install"))
+		return pf_install(&a);
+	return pf_extract(&a);
+}
