@@ -28,10 +28,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 	-isystem lib/include -isystem $(GCC_INC) -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -mgeneral-regs-only -ffunction-sections -fdata-sections \
-	-Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
+	-I. -Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
 ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
+	flash/at29.c flash/at29_model.c flash/layout.c flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
 

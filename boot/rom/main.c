@@ -12,6 +12,7 @@
 #include "pci.h"
 #include "piix3.h"
 #include "ram.h"
+#include "romflash.h"
 #include "romnet.h"
 #include "uart16550.h"
 #include "uart16550_regs.h"
@@ -40,6 +41,7 @@ struct rom {
 	struct mon mon;
 	uint64_t ram_size;
 	struct rom_net net;
+	struct rom_flash flash;
 };
 
 static struct rom rom;
@@ -150,6 +152,19 @@ static void rom_print_flash(void)
 		rom_printf("Flash=none\n");
 }
 
+/* True when fw_cfg opt/pix/flashtiming says "datasheet" (10 ms program cycles, as the chip). */
+static bool rom_flash_datasheet_timing(void)
+{
+	static const char want[] = "datasheet";
+	struct fw_cfg_file f;
+	char text[sizeof(want)];
+
+	if (fw_cfg_find("opt/pix/flashtiming", &f) || f.size < sizeof(want) - 1)
+		return false;
+	return fw_cfg_read(&f, text, sizeof(want) - 1) == sizeof(want) - 1 &&
+	       !memcmp(text, want, sizeof(want) - 1);
+}
+
 /* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
 static void rom_net_panic(const char *msg, const char *file, int line)
 {
@@ -184,8 +199,12 @@ void rom_main(void)
 		.nic_count = rom_collect_nics(),
 		.ctx = &rom.clock,
 	};
-	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT)
-		rom_printf("Flash boot: no bootable image in flash.\n");
+	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT) {
+		rom_flash_attach(&rom.flash,
+				 pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM),
+				 &rom.clock, rom_flash_datasheet_timing());
+		rom_flash_boot(&rom.flash, &rom.con, &rom.plat, rom.ram_size);
+	}
 	net_sys_set_panic(rom_net_panic);
 	rom_net_probe(&rom.net, &rom.clock, rom.nics, rom.ram_size);
 	rom.plat.net = &rom.net.ops;

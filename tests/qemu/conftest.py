@@ -5,7 +5,7 @@ delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. The helpers are in
 
 Fixtures:
   rom      path of build/pix.rom; fails (never skips) when it has not been built.
-  boot     factory: boot(nic=, bootdelay=, flash=True, serial="stdio"|"telnet", nics=2, net="user"|
+  boot     factory: boot(nic=, bootdelay=, flash=True|False|PATH, serial="stdio"|"telnet", nics=2, net="user"|
            "dgram:LPORT:RPORT"|"tap:IFNAME") -> Console, right
            after QEMU starts (nothing consumed).
   mon      a Console at "monitor> " (default machine, the boot countdown interrupted with Esc).
@@ -42,7 +42,10 @@ def boot(rom, tmp_path):
     def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=(),
               net="user"):
         n = len(consoles)
-        flash_file = str(tmp_path / ("flash%d.bin" % n)) if flash else None
+        if isinstance(flash, str):  # a flash file the test made (pix-flash)
+            flash_file = flash
+        else:
+            flash_file = str(tmp_path / ("flash%d.bin" % n)) if flash else None
         tftp = str(tmp_path / "tftpboot")
         transcript = io.StringIO()
         if serial == "stdio":

@@ -43,7 +43,9 @@ USE_LINES = ("\r\n"
              "Use BREAK or ESC to interrupt flash boot.\r\n"
              "Use SPACE to begin flash boot immediately.\r\n")
 INTERRUPTED = "\rFlash boot interrupted.  \r\n"
-NO_IMAGE = "\r\r\nFlash boot: no bootable image in flash.\r\n"
+# What a flash boot says on the tests' fresh (zero-filled, never formatted) flash files.
+NOT_FORMATTED = "Flash boot: flash not formatted (no identity record)\r\n"
+NO_IMAGE = "\r\r\n" + NOT_FORMATTED
 
 FAMILY = {
     "i82557b": "i8255X", "i82558b": "i8255X", "i82559er": "i8255X",

@@ -1,6 +1,6 @@
 """`reload` resets the machine (port 0xCF9): the banner comes again and the settings are the defaults."""
 
-from pixconsole import BIOS_LINE_RE, BOOT_TIMEOUT, nic_list, using_line
+from pixconsole import BIOS_LINE_RE, BOOT_TIMEOUT, NOT_FORMATTED, nic_list, using_line
 
 NICS = nic_list().rstrip("\r\n").split("\r\n")
 
@@ -37,5 +37,5 @@ def test_reload_then_timeout_boot(mon):
     mon.send("reload\r")
     mon.expect_next("reload\r\nRebooting...\r\n")
     mon.expect_re(BIOS_LINE_RE, timeout=BOOT_TIMEOUT)
-    mon.expect_exact("Flash boot: no bootable image in flash.\r\n", timeout=6)
+    mon.expect_exact(NOT_FORMATTED, timeout=6)
     mon.until_prompt()

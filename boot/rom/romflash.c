@@ -1,0 +1,185 @@
+/*
+ * ROM flash wiring and flash boot. The ivshmem BAR2 (a host file, DESIGN.md)
+ * is the bank's array; the chip model (flash/at29_model.c) enforces the
+ * AT29C040A's rules behind a byte bus and the driver (flash/at29.c) talks to
+ * it only through that bus. Flash boot asks the layout what would boot
+ * (identity, newest verified image, activation key for this serial), copies
+ * the payload to its load address, checks its SHA-256 there, fills the
+ * boot-information block and jumps. Anything short of that prints the reason
+ * and returns, and the caller enters the monitor: nothing unverified runs.
+ */
+#include "romflash.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "flash/layout.h"
+#include "flash/pix_image.h"
+#include "license/lic.h"
+#include "uart16550_regs.h"
+
+#define IVSHMEM_BAR_SHARED 2
+#define ROM_CONSOLE_BAUD 9600
+
+static uint64_t rom_flash_now_us(void *ctx)
+{
+	return clock_us(ctx);
+}
+
+static void rom_flash_delay_us(void *ctx, uint32_t us)
+{
+	clock_udelay(ctx, us);
+}
+
+/*
+ * rom_flash_attach - put the model over @ivshmem's BAR2 and probe the chips.
+ * @rf: the flash (rf->err says why it is unusable, 0 when it is usable)
+ * @ivshmem: the ivshmem PCI function, or NULL
+ * @clock: the calibrated clock (the model's time and the driver's waits)
+ * @datasheet_timing: program cycles of up to 10 ms as on the real chip; else fast
+ */
+void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
+		      const struct clock *clock, bool datasheet_timing)
+{
+	struct at29_model_config cfg;
+	unsigned int chips;
+
+	memset(rf, 0, sizeof(*rf));
+	rf->err = -ENODEV;
+	if (!ivshmem || !ivshmem->bar[IVSHMEM_BAR_SHARED].addr)
+		return;
+	rf->base = (uint32_t)ivshmem->bar[IVSHMEM_BAR_SHARED].addr;
+	rf->size = (uint32_t)ivshmem->bar[IVSHMEM_BAR_SHARED].size;
+	chips = rf->size / AT29_CHIP_SIZE;
+	if (chips < LAYOUT_MIN_CHIPS || chips > LAYOUT_MAX_CHIPS ||
+	    chips * AT29_CHIP_SIZE != rf->size)
+		return;
+	rf->clock = clock;
+	rf->fclock = (struct flash_clock){ rom_flash_now_us, rom_flash_delay_us, (void *)clock };
+	cfg = (struct at29_model_config){
+		.chips = chips,
+		.array = (uint8_t *)(uintptr_t)rf->base,
+		.pstate = (uint8_t *)(uintptr_t)rf->base + LAYOUT_PSTATE_OFF(chips),
+		.clk = &rf->fclock,
+		.timing = datasheet_timing ? AT29_MODEL_TIMING_DATASHEET : AT29_MODEL_TIMING_FAST,
+	};
+	rf->err = at29_model_init(&rf->model, &cfg);
+	if (rf->err)
+		return;
+	at29_model_bus(&rf->model, &rf->bus);
+	rf->err = at29_probe(&rf->drv, &rf->bus, &rf->fclock, chips);
+}
+
+/* Fills the boot-information block for @st's image and key. */
+static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_boot_status *st,
+				    const struct mon_platform *plat, uint64_t ram_size)
+{
+	struct pix_bootinfo *bi = &rf->bootinfo;
+	const struct lic_features *f = &st->features;
+
+	(void)plat;
+	memset(bi, 0, sizeof(*bi));
+	bi->magic = PIX_BOOTINFO_MAGIC;
+	bi->version = PIX_BOOTINFO_VERSION;
+	bi->size = sizeof(*bi);
+	bi->serial = st->ident.serial;
+	bi->flags = PIX_BI_KEY_VALID;
+	memcpy(bi->key, st->key.w, sizeof(bi->key));
+	bi->features =
+		(f->failover ? PIX_BI_FEAT_FAILOVER : 0) | (f->vpn_des ? PIX_BI_FEAT_VPN_DES : 0) |
+		(f->vpn_3des ? PIX_BI_FEAT_VPN_3DES : 0) |
+		(f->cut_through ? PIX_BI_FEAT_CUT_THROUGH : 0) |
+		(f->guards ? PIX_BI_FEAT_GUARDS : 0) | (f->websense ? PIX_BI_FEAT_WEBSENSE : 0);
+	bi->max_interfaces = f->max_interfaces;
+	bi->isakmp_peers = f->isakmp_peers;
+	bi->throughput_mbps = f->throughput_mbps;
+	bi->flash_base = rf->base;
+	bi->flash_size = rf->size;
+	bi->flash_image_offset = st->image.hdr_off;
+	bi->flash_image_len = st->image.image_len;
+	bi->image_major = st->image.info.version.major;
+	bi->image_minor = st->image.info.version.minor;
+	bi->image_maint = st->image.info.version.maint;
+	bi->console_port = UART_COM1_BASE;
+	bi->console_baud = ROM_CONSOLE_BAUD;
+	bi->mem_count = 1;
+	bi->mem[0].base = 0;
+	bi->mem[0].length = ram_size;
+	bi->mem[0].type = PIX_BI_MEM_RAM;
+}
+
+/* Enters the image: 32-bit flat, interrupts off, EAX = 'PIXB', EBX = the block. */
+static void __attribute__((noreturn)) rom_flash_jump(uint32_t entry, const struct pix_bootinfo *bi)
+{
+	__asm__ volatile("cli\n\tjmp *%%ecx" : : "c"(entry), "a"(IMG_BOOT_EAX), "b"(bi) : "memory");
+	__builtin_unreachable();
+}
+
+/* Prints the reason flash boot stops; returns nothing (the monitor follows). */
+static void rom_flash_say(const struct mon_console *con, const char *what, const char *why)
+{
+	mon_printf(con, "%s%s\n", what, why);
+}
+
+/* The reference's warning when the stored configuration is newer than the image. */
+static void rom_flash_config_warning(const struct mon_console *con,
+				     const struct layout_boot_status *st)
+{
+	const struct img_version *c = &st->config.version, *i = &st->image.info.version;
+
+	mon_printf(con,
+		   "Configuration Compatibility Warning:\n  The config is from version %u.%u(%u).\n"
+		   "  but the image is version %u.%u(%u).\n",
+		   c->major, c->minor, c->maint, i->major, i->minor, i->maint);
+}
+
+/*
+ * rom_flash_boot - boot the newest verified image if the flash key is valid for
+ * this unit; returns (after printing why) when it cannot.
+ * @rf: the attached flash
+ * @con: the console for the reasons
+ * @plat: the monitor's platform (settings handed over in a later version)
+ * @ram_size: top of RAM, for the image's memory map
+ */
+void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
+		    const struct mon_platform *plat, uint64_t ram_size)
+{
+	struct layout_boot_status st;
+	const struct img_info *info;
+	void *load;
+	int err;
+
+	if (rf->err) {
+		rom_flash_say(con, "Flash boot: ",
+			      rf->err == -ENODEV && !rf->base ? "no flash." :
+								layout_strerror(rf->err));
+		return;
+	}
+	err = layout_boot_check(&rf->drv, LIC_DEV_VENDOR_KEY, &st);
+	if (st.ident_err || st.image_err) {
+		err = st.ident_err ? st.ident_err : st.image_err;
+		rom_flash_say(con, "Flash boot: ",
+			      err == -LAYOUT_ENOIMAGE ? "no bootable image in flash." :
+							layout_strerror(err));
+		return;
+	}
+	mon_printf(con, "Serial Number: %u (0x%x)\n", st.ident.serial, st.ident.serial);
+	if (st.key_err) {
+		rom_flash_say(con, st.key_err == -LAYOUT_EKEY ? "" : "Flash boot: ",
+			      layout_strerror(st.key_err));
+		return;
+	}
+	if (st.config_newer)
+		rom_flash_config_warning(con, &st);
+	info = &st.image.info;
+	load = (void *)(uintptr_t)info->load_addr;
+	err = at29_read(&rf->drv, st.image.payload_off, load, info->payload_size);
+	if (!err)
+		err = img_verify_payload(info, load, info->payload_size);
+	if (err) {
+		rom_flash_say(con, "Flash boot: ", layout_strerror(err));
+		return;
+	}
+	rom_flash_fill_bootinfo(rf, &st, plat, ram_size);
+	rom_flash_jump(info->entry_addr, &rf->bootinfo);
+}

@@ -1,0 +1,33 @@
+/* ROM flash wiring: the AT29C040A bank model over the ivshmem BAR, its driver, and flash boot. */
+#ifndef ROM_ROMFLASH_H
+#define ROM_ROMFLASH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "flash/at29.h"
+#include "flash/at29_model.h"
+#include "flash/pix_bootinfo.h"
+#include "mon.h"
+#include "pci.h"
+
+/* The flash as the ROM sees it: model and driver over BAR2, or absent. */
+struct rom_flash {
+	const struct clock *clock;
+	struct flash_clock fclock;
+	struct at29_model model;
+	struct flash_bus bus;
+	struct at29 drv;
+	uint32_t base; /* BAR2 address */
+	uint32_t size; /* bytes */
+	int err; /* why the flash is unusable (0: usable) */
+	struct pix_bootinfo bootinfo;
+};
+
+void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
+		      const struct clock *clock, bool datasheet_timing);
+void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
+		    const struct mon_platform *plat, uint64_t ram_size);
+
+#endif /* ROM_ROMFLASH_H */
