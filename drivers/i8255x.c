@@ -525,7 +525,14 @@ static int i8255x_poll(struct nic *nic, void *buf, size_t max)
 		status = rfd->status;
 		if (!(status & I8255X_RFD_STATUS_C))
 			return i8255x_rx_restart(n) ? -EIO : 0;
+		/*
+		 * A register read before trusting the RFD: QEMU's model stores the status
+		 * (C) before the count and the data, from another thread; the read waits
+		 * until that store is complete. One read per frame on real hardware.
+		 */
+		(void)i8255x_scb_status(n);
 		i8255x_rmb();
+		status = rfd->status;
 		len = rfd->count & I8255X_RFD_COUNT_MASK;
 		if (!(status & I8255X_RFD_STATUS_OK) || !len) {
 			i8255x_rx_recycle(n);
