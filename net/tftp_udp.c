@@ -2,7 +2,8 @@
  * A TFTP download on lwIP's raw UDP API. The PCB is bound to a random local
  * port and not connected, so replies from the server's transfer port (TID)
  * reach it; the core (tftp.c) locks onto that port. Datagrams from another
- * address are dropped here (the frame hook has already traced them as 3).
+ * address, or to another than ours (broadcast, multicast), are dropped here
+ * (the frame hook, with trace on, has already shown them as 3 or 6).
  * With trace codes asked for, every received frame is shown to the Table 11-2
  * classifier first, so trace output covers what lwIP drops silently.
  */
@@ -74,7 +75,12 @@ static void net_tftp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const 
 	const void *data = p->payload;
 
 	(void)pcb;
-	if (ip4_addr_get_u32(ip_2_ip4(addr)) == lwip_htonl(t->filter.server)) {
+	/*
+	 * From the server, and to our own address: lwIP also hands a PCB bound to
+	 * any address the broadcasts and multicasts for its port (traced as 6).
+	 */
+	if (ip4_addr_get_u32(ip_2_ip4(addr)) == lwip_htonl(t->filter.server) &&
+	    ip4_addr_get_u32(ip4_current_dest_addr()) == lwip_htonl(t->filter.addr)) {
 		if (p->len != p->tot_len) {
 			data = t->bounce;
 			if (p->tot_len > sizeof(t->bounce))
