@@ -151,9 +151,11 @@ FUZZ_BINS := $(addprefix $(B)/host/fuzz/,$(FUZZERS))
 fuzz: $(FUZZ_BINS)
 	$(Q)set -e; for f in $(FUZZERS); do mkdir -p $(B)/fuzz-corpus/$$f; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
-		$(B)/host/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-			$(B)/fuzz-corpus/$$f 2>&1 | tail -n 2; \
-		test $${PIPESTATUS[0]} -eq 0; done
+		if ! $(B)/host/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			-artifact_prefix=$(B)/fuzz-corpus/$$f- $(B)/fuzz-corpus/$$f \
+			>$(B)/fuzz-corpus/$$f.log 2>&1; then \
+			tail -n 40 $(B)/fuzz-corpus/$$f.log; exit 1; fi; \
+		tail -n 1 $(B)/fuzz-corpus/$$f.log; done
 
 # ---- host tools and other images (fragments) -----------------------------------------------------
 -include $(wildcard tools/*.mk boot/testimg/*.mk)

@@ -52,15 +52,18 @@ static void fuzz_mint(const uint8_t *data, size_t size)
 	if (size < 10)
 		return;
 	memcpy(&serial, data, sizeof(serial));
-	f = (struct lic_features){ .failover = data[4] & 1,
-				   .vpn_des = data[4] & 2,
-				   .vpn_3des = data[4] & 4,
-				   .cut_through = data[4] & 8,
-				   .guards = data[4] & 16,
-				   .websense = data[4] & 32,
-				   .max_interfaces = data[5],
-				   .isakmp_peers = (uint16_t)(data[6] | data[7] << 8),
-				   .throughput_mbps = (uint16_t)(data[8] | data[9] << 8) };
+	/* memset first: the structs are compared with memcmp, padding included */
+	memset(&f, 0, sizeof(f));
+	memset(&got, 0xa5, sizeof(got));
+	f.failover = data[4] & 1;
+	f.vpn_des = data[4] & 2;
+	f.vpn_3des = data[4] & 4;
+	f.cut_through = data[4] & 8;
+	f.guards = data[4] & 16;
+	f.websense = data[4] & 32;
+	f.max_interfaces = data[5];
+	f.isakmp_peers = (uint16_t)(data[6] | data[7] << 8);
+	f.throughput_mbps = (uint16_t)(data[8] | data[9] << 8);
 	if (lic_make(serial, &f, LIC_DEV_VENDOR_KEY, &k) ||
 	    lic_check(&k, serial, LIC_DEV_VENDOR_KEY, &got) || memcmp(&f, &got, sizeof(f)))
 		abort();
