@@ -3,7 +3,7 @@
 
 # ---- pix-mkimage (host) --------------------------------------------------------------------------
 MKIMAGE := $(B)/host/pix-mkimage
-MKIMAGE_SRCS := tools/pix-mkimage.c flash/pix_image.c \
+MKIMAGE_SRCS := tools/pix-mkimage.c tools/toolutil.c flash/pix_image.c \
 	$(MBEDTLS_DIR)/library/sha256.c $(MBEDTLS_DIR)/library/platform_util.c
 
 $(MKIMAGE): $(MKIMAGE_SRCS) flash/pix_image.h | $(MBEDTLS_STAMP)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolutil.h"
 #include "flash/at29.h"
 #include "flash/at29_model.h"
 #include "flash/layout.h"
@@ -25,7 +26,7 @@
 _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "model state fits");
 
 #define PF_EXIT_FAIL 1 /* the operation failed, or check found the unit would not boot */
-#define PF_EXIT_USAGE 2 /* the command line is wrong */
+#define PF_EXIT_USAGE TOOL_EXIT_USAGE /* the command line is wrong */
 #define PF_ACCESS_NS 100u /* simulated cost of one bus access */
 #define PF_MAX_IMAGE (64u << 20) /* larger than any slot: refuse reading more */
 
@@ -76,49 +77,6 @@ struct pf_bank {
 	struct at29 f;
 };
 
-/* Prints "pix-flash: <message>" on stderr. */
-static void pf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void pf_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pix-flash: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Reports a command-line mistake and where to find help; returns PF_EXIT_USAGE. */
-static int pf_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int pf_usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pix-flash: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'pix-flash --help'.\n", stderr);
-	return PF_EXIT_USAGE;
-}
-
-/* Parses a 32-bit number, decimal or 0x hex, at @s; returns 0 or -EINVAL. */
-static int pf_parse_u32(const char *s, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > 0xffffffffull)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 static uint64_t pf_now(void *ctx)
 {
 	return ((struct pf_bank *)ctx)->ns / 1000;
@@ -159,81 +117,8 @@ static int pf_bank_start(struct pf_bank *b)
 	if (!err)
 		err = at29_probe(&b->f, &b->bus, &b->clk, b->chips);
 	if (err)
-		pf_err("flash bank does not answer: %s", strerror(-err));
+		tool_err("flash bank does not answer: %s", strerror(-err));
 	return err;
-}
-
-/*
- * Reads all of @path into a new buffer of at most @max bytes (*@buf, *@len); returns 0 or
- * -errno (reported). The buffer has at least one byte.
- */
-static int pf_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *p = NULL;
-	long n;
-	int err = errno; /* of fopen */
-
-	if (!f) {
-		pf_err("%s: %s", path, strerror(err));
-		return -err;
-	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		pf_err("%s: cannot tell its size", path);
-		goto err_read;
-	}
-	if ((size_t)n > max) {
-		pf_err("%s: %ld bytes, too large", path, n);
-		goto err_read;
-	}
-	p = malloc((size_t)n + 1);
-	if (!p || fread(p, 1, (size_t)n, f) != (size_t)n) {
-		pf_err("%s: read error", path);
-		goto err_read;
-	}
-	fclose(f);
-	*buf = p;
-	*len = (size_t)n;
-	return 0;
-
-err_read:
-	free(p);
-	fclose(f);
-	return -EIO;
-}
-
-/* Writes @len bytes to @path through a temporary file; returns 0 or -EIO (reported). */
-static int pf_write_file(const char *path, const uint8_t *data, size_t len)
-{
-	size_t tlen = strlen(path) + sizeof(".tmp");
-	char *tmp = malloc(tlen);
-	FILE *f;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, tlen, "%s.tmp", path);
-	f = fopen(tmp, "wb");
-	if (!f) {
-		pf_err("%s: %s", tmp, strerror(errno));
-		goto err_open;
-	}
-	if (fwrite(data, 1, len, f) != len) {
-		pf_err("%s: write error", tmp);
-		fclose(f);
-		goto err_write;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		pf_err("%s: %s", path, strerror(errno));
-		goto err_write;
-	}
-	free(tmp);
-	return 0;
-
-err_write:
-	remove(tmp);
-err_open:
-	free(tmp);
-	return -EIO;
 }
 
 /* Chips of a bank of @size bytes, or 0 when no supported bank has that size. */
@@ -255,13 +140,13 @@ static int pf_bank_load(struct pf_bank *b, const char *path)
 	int err;
 
 	memset(b, 0, sizeof(*b));
-	err = pf_read_file(path, (size_t)LAYOUT_MAX_CHIPS * AT29_CHIP_SIZE + 1, &b->buf, &len);
+	err = tool_read_file(path, (size_t)LAYOUT_MAX_CHIPS * AT29_CHIP_SIZE + 1, &b->buf, &len);
 	if (err)
 		return err;
 	b->chips = pf_chips_of(len);
 	if (!b->chips) {
-		pf_err("%s: %zu bytes is not a flash file (1, 2, 4, 8 or 16 chips of 512 KiB)",
-		       path, len);
+		tool_err("%s: %zu bytes is not a flash file (1, 2, 4, 8 or 16 chips of 512 KiB)",
+			 path, len);
 		free(b->buf);
 		return -EINVAL;
 	}
@@ -276,7 +161,7 @@ static int pf_bank_load(struct pf_bank *b, const char *path)
 static int pf_check_key(const char *text, uint32_t serial, struct lic_key *k)
 {
 	if (lic_parse(text, k) || lic_check(k, serial, LIC_DEV_VENDOR_KEY, NULL)) {
-		pf_err("%s", LIC_MSG_NOT_VALID);
+		tool_err("%s", LIC_MSG_NOT_VALID);
 		return -EINVAL;
 	}
 	return 0;
@@ -291,12 +176,12 @@ static int pf_create(const struct pf_args *a)
 	int err;
 
 	if (!a->serial)
-		return pf_usage_err("create: --serial is required");
-	if (pf_parse_u32(a->serial, &serial))
-		return pf_usage_err("bad serial number '%s': decimal or 0x hex, 32 bits",
-				    a->serial);
-	if (a->chips && (pf_parse_u32(a->chips, &chips) || !pf_chips_of(chips * AT29_CHIP_SIZE)))
-		return pf_usage_err("bad chip count '%s': 1, 2, 4, 8 or 16", a->chips);
+		return tool_usage_err("create: --serial is required");
+	if (tool_parse_u32(a->serial, &serial))
+		return tool_usage_err("bad serial number '%s': decimal or 0x hex, 32 bits",
+				      a->serial);
+	if (a->chips && (tool_parse_u32(a->chips, &chips) || !pf_chips_of(chips * AT29_CHIP_SIZE)))
+		return tool_usage_err("bad chip count '%s': 1, 2, 4, 8 or 16", a->chips);
 	if (a->key && pf_check_key(a->key, serial, &key))
 		return PF_EXIT_FAIL;
 	memset(&b, 0, sizeof(b));
@@ -312,10 +197,10 @@ static int pf_create(const struct pf_args *a)
 	if (!err) {
 		err = layout_format(&b.f, serial, a->key ? &key : NULL);
 		if (err)
-			pf_err("%s: %s", a->file, layout_strerror(err));
+			tool_err("%s: %s", a->file, layout_strerror(err));
 	}
 	if (!err)
-		err = pf_write_file(a->file, b.buf, b.size);
+		err = tool_write_file(a->file, b.buf, b.size, NULL, 0);
 	if (!err)
 		printf("Created %s: %u chips (%u KiB), Serial Number: %u (0x%x), %s\n", a->file,
 		       chips, b.size / 1024, serial, serial,
@@ -496,7 +381,7 @@ static int pf_install(const struct pf_args *a)
 	unsigned int slot;
 	int err;
 
-	if (pf_read_file(a->image, PF_MAX_IMAGE, &img, &len))
+	if (tool_read_file(a->image, PF_MAX_IMAGE, &img, &len))
 		return PF_EXIT_FAIL;
 	if (pf_bank_load(&b, a->file)) {
 		free(img);
@@ -506,11 +391,11 @@ static int pf_install(const struct pf_args *a)
 	err = layout_install_image(&b.f, img, len, pf_progress, &dots, &slot);
 	putchar('\n');
 	if (err)
-		pf_err("%s: %s",
-		       err == -LAYOUT_ENOIDENT || err == -LAYOUT_EGEOMETRY ? a->file : a->image,
-		       layout_strerror(err));
+		tool_err("%s: %s",
+			 err == -LAYOUT_ENOIDENT || err == -LAYOUT_EGEOMETRY ? a->file : a->image,
+			 layout_strerror(err));
 	else
-		err = pf_write_file(a->file, b.buf, b.size);
+		err = tool_write_file(a->file, b.buf, b.size, NULL, 0);
 	if (!err)
 		printf("Installed %s in slot %u\n", a->image, slot);
 	free(b.buf);
@@ -528,23 +413,23 @@ static int pf_extract(const struct pf_args *a)
 	int err;
 
 	if (!a->slot || !a->out)
-		return pf_usage_err("extract: --slot and -o are required");
-	if (pf_parse_u32(a->slot, &slot) || slot >= LAYOUT_SLOTS)
-		return pf_usage_err("bad slot '%s': 0 or 1", a->slot);
+		return tool_usage_err("extract: --slot and -o are required");
+	if (tool_parse_u32(a->slot, &slot) || slot >= LAYOUT_SLOTS)
+		return tool_usage_err("bad slot '%s': 0 or 1", a->slot);
 	if (pf_bank_load(&b, a->file))
 		return PF_EXIT_FAIL;
 	err = layout_scan_slots(&b.f, &s);
 	si = &s.slot[slot];
 	if (err)
-		pf_err("%s: %s", a->file, layout_strerror(err));
+		tool_err("%s: %s", a->file, layout_strerror(err));
 	else if (!si->bootable)
-		pf_err("%s: slot %u holds no valid image (%s%s%s)", a->file, slot,
-		       pf_slot_state(si->state), si->state == LAYOUT_SLOT_VALID ? ": " : "",
-		       si->state == LAYOUT_SLOT_VALID ?
-			       layout_strerror(si->hdr_err ? si->hdr_err : si->payload_err) :
-			       "");
+		tool_err("%s: slot %u holds no valid image (%s%s%s)", a->file, slot,
+			 pf_slot_state(si->state), si->state == LAYOUT_SLOT_VALID ? ": " : "",
+			 si->state == LAYOUT_SLOT_VALID ?
+				 layout_strerror(si->hdr_err ? si->hdr_err : si->payload_err) :
+				 "");
 	else
-		err = pf_write_file(a->out, b.buf + si->off, si->image_len);
+		err = tool_write_file(a->out, b.buf + si->off, si->image_len, NULL, 0);
 	if (!err && si->bootable)
 		printf("Extracted slot %u (%u bytes) to %s\n", slot, si->image_len, a->out);
 	free(b.buf);
@@ -586,9 +471,9 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		case 'h':
 			return -1;
 		case ':':
-			return pf_usage_err("option '%s' needs an argument", argv[optind - 1]);
+			return tool_usage_err("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return pf_usage_err("unknown option '%s'", argv[optind - 1]);
+			return tool_usage_err("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return 0;
@@ -600,9 +485,9 @@ static int pf_check_opts(const struct pf_args *a)
 	bool create = !strcmp(a->cmd, "create"), extract = !strcmp(a->cmd, "extract");
 
 	if (!create && (a->serial || a->chips || a->key))
-		return pf_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
+		return tool_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
 	if (!extract && (a->slot || a->out))
-		return pf_usage_err("%s: --slot and -o are for extract", a->cmd);
+		return tool_usage_err("%s: --slot and -o are for extract", a->cmd);
 	return 0;
 }
 
@@ -615,20 +500,20 @@ static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 
 	memset(a, 0, sizeof(*a));
 	if (argc < 2)
-		return pf_usage_err("no command given");
+		return tool_usage_err("no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return -1;
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]) && strcmp(argv[1], cmds[i]); i++)
 		;
 	if (i == sizeof(cmds) / sizeof(cmds[0]))
-		return pf_usage_err("unknown command '%s'", argv[1]);
+		return tool_usage_err("unknown command '%s'", argv[1]);
 	a->cmd = cmds[i];
 	err = pf_parse_opts(argc - 1, argv + 1, a);
 	if (err)
 		return err;
 	want = !strcmp(a->cmd, "install") ? 2 : 1;
 	if (argc - 1 - optind != (int)want)
-		return pf_usage_err("%s takes %s", a->cmd, want == 2 ? "FILE IMAGE" : "one FILE");
+		return tool_usage_err("%s takes %s", a->cmd, want == 2 ? "FILE IMAGE" : "one FILE");
 	a->file = argv[1 + optind];
 	if (want == 2)
 		a->image = argv[2 + optind];
@@ -638,7 +523,10 @@ static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 int main(int argc, char **argv)
 {
 	struct pf_args a;
-	int err = pf_parse_args(argc, argv, &a);
+	int err;
+
+	tool_init("pix-flash");
+	err = pf_parse_args(argc, argv, &a);
 
 	if (err < 0) {
 		fputs(pf_usage, stdout);

@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolutil.h"
 #include "flash/pix_image.h"
 
 #define MKIMG_DEFAULT_LOAD 0x00400000u /* RAM_LOAD_BASE: above the firmware's RAM */
 #define MKIMG_MAX_PAYLOAD 0xffffffffu /* the header's payload size is 32 bits */
 
 #define MKIMG_EXIT_FAIL 1 /* the operation failed, or --show found a bad image */
-#define MKIMG_EXIT_USAGE 2 /* the command line is wrong */
+#define MKIMG_EXIT_USAGE TOOL_EXIT_USAGE /* the command line is wrong */
+#define MKIMG_FILE_MAX 0xffffffffu /* the header's sizes are 32-bit */
 
 static const char mkimg_usage[] =
 	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm] [--load ADDR]\n"
@@ -46,160 +48,32 @@ struct mkimg_args {
 	const char *build;
 };
 
-/* Prints "pix-mkimage: <message>" on stderr. */
-static void mkimg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void mkimg_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pix-mkimage: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Reports a command-line mistake, then where to find help; returns MKIMG_EXIT_USAGE. */
-static int mkimg_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int mkimg_usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pix-mkimage: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'pix-mkimage --help'.\n", stderr);
-	return MKIMG_EXIT_USAGE;
-}
-
-/* Parses a 32-bit address (decimal or 0x hex) at @s; returns 0 or -EINVAL. */
-static int mkimg_parse_addr(const char *s, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > 0xffffffffull)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/*
- * Reads all of @path into a new buffer (*@buf, *@len); returns 0 or -errno (reported).
- * The buffer has at least one byte so an empty file still gives a valid pointer.
- */
-static int mkimg_read_file(const char *path, uint8_t **buf, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	uint8_t *b = malloc(cap), *nb;
-	FILE *f = fopen(path, "rb");
-	int err = 0;
-
-	if (!f || !b) {
-		err = -errno;
-		mkimg_err("%s: %s", path, strerror(errno));
-		goto err_open;
-	}
-	while ((got = fread(b + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n < cap)
-			continue;
-		nb = cap > SIZE_MAX / 2 ? NULL : realloc(b, cap * 2);
-		if (!nb) {
-			err = -ENOMEM;
-			mkimg_err("%s: too large", path);
-			goto err_read;
-		}
-		b = nb;
-		cap *= 2;
-	}
-	if (ferror(f)) {
-		err = -EIO;
-		mkimg_err("%s: read error", path);
-		goto err_read;
-	}
-	fclose(f);
-	*buf = b;
-	*len = n;
-	return 0;
-
-err_read:
-	fclose(f);
-err_open:
-	free(b);
-	return err;
-}
-
-/* Writes @hdr and @payload to @path through a temporary file; returns 0 or -EIO (reported). */
-static int mkimg_write_image(const char *path, const uint8_t *hdr, const uint8_t *payload,
-			     size_t len)
-{
-	size_t tlen = strlen(path) + sizeof(".tmp");
-	char *tmp = malloc(tlen);
-	FILE *f;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, tlen, "%s.tmp", path);
-	f = fopen(tmp, "wb");
-	if (!f) {
-		mkimg_err("%s: %s", tmp, strerror(errno));
-		goto err_open;
-	}
-	if (fwrite(hdr, 1, IMG_HDR_SIZE, f) != IMG_HDR_SIZE || fwrite(payload, 1, len, f) != len) {
-		mkimg_err("%s: write error", tmp);
-		fclose(f);
-		goto err_write;
-	}
-	if (fclose(f)) {
-		mkimg_err("%s: %s", tmp, strerror(errno));
-		goto err_write;
-	}
-	if (rename(tmp, path)) {
-		mkimg_err("%s: %s", path, strerror(errno));
-		goto err_write;
-	}
-	free(tmp);
-	return 0;
-
-err_write:
-	remove(tmp);
-err_open:
-	free(tmp);
-	return -EIO;
-}
-
 /* Turns the pack options into the header fields of @info; returns 0 or MKIMG_EXIT_USAGE. */
 static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	if (!a->version)
-		return mkimg_usage_err("--version is required (e.g. --version '6.3(5)')");
+		return tool_usage_err("--version is required (e.g. --version '6.3(5)')");
 	if (img_version_parse(a->version, &info->version))
-		return mkimg_usage_err("bad version '%s': expected X.Y(Z), each 0-255, e.g. 6.3(5)",
-				       a->version);
+		return tool_usage_err("bad version '%s': expected X.Y(Z), each 0-255, e.g. 6.3(5)",
+				      a->version);
 	if (!a->kind || !strcmp(a->kind, "os"))
 		info->kind = IMG_KIND_OS;
 	else if (!strcmp(a->kind, "pdm"))
 		info->kind = IMG_KIND_PDM;
 	else
-		return mkimg_usage_err("bad kind '%s': expected os or pdm", a->kind);
+		return tool_usage_err("bad kind '%s': expected os or pdm", a->kind);
 	if (info->kind == IMG_KIND_PDM && (a->load || a->entry))
-		return mkimg_usage_err("a pdm archive has no --load or --entry");
+		return tool_usage_err("a pdm archive has no --load or --entry");
 	info->load_addr = info->kind == IMG_KIND_OS ? MKIMG_DEFAULT_LOAD : 0;
-	if (a->load && mkimg_parse_addr(a->load, &info->load_addr))
-		return mkimg_usage_err("bad load address '%s'", a->load);
+	if (a->load && tool_parse_u32(a->load, &info->load_addr))
+		return tool_usage_err("bad load address '%s'", a->load);
 	info->entry_addr = info->load_addr;
-	if (a->entry && mkimg_parse_addr(a->entry, &info->entry_addr))
-		return mkimg_usage_err("bad entry address '%s'", a->entry);
+	if (a->entry && tool_parse_u32(a->entry, &info->entry_addr))
+		return tool_usage_err("bad entry address '%s'", a->entry);
 	if (a->build && strlen(a->build) >= IMG_BUILD_LEN)
-		return mkimg_usage_err("build text too long: %zu characters, at most %d",
-				       strlen(a->build), IMG_BUILD_LEN - 1);
+		return tool_usage_err("build text too long: %zu characters, at most %d",
+				      strlen(a->build), IMG_BUILD_LEN - 1);
 	if (a->build)
 		strcpy(info->build, a->build);
 	return 0;
@@ -209,18 +83,18 @@ static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
 static int mkimg_explain(int err, const struct img_info *info)
 {
 	if (err == -IMG_EADDR && info->payload_size == 0)
-		mkimg_err("payload is empty: an os image needs code to enter");
+		tool_err("payload is empty: an os image needs code to enter");
 	else if (err == -IMG_EADDR &&
 		 (uint64_t)info->load_addr + info->payload_size > 0x100000000ull)
-		mkimg_err("payload of %u bytes at 0x%08x runs past 4 GiB", info->payload_size,
-			  info->load_addr);
+		tool_err("payload of %u bytes at 0x%08x runs past 4 GiB", info->payload_size,
+			 info->load_addr);
 	else if (err == -IMG_EADDR)
-		mkimg_err("entry 0x%08x is outside the payload [0x%08x, 0x%08x)", info->entry_addr,
-			  info->load_addr, info->load_addr + info->payload_size);
+		tool_err("entry 0x%08x is outside the payload [0x%08x, 0x%08x)", info->entry_addr,
+			 info->load_addr, info->load_addr + info->payload_size);
 	else if (err == -IMG_EBUILD)
-		mkimg_err("build text must be printable ASCII");
+		tool_err("build text must be printable ASCII");
 	else
-		mkimg_err("%s", img_strerror(err));
+		tool_err("%s", img_strerror(err));
 	return MKIMG_EXIT_FAIL;
 }
 
@@ -235,10 +109,10 @@ static int mkimg_pack(const struct mkimg_args *a)
 	err = mkimg_pack_info(a, &info);
 	if (err)
 		return err;
-	if (mkimg_read_file(a->payload, &payload, &len))
+	if (tool_read_file(a->payload, MKIMG_FILE_MAX, &payload, &len))
 		return MKIMG_EXIT_FAIL;
 	if (len > MKIMG_MAX_PAYLOAD) {
-		mkimg_err("%s: %zu bytes, more than an image can hold", a->payload, len);
+		tool_err("%s: %zu bytes, more than an image can hold", a->payload, len);
 		err = MKIMG_EXIT_FAIL;
 		goto out;
 	}
@@ -248,7 +122,7 @@ static int mkimg_pack(const struct mkimg_args *a)
 		err = mkimg_explain(err, &info);
 		goto out;
 	}
-	err = mkimg_write_image(a->out, hdr, payload, len) ? MKIMG_EXIT_FAIL : 0;
+	err = tool_write_file(a->out, hdr, IMG_HDR_SIZE, payload, len) ? MKIMG_EXIT_FAIL : 0;
 out:
 	free(payload);
 	return err;
@@ -323,12 +197,12 @@ static int mkimg_show(const char *path)
 	size_t len;
 	int err, perr;
 
-	if (mkimg_read_file(path, &img, &len))
+	if (tool_read_file(path, MKIMG_FILE_MAX, &img, &len))
 		return MKIMG_EXIT_FAIL;
 	printf("Image:           %s (%zu bytes)\n", path, len);
 	perr = img_parse_header(img, len, NULL);
 	if (perr == -IMG_ESHORT || perr == -IMG_EMAGIC) {
-		mkimg_err("%s: %s", path, img_strerror(perr));
+		tool_err("%s: %s", path, img_strerror(perr));
 		err = MKIMG_EXIT_FAIL;
 		goto out;
 	}
@@ -390,22 +264,22 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 		case 'h':
 			return -1;
 		case ':':
-			return mkimg_usage_err("option '%s' needs an argument", argv[optind - 1]);
+			return tool_usage_err("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return mkimg_usage_err("unknown option '%s'", argv[optind - 1]);
+			return tool_usage_err("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (a->show) {
 		if (optind != argc || a->out || a->version || a->kind || a->load || a->entry ||
 		    a->build)
-			return mkimg_usage_err("--show takes only the image file");
+			return tool_usage_err("--show takes only the image file");
 		return 0;
 	}
 	if (!a->out)
-		return mkimg_usage_err("-o OUT is required");
+		return tool_usage_err("-o OUT is required");
 	if (optind != argc - 1)
-		return mkimg_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
-							      "only one PAYLOAD file is allowed");
+		return tool_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
+							     "only one PAYLOAD file is allowed");
 	a->payload = argv[optind];
 	return 0;
 }
@@ -415,6 +289,7 @@ int main(int argc, char **argv)
 	struct mkimg_args a;
 	int err;
 
+	tool_init("pix-mkimage");
 	err = mkimg_parse_args(argc, argv, &a);
 	if (err == -1) {
 		fputs(mkimg_usage, stdout);
