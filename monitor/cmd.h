@@ -27,6 +27,9 @@ int mon_get_host_ipv4(const struct mon_console *con, const char *who, const char
 int mon_cmd_ping(struct mon *m, int argc, char **argv);
 int mon_cmd_tftp(struct mon *m, int argc, char **argv);
 
+/* install.c */
+int mon_install(struct mon *m, const uint8_t *data, uint64_t len);
+
 /* checksum.c */
 int mon_cmd_checksum(struct mon *m, int argc, char **argv);
 

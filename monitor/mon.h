@@ -88,6 +88,36 @@ struct mon_net {
 	void *ctx;
 };
 
+/* What an image in RAM is, and what the flash holds, for the install dialogue. */
+struct mon_install_info {
+	int err; /* 0: a valid PIX OS image; else why not (message below) */
+	const char *message; /* "Checksum verification on flash image failed", ... */
+	char version[16]; /* of the downloaded image: "6.3.5" */
+	char flash_version[16]; /* of the image that would boot now, "none" */
+	int key_err; /* 0 when the flash key is valid for this unit */
+	uint32_t serial; /* the unit's serial number (when the flash is formatted) */
+};
+
+/*
+ * The flash as the install dialogue uses it (implemented by the platform on top of flash/ and
+ * license/). Every call is bounded in time; install reports progress as it programs.
+ */
+struct mon_flash {
+	/* Checks @len bytes at @data as an image and reads what the flash holds. */
+	void (*inspect)(void *ctx, const uint8_t *data, uint64_t len, struct mon_install_info *out);
+	/* Stores an activation key typed as four words; 0, or a negative code and @message. */
+	int (*store_key)(void *ctx, const char *words, const char **message);
+	/* Installs the image; 0, or a negative code and @message; @progress gets bytes written. */
+	int (*install)(void *ctx, const uint8_t *data, uint64_t len,
+		       void (*progress)(void *pctx, uint64_t done, uint64_t total), void *pctx,
+		       const char **message);
+	/* Boots from flash as at power-on; returns (having said why) only when it cannot. */
+	void (*boot)(void *ctx);
+	/* "PIX admin loader" banner facts: where the flash is. */
+	uint32_t base;
+	void *ctx;
+};
+
 /* What the platform hands the monitor: console, clock, reset and NICs. */
 struct mon_platform {
 	const struct mon_console *con;
@@ -98,6 +128,8 @@ struct mon_platform {
 	void *ctx; /* handed to now_ms and reload */
 	const char *prompt; /* NULL means MON_PROMPT_DEFAULT, "monitor> " */
 	const struct mon_net *net; /* NULL when the platform has no network */
+	const struct mon_flash *flash; /* NULL when there is no usable flash */
+	const char *build_date; /* for the admin loader's banner */
 };
 
 /* Settings the user builds up in the monitor (IPv4 addresses in host order, 0 = unset). */
@@ -139,6 +171,7 @@ struct mon {
 	struct mon_line line;
 	bool quit; /* the platform's reload returned: leave mon_run() */
 	bool net_up; /* the network was brought up: keep polling it while idle */
+	uint64_t install_dots; /* progress dots printed by the install in course */
 };
 
 /* How the autoboot countdown ended. */

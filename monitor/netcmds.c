@@ -236,6 +236,20 @@ static void mon_tftp_wait(struct mon *m)
 	}
 }
 
+/* After a download: a PIX image (by its magic) goes to the install dialogue when there is flash. */
+static int mon_tftp_offer_install(struct mon *m)
+{
+	static const char magic[] = "PIXIMAGE";
+	const struct mon_platform *p = m->plat;
+	const uint8_t *data;
+	uint64_t len;
+
+	if (!p->flash || p->net->download(p->net->ctx, &data, &len) || len < sizeof(magic) - 1 ||
+	    memcmp(data, magic, sizeof(magic) - 1))
+		return 0;
+	return mon_install(m, data, len);
+}
+
 /**
  * mon_cmd_tftp() - "tftp": fetch the file set with `file` from the server into RAM, printing
  * "tftp <file>@<server>", a dot per 32 KiB, and "Received N bytes"; with `trace` on, the
@@ -276,5 +290,5 @@ int mon_cmd_tftp(struct mon *m, int argc, char **argv)
 		return r.err;
 	}
 	mon_printf(p->con, "Received %llu bytes\n", (unsigned long long)r.bytes);
-	return 0;
+	return mon_tftp_offer_install(m);
 }

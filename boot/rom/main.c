@@ -178,6 +178,8 @@ static void rom_net_panic(const char *msg, const char *file, int line)
 void rom_main(void);
 void rom_main(void)
 {
+	bool booting;
+
 	clock_init(&rom.clock);
 	uart_init(&rom.uart, UART_COM1_BASE, ROM_BAUD, &rom.clock);
 	rom.con = (struct mon_console){ rom_con_getc, rom_con_write, &rom.uart };
@@ -198,13 +200,15 @@ void rom_main(void)
 		.nics = rom.nics,
 		.nic_count = rom_collect_nics(),
 		.ctx = &rom.clock,
+		.build_date = PIX_BUILD_DATE,
 	};
-	if (mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT) {
-		rom_flash_attach(&rom.flash,
-				 pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM),
-				 &rom.clock, rom_flash_datasheet_timing());
+	booting = mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT;
+	rom_flash_attach(&rom.flash,
+			 pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM),
+			 &rom.clock, rom_flash_datasheet_timing());
+	if (booting)
 		rom_flash_boot(&rom.flash, &rom.con, &rom.plat, rom.ram_size);
-	}
+	rom.plat.flash = rom_flash_ops(&rom.flash, &rom.con, &rom.plat, rom.ram_size);
 	net_sys_set_panic(rom_net_panic);
 	rom_net_probe(&rom.net, &rom.clock, rom.nics, rom.ram_size);
 	rom.plat.net = &rom.net.ops;

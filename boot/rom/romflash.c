@@ -11,6 +11,7 @@
 #include "romflash.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "flash/layout.h"
@@ -182,4 +183,123 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 	}
 	rom_flash_fill_bootinfo(rf, &st, plat, ram_size);
 	rom_flash_jump(info->entry_addr, &rf->bootinfo);
+}
+
+/* "6.3.5": a version as the admin loader prints it. */
+static void rom_flash_version_text(const struct img_version *v, char buf[16])
+{
+	snprintf(buf, 16, "%u.%u.%u", v->major, v->minor, v->maint);
+}
+
+static void rom_flash_inspect(void *ctx, const uint8_t *data, uint64_t len,
+			      struct mon_install_info *out)
+{
+	struct rom_flash *rf = ctx;
+	struct layout_boot_status st;
+	struct img_info info;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->flash_version, sizeof(out->flash_version), "none");
+	err = img_parse_header(data, (size_t)len, &info);
+	if (!err)
+		err = img_verify_payload(&info, data + IMG_HDR_SIZE, (size_t)(len - IMG_HDR_SIZE));
+	if (!err && info.kind != IMG_KIND_OS)
+		err = -LAYOUT_EKIND;
+	if (!err && rf->err)
+		err = rf->err;
+	if (err) {
+		out->err = err;
+		/* a hash that does not hold gets the reference's own words */
+		if (err == -IMG_EHDRSUM || err == -IMG_EPAYLOADSUM)
+			err = -LAYOUT_EBADIMAGE;
+		out->message = layout_strerror(err);
+		return;
+	}
+	rom_flash_version_text(&info.version, out->version);
+	layout_boot_check(&rf->drv, LIC_DEV_VENDOR_KEY, &st);
+	if (st.ident_err) {
+		out->err = st.ident_err;
+		out->message = layout_strerror(st.ident_err);
+		return;
+	}
+	out->serial = st.ident.serial;
+	out->key_err = st.key_err;
+	if (!st.image_err)
+		rom_flash_version_text(&st.image.info.version, out->flash_version);
+}
+
+static int rom_flash_store_key(void *ctx, const char *words, const char **message)
+{
+	struct rom_flash *rf = ctx;
+	struct layout_identity id;
+	struct lic_key k;
+	int err;
+
+	err = lic_parse(words, &k);
+	if (!err)
+		err = layout_read_identity(&rf->drv, &id);
+	if (!err)
+		err = lic_check(&k, id.serial, LIC_DEV_VENDOR_KEY, NULL);
+	if (err == -EINVAL || err == -ENODEV) {
+		*message = LIC_MSG_NOT_VALID;
+		return err;
+	}
+	if (!err)
+		err = layout_write_key(&rf->drv, &k);
+	*message = err ? layout_strerror(err) : "";
+	return err;
+}
+
+static void rom_flash_progress(void *ctx, size_t done)
+{
+	struct rom_flash *rf = ctx;
+
+	rf->progress(rf->pctx, done, rf->total);
+}
+
+static int rom_flash_install(void *ctx, const uint8_t *data, uint64_t len,
+			     void (*progress)(void *pctx, uint64_t done, uint64_t total),
+			     void *pctx, const char **message)
+{
+	struct rom_flash *rf = ctx;
+	unsigned int slot;
+	int err;
+
+	rf->progress = progress;
+	rf->pctx = pctx;
+	rf->total = len;
+	err = layout_install_image(&rf->drv, data, (size_t)len, rom_flash_progress, rf, &slot);
+	*message = err ? layout_strerror(err) : "";
+	return err;
+}
+
+static void rom_flash_boot_now(void *ctx)
+{
+	struct rom_flash *rf = ctx;
+
+	rom_flash_boot(rf, rf->con, rf->plat, rf->ram_size);
+}
+
+/*
+ * rom_flash_ops - the monitor's view of an attached flash, or NULL when it is
+ * absent or unusable (the install dialogue is then not offered).
+ */
+const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
+				      const struct mon_platform *plat, uint64_t ram_size)
+{
+	if (!rf->base)
+		return NULL;
+	rf->con = con;
+	rf->plat = plat;
+	rf->ram_size = ram_size;
+	rf->ops = (struct mon_flash){
+		.inspect = rom_flash_inspect,
+		.store_key = rom_flash_store_key,
+		.install = rom_flash_install,
+		.boot = rom_flash_boot_now,
+		.base = rf->base,
+		.ctx = rf,
+	};
+	return &rf->ops;
 }

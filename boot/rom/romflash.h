@@ -23,11 +23,22 @@ struct rom_flash {
 	uint32_t size; /* bytes */
 	int err; /* why the flash is unusable (0: usable) */
 	struct pix_bootinfo bootinfo;
+	struct mon_flash ops; /* what the monitor's install dialogue uses */
+	const struct mon_console *con;
+	const struct mon_platform *plat;
+	uint64_t ram_size;
+	void (*progress)(void *pctx, uint64_t done, uint64_t total);
+	void *pctx;
+	uint64_t total;
 };
 
 void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
 		      const struct clock *clock, bool datasheet_timing);
 void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		    const struct mon_platform *plat, uint64_t ram_size);
+const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
+				      const struct mon_platform *plat, uint64_t ram_size);
+const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
+				      const struct mon_platform *plat, uint64_t ram_size);
 
 #endif /* ROM_ROMFLASH_H */
