@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchutil import cpu_model, loadavg, qemu_version, summary  # noqa: E402
+
 try:
     import pexpect
 except ImportError:  # the python3 first on PATH may lack it
@@ -163,11 +166,6 @@ def run_once(target, argv):
 
 # ---- figures --------------------------------------------------------------------------------------
 
-def summary(samples):
-    if not samples:
-        return None
-    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples),
-            "n": len(samples), "samples": samples}
 
 
 def ms(x):
@@ -189,30 +187,10 @@ def rom_used(rom):
     return int(hit.group(1), 16) - ROM_BASE + 256
 
 
-def qemu_version():
-    try:
-        out = subprocess.run([QEMU, "--version"], capture_output=True, text=True, timeout=10).stdout
-        return out.splitlines()[0].strip()
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "unknown"
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
 
 
-def loadavg():
-    try:
-        return "%.2f" % os.getloadavg()[0]
-    except OSError:
-        return "?"
 
 
 def main(argv=None):
@@ -256,7 +234,7 @@ def main(argv=None):
             baselines[t.key] = b
             targets.append(b)
 
-        print("PIX ROM: %s\nQEMU: %s, TCG; host: %s, %d CPUs, load average %s; %d runs each, interleaved"
+        print("PIX ROM: %s\nQEMU: %s, TCG; host: %s, %d CPUs, load average %.2f; %d runs each, interleaved"
               % (opts.rom, qemu_version(), cpu_model(), os.cpu_count() or 0, loadavg(), opts.runs),
               flush=True)
         load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
@@ -275,7 +253,7 @@ def main(argv=None):
         results["rom"] = {"path": opts.rom, "size": size, "used": used}
         results["loadavg_at_start"] = "%.2f" % load_before
         if max(load_before, os.getloadavg()[0]) > 0.75 * (os.cpu_count() or 1):
-            print("warning: the host was busy (load average %.2f at the start, %s at the end, %d CPUs): "
+            print("warning: the host was busy (load average %.2f at the start, %.2f at the end, %d CPUs): "
                   "the medians and the '-start' figures are noisy; the minima are the steadier view"
                   % (load_before, results["loadavg_at_end"], os.cpu_count() or 0))
         if opts.json:

@@ -31,6 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchutil import cpu_model, loadavg, qemu_version, summary  # noqa: E402
 import zlib
 
 try:
@@ -333,11 +336,6 @@ def run_case(ctx, target, nic, mib):
         ctx.failures.setdefault((target, nic, mib), []).append(str(e))
 
 
-def summary(samples):
-    if not samples:
-        return None
-    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples),
-            "n": len(samples), "samples": samples}
 
 
 def mibs(mib, secs):
@@ -348,30 +346,10 @@ def fmt(x, spec):
     return "n/a" if x is None else spec % x
 
 
-def qemu_version():
-    try:
-        out = subprocess.run([QEMU, "--version"], capture_output=True, text=True, timeout=10).stdout
-        return out.splitlines()[0].strip()
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "unknown"
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
 
 
-def loadavg():
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return 0.0
 
 
 def phases(target):
