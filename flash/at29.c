@@ -250,11 +250,13 @@ static void load_sector(struct at29 *f, uint32_t s, const uint8_t *img)
 static int poll_sector(struct at29 *f, const struct at29_slot *sl)
 {
 	uint32_t last = sl->next * AT29_SECTOR_SIZE + AT29_SECTOR_SIZE - 1;
+	/* time first: a stall after a busy status must not pass for a chip that never finished */
+	uint64_t now = now_us(f);
 	uint8_t v = rd(f, last), w = rd(f, last);
 
 	if (!((v ^ w) & AT29_TOGGLE))
 		return 1;
-	if (now_us(f) - sl->t_loaded_us > AT29_PROGRAM_TIMEOUT_US)
+	if (now - sl->t_loaded_us > AT29_PROGRAM_TIMEOUT_US)
 		return -ETIMEDOUT;
 	return 0;
 }
