@@ -68,7 +68,7 @@ def netdev_spec(net, ident, tftp):
 
 def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT_FLASH, serial="stdio",
               bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=2, extra=(), qemu=QEMU, make_dirs=True,
-              net="user"):
+              net="user", flashtiming=None):
     """The argv list that starts the ROM under QEMU.
 
     rom: the BIOS image. nic: QEMU device model of the NICs. tftp: directory QEMU's TFTP server serves
@@ -78,11 +78,14 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     flash-boot countdown, handed to the ROM through fw_cfg opt/pix/bootdelay (None: the ROM's default).
     memory: RAM in MiB. nics: how many NICs, 0, 1 or 2 (with one, that NIC is interface 0 in slot 13
     and reaches the TFTP server). extra: more QEMU arguments, appended. net: what the TFTP interface
-    is attached to (see netdev_spec).
+    is attached to (see netdev_spec). flashtiming: None (the emulated flash programs fast) or "datasheet"
+    (the AT29C040A's 10 ms sector program cycles), handed to the ROM through fw_cfg opt/pix/flashtiming.
     """
     serial = parse_serial(serial)
     if nics not in (0, 1, 2):
         raise ValueError("nics must be 0, 1 or 2, not %r" % (nics,))
+    if flashtiming not in (None, "datasheet"):
+        raise ValueError("flashtiming must be None or 'datasheet', not %r" % (flashtiming,))
     if make_dirs:
         os.makedirs(tftp, exist_ok=True)
     argv = [
@@ -118,6 +121,8 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
                  "-device", "ivshmem-plain,memdev=flash"]
     if bootdelay is not None:
         argv += ["-fw_cfg", "name=opt/pix/bootdelay,string=%d" % int(bootdelay)]
+    if flashtiming is not None:
+        argv += ["-fw_cfg", "name=opt/pix/flashtiming,string=%s" % flashtiming]
     argv += list(extra)
     return argv
 
@@ -160,6 +165,9 @@ def build_parser():
     p.add_argument("--bootdelay", type=int, metavar="N",
                    help="seconds of the flash-boot countdown, passed as fw_cfg opt/pix/bootdelay "
                         "(default: none passed, the ROM counts 10)")
+    p.add_argument("--flash-timing", choices=("datasheet",), dest="flash_timing",
+                   help="'datasheet': the emulated flash programs with the AT29C040A's real 10 ms sector "
+                        "cycles, passed as fw_cfg opt/pix/flashtiming (default: none passed, fast cycles)")
     p.add_argument("--nics", type=int, default=2, choices=(0, 1, 2), metavar="N",
                    help="number of NICs, 0, 1 or 2 (default: %(default)s, as on a PIX-525); a single NIC is "
                         "interface 0 in slot 13 and reaches the TFTP server")
@@ -194,7 +202,7 @@ def main(args=None):
     argv = qemu_argv(rom=opts.rom, nic=opts.nic, tftp=opts.tftp,
                      flash=None if opts.no_flash else opts.flash, serial=serial,
                      bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
-                     make_dirs=not opts.print_only, net=opts.net)
+                     make_dirs=not opts.print_only, net=opts.net, flashtiming=opts.flash_timing)
     if opts.print_only:
         import shlex
         print(" ".join(shlex.quote(a) for a in argv))

@@ -6,7 +6,7 @@ delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. The helpers are in
 Fixtures:
   rom      path of build/pix.rom; fails (never skips) when it has not been built.
   boot     factory: boot(nic=, bootdelay=, flash=True|False|PATH, serial="stdio"|"telnet", nics=2, net="user"|
-           "dgram:LPORT:RPORT"|"tap:IFNAME") -> Console, right
+           "dgram:LPORT:RPORT"|"tap:IFNAME", flashtiming=None|"datasheet") -> Console, right
            after QEMU starts (nothing consumed).
   mon      a Console at "monitor> " (default machine, the boot countdown interrupted with Esc).
 """
@@ -40,7 +40,7 @@ def boot(rom, tmp_path):
     consoles = []
 
     def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=(),
-              net="user"):
+              net="user", flashtiming=None):
         n = len(consoles)
         if isinstance(flash, str):  # a flash file the test made (pix-flash)
             flash_file = flash
@@ -50,7 +50,8 @@ def boot(rom, tmp_path):
         transcript = io.StringIO()
         if serial == "stdio":
             argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="stdio",
-                                     bootdelay=bootdelay, memory=memory, nics=nics, extra=extra, net=net)
+                                     bootdelay=bootdelay, memory=memory, nics=nics, extra=extra, net=net,
+                                     flashtiming=flashtiming)
             child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT,
                                   preexec_fn=raw_output, echo=False)
             child.delaybeforesend = None
@@ -67,6 +68,7 @@ def boot(rom, tmp_path):
             qmp_path = os.path.join(tempfile.mkdtemp(prefix="pixqmp"), "qmp.sock")
         argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="telnet:%d" % port,
                                  bootdelay=bootdelay, memory=memory, nics=nics, net=net,
+                                 flashtiming=flashtiming,
                                  extra=["-S", "-qmp", "unix:%s,server=on,wait=off" % qmp_path] + list(extra))
         log_path = str(tmp_path / ("qemu%d.log" % n))
         with open(log_path, "wb") as log:
