@@ -4,8 +4,8 @@
  * A flash file is what QEMU maps as ivshmem BAR2: the array of a bank of AT29C040A chips, with
  * the model's persistent state in its last 4 KiB (flash/layout.h). Every command loads the file
  * into memory, runs the firmware's own chip model, driver and layout code over it on a simulated
- * clock, and (create, install) writes it back through a temporary file, so a file is exactly
- * what the firmware would have made or would see.
+ * clock, and (create, install, config with --version) writes it back through a temporary file,
+ * so a file is exactly what the firmware would have made or would see.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +29,7 @@ _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "mo
 #define PF_EXIT_USAGE TOOL_EXIT_USAGE /* the command line is wrong */
 #define PF_ACCESS_NS 100u /* simulated cost of one bus access */
 #define PF_MAX_IMAGE (64u << 20) /* larger than any slot: refuse reading more */
+#define PF_MAX_TEXT (64u << 20) /* far above the configuration area, which sets the real limit */
 
 static const char pf_usage[] =
 	"usage: pix-flash create FILE --serial N [--chips 16] [--key \"W0 W1 W2 W3\"]\n"
@@ -36,6 +37,7 @@ static const char pf_usage[] =
 	"       pix-flash check FILE\n"
 	"       pix-flash install FILE IMAGE\n"
 	"       pix-flash extract FILE --slot N -o OUT\n"
+	"       pix-flash config FILE [--version V [TEXTFILE]]\n"
 	"       pix-flash --help\n"
 	"\n"
 	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
@@ -46,11 +48,14 @@ static const char pf_usage[] =
 	"  check     exit 0 if a valid image would boot with a valid key, else 1 and why\n"
 	"  install   write a PIX image to the slot not in use, as the firmware does\n"
 	"  extract   write the image of a slot to OUT\n"
+	"  config    with --version: store TEXTFILE (empty if omitted) as the configuration,\n"
+	"            as PIX OS version V's \"write memory\" would; without: print the stored text\n"
 	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
 	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
 	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
 	"  -n, --slot N     image slot, 0 or 1\n"
 	"  -o, --output OUT file to write\n"
+	"  -V, --version V  version of the PIX OS writing the configuration, e.g. 6.3(5)\n"
 	"  -h, --help       this text\n";
 
 /* What the command line asks for. */
@@ -63,6 +68,8 @@ struct pf_args {
 	const char *key;
 	const char *slot;
 	const char *out;
+	const char *version;
+	const char *text;
 };
 
 /* A flash file in memory with the model and driver running over it. */
@@ -436,6 +443,88 @@ static int pf_extract(const struct pf_args *a)
 	return err || !si->bootable ? PF_EXIT_FAIL : 0;
 }
 
+/* pix-flash config FILE: writes the stored configuration text to stdout; returns the exit status. */
+static int pf_config_print(const struct pf_args *a, struct pf_bank *b)
+{
+	struct layout_config_info ci;
+	uint8_t *text = malloc(LAYOUT_CONFIG_TEXT_MAX);
+	int err;
+
+	if (!text)
+		return PF_EXIT_FAIL;
+	err = layout_read_config(&b->f, text, LAYOUT_CONFIG_TEXT_MAX, &ci);
+	if (err)
+		tool_err("%s: %s", a->file, layout_strerror(err));
+	else if (fwrite(text, 1, ci.text_len, stdout) != ci.text_len || fflush(stdout))
+		err = -EIO;
+	free(text);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
+/* Says whether the configuration is newer than the image a flash boot would start. */
+static void pf_config_note(struct pf_bank *b)
+{
+	struct layout_boot_status st;
+	char ver[IMG_VERSION_STRLEN];
+
+	layout_boot_check(&b->f, LIC_DEV_VENDOR_KEY, &st);
+	if (!st.config_newer)
+		return;
+	img_version_format(&st.image.info.version, ver, sizeof(ver));
+	printf("Newer than the boot image (%s): flash boot will print "
+	       "a Configuration Compatibility Warning\n",
+	       ver);
+}
+
+/*
+ * pix-flash config FILE --version V [TEXTFILE]: stores TEXTFILE (or an empty text) as the
+ * configuration PIX OS version @ver writes ("write memory"); returns the exit status.
+ */
+static int pf_config_write(const struct pf_args *a, struct pf_bank *b,
+			   const struct img_version *ver)
+{
+	static const uint8_t empty[1];
+	char vtext[IMG_VERSION_STRLEN];
+	uint8_t *text = NULL;
+	size_t len = 0;
+	int err;
+
+	if (a->text && tool_read_file(a->text, PF_MAX_TEXT, &text, &len))
+		return PF_EXIT_FAIL;
+	err = layout_write_config(&b->f, ver, text ? text : empty, len);
+	if (err == -LAYOUT_ETOOBIG)
+		tool_err("%s: %zu bytes, too large: the configuration area holds at most %u bytes",
+			 a->text, len, LAYOUT_CONFIG_TEXT_MAX);
+	else if (err)
+		tool_err("%s: %s", a->file, layout_strerror(err));
+	else
+		err = tool_write_file(a->file, b->buf, b->size, NULL, 0);
+	if (!err) {
+		img_version_format(ver, vtext, sizeof(vtext));
+		printf("Configuration written to %s: %zu bytes, version %s\n", a->file, len, vtext);
+		pf_config_note(b);
+	}
+	free(text);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
+/* pix-flash config FILE [--version V [TEXTFILE]]; returns the exit status. */
+static int pf_config(const struct pf_args *a)
+{
+	struct img_version ver;
+	struct pf_bank b;
+	int ret;
+
+	if (a->version && img_version_parse(a->version, &ver))
+		return tool_usage_err("bad version '%s': expected X.Y(Z), each 0-255, e.g. 6.3(5)",
+				      a->version);
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	ret = a->version ? pf_config_write(a, &b, &ver) : pf_config_print(a, &b);
+	free(b.buf);
+	return ret;
+}
+
 /* Reads the options after the command into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
 static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 {
@@ -445,13 +534,14 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		{ "key", required_argument, NULL, 'k' },
 		{ "slot", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:k:n:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:k:n:o:V:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			a->serial = optarg;
@@ -468,6 +558,9 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		case 'o':
 			a->out = optarg;
 			break;
+		case 'V':
+			a->version = optarg;
+			break;
 		case 'h':
 			return -1;
 		case ':':
@@ -483,20 +576,37 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 static int pf_check_opts(const struct pf_args *a)
 {
 	bool create = !strcmp(a->cmd, "create"), extract = !strcmp(a->cmd, "extract");
+	bool config = !strcmp(a->cmd, "config");
 
 	if (!create && (a->serial || a->chips || a->key))
 		return tool_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
 	if (!extract && (a->slot || a->out))
 		return tool_usage_err("%s: --slot and -o are for extract", a->cmd);
+	if (!config && a->version)
+		return tool_usage_err("%s: --version is for config", a->cmd);
+	if (config && a->text && !a->version)
+		return tool_usage_err("config: TEXTFILE needs --version (the PIX OS writing it)");
 	return 0;
+}
+
+/* The operands command @cmd takes after its options, as its usage error words them. */
+static const char *pf_operands(const char *cmd)
+{
+	if (!strcmp(cmd, "install"))
+		return "FILE IMAGE";
+	if (!strcmp(cmd, "config"))
+		return "FILE [TEXTFILE]";
+	return "one FILE";
 }
 
 /* Reads the whole command line into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
 static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 {
-	static const char *const cmds[] = { "create", "show", "check", "install", "extract" };
-	unsigned int i, want;
-	int err;
+	static const char *const cmds[] = {
+		"create", "show", "check", "install", "extract", "config",
+	};
+	unsigned int i;
+	int err, n, min, max;
 
 	memset(a, 0, sizeof(*a));
 	if (argc < 2)
@@ -511,12 +621,16 @@ static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 	err = pf_parse_opts(argc - 1, argv + 1, a);
 	if (err)
 		return err;
-	want = !strcmp(a->cmd, "install") ? 2 : 1;
-	if (argc - 1 - optind != (int)want)
-		return tool_usage_err("%s takes %s", a->cmd, want == 2 ? "FILE IMAGE" : "one FILE");
+	n = argc - 1 - optind;
+	min = !strcmp(a->cmd, "install") ? 2 : 1;
+	max = !strcmp(a->cmd, "install") || !strcmp(a->cmd, "config") ? 2 : 1;
+	if (n < min || n > max)
+		return tool_usage_err("%s takes %s", a->cmd, pf_operands(a->cmd));
 	a->file = argv[1 + optind];
-	if (want == 2)
+	if (n == 2 && !strcmp(a->cmd, "install"))
 		a->image = argv[2 + optind];
+	else if (n == 2)
+		a->text = argv[2 + optind];
 	return pf_check_opts(a);
 }
 
@@ -542,5 +656,7 @@ int main(int argc, char **argv)
 		return pf_check(&a);
 	if (!strcmp(a.cmd, "install"))
 		return pf_install(&a);
+	if (!strcmp(a.cmd, "config"))
+		return pf_config(&a);
 	return pf_extract(&a);
 }

@@ -129,8 +129,8 @@ static void rom_flash_config_warning(const struct mon_console *con,
 	const struct img_version *c = &st->config.version, *i = &st->image.info.version;
 
 	mon_printf(con,
-		   "Configuration Compatibility Warning:\n  The config is from version %u.%u(%u).\n"
-		   "  but the image is version %u.%u(%u).\n",
+		   "Configuration Compatibility Warning:\nThe config is from version %u.%u(%u).\n"
+		   "but the image is version %u.%u(%u).\n",
 		   c->major, c->minor, c->maint, i->major, i->minor, i->maint);
 }
 

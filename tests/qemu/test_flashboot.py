@@ -1,12 +1,13 @@
 """Flash boot: the ROM boots the newest verified image only with a valid activation key for the
 unit's serial number, and otherwise says why and enters the monitor. Flash files are made with the
-real host tools (pix-flash, pix-keygen) and the test image build/test.bin."""
+real host tools (pix-flash, pix-keygen) and the test image build/test.bin; a configuration newer
+than the image (pix-flash config) gets the reference's Configuration Compatibility Warning."""
 import os
 import subprocess
 
 import pytest
 
-from pixconsole import INTERRUPTED, NOT_FORMATTED, PROMPT, TOP, mon_banner
+from pixconsole import NOT_FORMATTED, TOP, mon_banner
 
 HOST = os.path.join(TOP, "build", "host")
 TEST_BIN = os.path.join(TOP, "build", "test.bin")
@@ -81,3 +82,42 @@ def test_esc_still_reaches_the_monitor(boot, flash):
     con.banner(flash=True, bootdelay=3)
     con.interrupt()
     con.cmd("address", "address 0.0.0.0")
+
+
+# What the reference prints when the configuration in flash is newer than the image being loaded
+# (pix-software-chapter.txt, "Configuration Compatibility Warning"), line for line.
+CONFIG_TEXT = "hostname pixfirewall\nnameif ethernet0 outside security0\n"
+
+
+def compatibility_warning(config, image):
+    return ("Configuration Compatibility Warning:\r\n"
+            "The config is from version %s.\r\n"
+            "but the image is version %s.\r\n" % (config, image))
+
+
+def write_config(flash_file, version):
+    """Stores CONFIG_TEXT as PIX OS `version` would ("write memory"), with pix-flash config."""
+    text = os.path.join(os.path.dirname(flash_file), "pix.cfg")
+    with open(text, "w") as f:
+        f.write(CONFIG_TEXT)
+    tool("pix-flash", "config", flash_file, "--version", version, text)
+
+
+def test_newer_configuration_warns_and_boots(boot, flash):
+    path = flash()
+    write_config(path, "7.0(1)")
+    con = boot_to_end(boot, path)
+    con.expect_exact("Serial Number: 12345678 (0xbc614e)\r\n", timeout=10)
+    con.expect_next(compatibility_warning("7.0(1)", "6.3(5)") + "PIX test image 6.3(5)\r\n")
+    con.expect_exact("Running Activation Key: %s\r\n" % KEY_ALL)
+    con.expect_exact("Test image halted.")
+
+
+@pytest.mark.parametrize("version", ["6.3(5)", "6.2(1)"])
+def test_same_or_older_configuration_boots_quietly(boot, flash, version):
+    path = flash()
+    write_config(path, version)
+    con = boot_to_end(boot, path)
+    con.expect_exact("Serial Number: 12345678 (0xbc614e)\r\n", timeout=10)
+    con.expect_next("PIX test image 6.3(5)\r\n")
+    con.expect_exact("Test image halted.")

@@ -1,4 +1,4 @@
-"""pix-flash: create, show, check, install and extract flash files, and every error.
+"""pix-flash: create, show, check, install, extract and config flash files, and every error.
 
 The file format (flash/layout.h) is checked here with Python's own struct and hashlib,
 independently of the C code that writes it; records are also forged here to show that the tool
@@ -392,6 +392,141 @@ def test_torn_slot_record(flash, tmp_path):
     assert "  Sequence:           6" in ok("show", flash).stdout
 
 
+# ---- config: the configuration area as PIX OS "write memory" leaves it ---------------------------
+
+CONFIG_TEXT_MAX = 0x10000 - SECTOR      # flash/layout.h LAYOUT_CONFIG_TEXT_MAX
+CONFIG_TEXT = b"hostname pixfirewall\nnameif ethernet0 outside security0\n"
+
+
+def config_record(data):
+    """The configuration record at CONFIG_OFF, checked byte by byte: (version, text)."""
+    magic, ver, major, minor, maint, zero, length = struct.unpack_from("<8sI4BI", data, CONFIG_OFF)
+    assert (magic, ver, zero) == (b"PIXCONFG", 1, 0)
+    rec = data[CONFIG_OFF:CONFIG_OFF + 0x60]
+    assert rec[0x14:0x20] == bytes(12)
+    assert rec[0x40:0x60] == hashlib.sha256(rec[:0x40]).digest()
+    assert data[CONFIG_OFF + 0x60:CONFIG_OFF + SECTOR] == b"\xff" * (SECTOR - 0x60)
+    text = data[CONFIG_OFF + SECTOR:CONFIG_OFF + SECTOR + length]
+    assert rec[0x20:0x40] == hashlib.sha256(text).digest()
+    return (major, minor, maint), text
+
+
+def test_config_write(flash, tmp_path):
+    ok("install", flash, TEST_BIN)
+    before = flash.read_bytes()
+    src = tmp_path / "pix.cfg"
+    src.write_bytes(CONFIG_TEXT)
+    r = ok("config", flash, "--version", "7.0(1)", src)
+    assert r.stdout == (f"Configuration written to {flash}: 56 bytes, version 7.0(1)\n"
+                        "Newer than the boot image (6.3(5)): flash boot will print a "
+                        "Configuration Compatibility Warning\n")
+    data = flash.read_bytes()
+    assert config_record(data) == ((7, 0, 1), CONFIG_TEXT)
+    # nothing else changed: the text ends where it says and the rest of the area is erased
+    end = CONFIG_OFF + SECTOR + len(CONFIG_TEXT)
+    assert data[end:CONFIG_OFF + 0x10000] == b"\xff" * (CONFIG_OFF + 0x10000 - end)
+    assert data[:CONFIG_OFF] == before[:CONFIG_OFF]
+    assert data[CONFIG_OFF + 0x10000:PSTATE_OFF] == before[CONFIG_OFF + 0x10000:PSTATE_OFF]
+    out = ok("show", flash).stdout
+    assert "Configuration:        56 bytes, written by 7.0(1) (newer than the boot image)\n" in out
+    assert "would boot slot 0, version 6.3(5)" in ok("check", flash).stdout
+    # without --version it prints the text back, byte for byte and nothing else
+    r = ok("config", flash)
+    assert r.stdout == CONFIG_TEXT.decode() and r.stderr == ""
+
+
+@pytest.mark.parametrize("version,newer", [("6.3(5)", False), ("6.3(4)", False),
+                                           ("6.3(6)", True), ("255.255(255)", True),
+                                           ("0.0(0)", False)])
+def test_config_versions(flash, tmp_path, version, newer):
+    ok("install", flash, TEST_BIN)
+    src = tmp_path / "pix.cfg"
+    src.write_bytes(CONFIG_TEXT)
+    r = ok("config", flash, "-V", version, src)
+    assert ("Configuration Compatibility Warning" in r.stdout) == newer
+    out = ok("show", flash).stdout
+    line = f"Configuration:        56 bytes, written by {version}"
+    assert (line + " (newer than the boot image)\n" if newer else line + "\n") in out
+    major, minor, maint = (int(x) for x in version.replace("(", ".").rstrip(")").split("."))
+    assert config_record(flash.read_bytes())[0] == (major, minor, maint)
+
+
+def test_config_empty_and_rewrite(flash, tmp_path):
+    """No TEXTFILE stores an empty text; each write replaces the configuration as a whole."""
+    src = tmp_path / "pix.cfg"
+    src.write_bytes(CONFIG_TEXT)
+    ok("config", flash, "--version", "7.0(1)", src)
+    r = ok("config", flash, "--version", "6.3(5)")
+    assert r.stdout == f"Configuration written to {flash}: 0 bytes, version 6.3(5)\n"
+    assert config_record(flash.read_bytes()) == ((6, 3, 5), b"")
+    assert "Configuration:        0 bytes, written by 6.3(5)\n" in ok("show", flash).stdout
+    assert ok("config", flash).stdout == ""
+    src.write_bytes(b"hostname second\n")
+    ok("config", flash, "--version", "6.3(5)", src)
+    assert config_record(flash.read_bytes()) == ((6, 3, 5), b"hostname second\n")
+    assert ok("config", flash).stdout == "hostname second\n"
+
+
+def test_config_any_bytes(flash, tmp_path):
+    """The area stores bytes, not lines: no trailing newline, NULs and high bytes come back."""
+    text = bytes(range(256)) * 3 + b"no newline"
+    src = tmp_path / "pix.cfg"
+    src.write_bytes(text)
+    ok("config", flash, "--version", "6.3(5)", src)
+    r = subprocess.run([str(TOOL), "config", str(flash)], capture_output=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == text
+
+
+def test_config_too_big(tmp_path):
+    f = tmp_path / "small.bin"
+    ok("create", f, "--serial", SERIAL, "--chips", 1)
+    src = tmp_path / "big.cfg"
+    src.write_bytes(b"!" * (CONFIG_TEXT_MAX + 1))
+    before = f.read_bytes()
+    r = run("config", f, "--version", "6.3(5)", src)
+    assert r.returncode == 1
+    assert r.stderr == (f"pix-flash: {src}: {CONFIG_TEXT_MAX + 1} bytes, too large: the "
+                        f"configuration area holds at most {CONFIG_TEXT_MAX} bytes\n")
+    assert r.stdout == ""
+    assert f.read_bytes() == before
+    # exactly the limit fits, on the smallest bank too
+    src.write_bytes(b"!" * CONFIG_TEXT_MAX)
+    ok("config", f, "--version", "6.3(5)", src)
+    assert f"Configuration:        {CONFIG_TEXT_MAX} bytes" in ok("show", f).stdout
+    assert ok("config", f).stdout == "!" * CONFIG_TEXT_MAX
+
+
+def test_config_missing_files(flash, tmp_path):
+    before = flash.read_bytes()
+    r = run("config", flash, "--version", "6.3(5)", tmp_path / "nope.cfg")
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {tmp_path / 'nope.cfg'}: No such file or directory\n"
+    assert flash.read_bytes() == before
+    r = run("config", tmp_path / "nope.bin", "--version", "6.3(5)")
+    assert r.returncode == 1
+    assert "No such file or directory" in r.stderr
+    assert not (tmp_path / "nope.bin").exists()
+
+
+def test_config_none_stored(flash):
+    r = run("config", flash)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {flash}: no configuration in flash\n"
+    assert r.stdout == ""
+
+
+def test_config_unformatted(tmp_path):
+    f = tmp_path / "zero.bin"
+    f.write_bytes(bytes(8 * 1024 * KIB))
+    src = tmp_path / "pix.cfg"
+    src.write_bytes(CONFIG_TEXT)
+    for args in (["--version", "6.3(5)", src], []):
+        r = run("config", f, *args)
+        assert r.returncode == 1
+        assert r.stderr == f"pix-flash: {f}: flash not formatted (no identity record)\n"
+    assert f.read_bytes() == bytes(8 * 1024 * KIB)
+
+
 # ---- command line --------------------------------------------------------------------------------
 
 def test_help():
@@ -426,6 +561,41 @@ def test_help():
     (["extract", "f", "--slot", "2", "-o", "x"], "bad slot '2'"),
 ])
 def test_usage_errors(tmp_path, args, msg):
+    r = subprocess.run([str(TOOL), *args], capture_output=True, text=True, timeout=30,
+                       cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("pix-flash: " + msg)
+    assert lines[1] == "Try 'pix-flash --help'."
+    assert r.stdout == ""
+    assert not (tmp_path / "f").exists()
+
+
+def test_help_config():
+    r = ok("config", "--help")
+    assert "       pix-flash config FILE [--version V [TEXTFILE]]\n" in r.stdout
+    assert "  config    with --version: store TEXTFILE" in r.stdout
+    assert "  -V, --version V  version of the PIX OS writing the configuration" in r.stdout
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["config"], "config takes FILE [TEXTFILE]"),
+    (["config", "f", "t", "u", "--version", "6.3(5)"], "config takes FILE [TEXTFILE]"),
+    (["config", "f", "--version"], "option '--version' needs an argument"),
+    (["config", "f", "-V"], "option '-V' needs an argument"),
+    (["config", "f", "t"], "config: TEXTFILE needs --version"),
+    (["config", "f", "--version", "7.0"], "bad version '7.0': expected X.Y(Z)"),
+    (["config", "f", "--version", "7.0(1"], "bad version '7.0(1'"),
+    (["config", "f", "--version", "6.3(256)"], "bad version '6.3(256)'"),
+    (["config", "f", "--version", "-6.3(5)"], "bad version '-6.3(5)'"),
+    (["config", "f", "--version", ""], "bad version ''"),
+    (["config", "f", "--version", "6.3(5)x"], "bad version '6.3(5)x'"),
+    (["config", "f", "--serial", "1"], "config: --serial, --chips and --key are for create"),
+    (["config", "f", "--slot", "0"], "config: --slot and -o are for extract"),
+    (["show", "f", "--version", "6.3(5)"], "show: --version is for config"),
+    (["create", "f", "--serial", "1", "--version", "6.3(5)"], "create: --version is for config"),
+])
+def test_config_usage_errors(tmp_path, args, msg):
     r = subprocess.run([str(TOOL), *args], capture_output=True, text=True, timeout=30,
                        cwd=tmp_path)
     assert r.returncode == 2
