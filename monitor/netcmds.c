@@ -236,7 +236,11 @@ static void mon_tftp_wait(struct mon *m)
 	}
 }
 
-/* After a download: a PIX image (by its magic) goes to the install dialogue when there is flash. */
+/*
+ * After a download on a unit with flash: a PIX image (by its magic) goes to the install
+ * dialogue; anything else is refused in one line and the flash is left as it was. The
+ * download itself worked (checksum still reports it), so a refusal returns 0.
+ */
 static int mon_tftp_offer_install(struct mon *m)
 {
 	static const char magic[] = "PIXIMAGE";
@@ -244,21 +248,27 @@ static int mon_tftp_offer_install(struct mon *m)
 	const uint8_t *data;
 	uint64_t len;
 
-	if (!p->flash || p->net->download(p->net->ctx, &data, &len) || len < sizeof(magic) - 1 ||
-	    memcmp(data, magic, sizeof(magic) - 1))
+	if (!p->flash || p->net->download(p->net->ctx, &data, &len))
 		return 0;
+	if (len < sizeof(magic) - 1 || memcmp(data, magic, sizeof(magic) - 1)) {
+		mon_printf(p->con, "%s is not a PIX image (no %s header): not installed\n",
+			   m->set.file, magic);
+		return 0;
+	}
 	return mon_install(m, data, len);
 }
 
 /**
  * mon_cmd_tftp() - "tftp": fetch the file set with `file` from the server into RAM, printing
  * "tftp <file>@<server>", a dot per 32 KiB, and "Received N bytes"; with `trace` on, the
- * Table 11-2 codes as they happen. Esc or BREAK aborts at once.
+ * Table 11-2 codes as they happen. Esc or BREAK aborts at once. On a unit with flash, a PIX
+ * image then goes to the install dialogue and any other file is refused for install.
  * @m: the session
  * @argc: words on the line (none expected)
  * @argv: the words
  *
- * Return: 0 when the file arrived, or a negative errno (its message printed).
+ * Return: 0 when the file arrived (and, when it went to the install dialogue, was installed),
+ * or a negative errno (its message printed), that of the install dialogue included.
  */
 int mon_cmd_tftp(struct mon *m, int argc, char **argv)
 {

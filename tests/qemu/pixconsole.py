@@ -29,6 +29,14 @@ ROM = os.environ.get("PIX_ROM") or os.path.join(TOP, "build", "pix.rom")  # PIX_
 
 BOOT_TIMEOUT = 8  # QEMU start-up to the first banner line
 TIMEOUT = 5  # any other reply
+# After a download on a unit with flash, a file that is not a PIX image (monitor/netcmds.c).
+NOT_PIX = "%s is not a PIX image (no PIXIMAGE header): not installed\r\n"
+
+
+def checksum_timeout(size):
+    """How long `checksum` may take over size bytes: SHA-256 under TCG on a loaded 2-core machine
+    (a 40 MiB file has taken over 5 s while other QEMUs ran)."""
+    return TIMEOUT + size // (2 << 20)
 
 PROMPT = "monitor> "
 TELNET_HELLO = "\xff\xfb\x01\xff\xfb\x03\xff\xfb\x00\xff\xfd\x00"  # what QEMU 7.2's telnet server sends first
@@ -173,14 +181,14 @@ class Console:
         return before + PROMPT
 
     # -- the monitor
-    def run(self, line):
+    def run(self, line, timeout=TIMEOUT):
         """Type line and Enter; returns the whole output up to and including the next prompt."""
         self.send(line + "\r")
-        return self.until_prompt()
+        return self.until_prompt(timeout)
 
-    def cmd(self, line, *replies):
+    def cmd(self, line, *replies, timeout=TIMEOUT):
         """Type line; the output must be exactly its echo, the reply lines, and the prompt."""
-        got = self.run(line)
+        got = self.run(line, timeout)
         want = expected(line, *replies)
         assert got == want, "command %s:\n  want %s\n  got  %s" % (show(line), show(want), show(got))
 

@@ -23,7 +23,7 @@ import time
 import pytest
 
 from faultpeer import OP_DATA, OP_OACK, FaultPeer, Plan
-from pixconsole import ESC, PROMPT, TIMEOUT, free_port, pixqemu
+from pixconsole import ESC, NOT_PIX, PROMPT, TIMEOUT, free_port, pixqemu
 
 DEFAULT_NIC = pixqemu.DEFAULT_NIC  # i82558b
 SERVER = "10.0.2.2"
@@ -85,8 +85,9 @@ def tftp(con, name, timeout=TIMEOUT):
     return con.until_prompt(timeout)
 
 
-def received(size):
-    return "\r\nReceived %d bytes\r\n%s" % (size, PROMPT)
+def received(size, name="f.bin"):
+    """How a download of name ends: the unit has flash, and the peer's files are not PIX images."""
+    return "\r\nReceived %d bytes\r\n%s%s" % (size, NOT_PIX % name, PROMPT)
 
 
 def assert_checksum(con, data):
@@ -457,7 +458,7 @@ def lossy(seed, **server):
 
 def check_outcome(con, out, data, dots):
     """Intact, or a clear failure line; never "Received" with other data."""
-    m = re.fullmatch(r"(\.*)\r\nReceived (\d+) bytes\r\n" + re.escape(PROMPT), out)
+    m = re.fullmatch(r"(\.*)\r\nReceived (\d+) bytes\r\n" + re.escape(NOT_PIX % "f.bin" + PROMPT), out)
     if m:
         assert int(m.group(2)) == len(data), out
         assert len(m.group(1)) == dots, out

@@ -1,14 +1,16 @@
 """Install after tftp: the admin-loader dialogue checks the image, asks for confirmation and, on a
 unit without a valid key, for the activation key in four words; it writes the image to the other
 slot, and a reload boots it. Bad images and keys are refused with their message and leave what was
-installed bootable. Flash files and images come from the real host tools."""
+installed bootable; so is a file that is not a PIX image at all, in one line, before the dialogue.
+Flash files and images come from the real host tools."""
+import hashlib
 import os
 import re
 import subprocess
 
 import pytest
 
-from pixconsole import PROMPT, TOP
+from pixconsole import NOT_PIX, PROMPT, TOP, expected
 
 HOST = os.path.join(TOP, "build", "host")
 TEST_BIN = os.path.join(TOP, "build", "test.bin")
@@ -33,6 +35,9 @@ def unit(tmp_path, boot):
     tampered[-1] ^= 0x01  # last payload byte
     (d / "tampered.bin").write_bytes(bytes(tampered))
     (d / "truncated.bin").write_bytes(image[:-100])
+    (d / "notpix.bin").write_bytes(bytes([image[0] ^ 0x01]) + image[1:])  # "QIXIMAGE"
+    (d / "short.bin").write_bytes(image[:7])  # the magic cut short
+    (d / "empty.bin").write_bytes(b"")
 
     def make(key=True, image_installed=False, nic="i82558b"):
         path = str(tmp_path / "unit-flash.bin")
@@ -115,6 +120,25 @@ def test_bad_image_refused_installed_one_still_boots(unit, name, message):
     assert before == ""
     if message:
         assert m.group(1) == message
+    reload_boots_test_image(con)
+
+
+@pytest.mark.parametrize("name", ["notpix.bin", "short.bin", "empty.bin"])
+def test_not_a_pix_image_refused_installed_one_still_boots(unit, tmp_path, name):
+    """No PIXIMAGE magic: one line after "Received", no dialogue, the flash untouched, the download still
+    there for checksum, and a reload boots the installed image."""
+    data = (tmp_path / "tftpboot" / name).read_bytes()
+    con = unit(key=True, image_installed=True)
+    with open(con.flash_path, "rb") as f:
+        flash = f.read()
+    con.cmd("file " + name, "file " + name)
+    con.send("tftp\r")
+    out = con.until_prompt(30)
+    assert out == expected("tftp", "tftp %s@10.0.2.2" % name, "Received %d bytes" % len(data),
+                           (NOT_PIX % name).rstrip("\r\n")), out
+    with open(con.flash_path, "rb") as f:
+        assert f.read() == flash, "the flash changed"
+    con.cmd("checksum", "%d bytes, SHA-256 %s" % (len(data), hashlib.sha256(data).hexdigest()))
     reload_boots_test_image(con)
 
 

@@ -9,9 +9,10 @@ no windowsize (one block per ACK); atftpd 0.8 grants blksize 1468 and the window
 the OACK, so 512), a 40 MiB file is 81920 blocks, so the 16-bit block number rolls over (at 65536 blocks)
 and the SHA-256 shows whether the firmware kept counting right, in lock-step and in windows.
 
-Every download is checked on the console (banner, one dot per 32 KiB, "Received N bytes") and by
-`checksum` against the SHA-256 of the served file. Run time: about 1.5 to 2.5 minutes on 2 cores, most
-of it the 512-byte-block download from tftpd-hpa (81920 lock-step round trips).
+Every download is checked on the console (banner, one dot per 32 KiB, "Received N bytes", then the unit,
+which has flash, refusing to install a file that is not a PIX image) and by `checksum` against the
+SHA-256 of the served file. Run time: about 1.5 to 2.5 minutes on 2 cores, most of it the 512-byte-block
+download from tftpd-hpa (81920 lock-step round trips).
 """
 import hashlib
 import os
@@ -21,7 +22,7 @@ import pytest
 
 import netns
 from netns import CLIENT_IP, FAR_IP, SERVER_IP, Sniffer, TestNet
-from pixconsole import PROMPT
+from pixconsole import NOT_PIX, PROMPT, checksum_timeout
 
 BLKSIZE = 1468  # what the firmware asks for (Ethernet MTU 1500 - IP 20 - UDP 8 - TFTP 4)
 MIB = 1024 * 1024
@@ -118,12 +119,14 @@ def fetch(con, testnet, srv, name, via=None):
     try:
         con.send("tftp\r")
         con.expect_next("tftp\r\ntftp %s@%s%s" % (name, srv.address, " via " + via if via else ""))
-        before, m = con.expect_re(r"\r\nReceived (\d+) bytes\r\n" + re.escape(PROMPT), 30 + size / (128 * 1024))
+        before, m = con.expect_re(r"\r\nReceived (\d+) bytes\r\n" + re.escape(NOT_PIX % name + PROMPT),
+                                  30 + size / (128 * 1024))
     finally:
         sniff.close()
     assert set(before) <= {"."} and len(before) == size // 32768, "progress: %r" % before
     assert int(m.group(1)) == size
-    con.cmd("checksum", "%d bytes, SHA-256 %s" % (size, srv.sums[name]))
+    con.cmd("checksum", "%d bytes, SHA-256 %s" % (size, srv.sums[name]),
+            timeout=checksum_timeout(size))
     return sniff
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from pixconsole import ESC, PROMPT, TIMEOUT
+from pixconsole import ESC, NOT_PIX, PROMPT, TIMEOUT, checksum_timeout
 
 SLIRP_BLKSIZE = 1428
 FILES = {  # name: size
@@ -47,17 +47,19 @@ def net(boot, served):
 
 
 def fetch(con, name, timeout=60):
-    """file NAME, tftp: checks the reply up to "Received N bytes"; returns the dots printed."""
+    """file NAME, tftp: checks the reply up to "Received N bytes" and, the unit having flash, the refusal
+    to install a file that is not a PIX image; returns the dots printed."""
     con.cmd("file " + name, "file " + name)
     con.send("tftp\r")
     con.expect_next("tftp\r\ntftp %s@10.0.2.2" % name)
-    before, m = con.expect_re(r"\r\nReceived (\d+) bytes\r\n" + re.escape(PROMPT), timeout)
+    before, m = con.expect_re(r"\r\nReceived (\d+) bytes\r\n" + re.escape(NOT_PIX % name + PROMPT), timeout)
     assert int(m.group(1)) == FILES[name]
     return before
 
 
 def checksum(con, name, sums):
-    con.cmd("checksum", "%d bytes, SHA-256 %s" % (FILES[name], sums[name]))
+    con.cmd("checksum", "%d bytes, SHA-256 %s" % (FILES[name], sums[name]),
+            timeout=checksum_timeout(FILES[name]))
 
 
 @pytest.mark.parametrize("name", sorted(FILES))

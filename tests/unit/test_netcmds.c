@@ -1,4 +1,7 @@
-/* Unit tests of monitor/netcmds.c: ping on a fake network (scripted replies, fake clock). */
+/*
+ * Unit tests of monitor/netcmds.c: ping and tftp on a fake network (scripted replies, fake
+ * clock), and what follows a download on a unit with a (fake) flash.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -158,10 +161,31 @@ static int fnet_download(void *ctx, const uint8_t **data, uint64_t *len)
 	return 0;
 }
 
+/* The fake flash: only inspect is reached here (test_install.c covers the dialogue). */
+#define FF_REFUSAL "Checksum verification on flash image failed"
+
+struct fake_flash {
+	unsigned int inspects;
+	uint64_t len; /* of the last image inspected */
+};
+
+/* Every image is refused, so the dialogue ends without asking anything. */
+static void ff_inspect(void *ctx, const uint8_t *data, uint64_t len, struct mon_install_info *out)
+{
+	struct fake_flash *ff = ctx;
+
+	(void)data;
+	ff->inspects++;
+	ff->len = len;
+	*out = (struct mon_install_info){ .err = -EINVAL, .message = FF_REFUSAL };
+}
+
 struct ctx {
 	struct fake f;
 	struct fake_net n;
 	struct mon_net net;
+	struct fake_flash ff;
+	struct mon_flash flash;
 	struct mon m;
 };
 
@@ -193,8 +217,17 @@ static int setup(void **state)
 		.ctx = &c->n,
 	};
 	c->f.plat.net = &c->net;
+	c->flash = (struct mon_flash){ .inspect = ff_inspect, .base = 0xe0000000, .ctx = &c->ff };
 	mon_init(&c->m, &c->f.plat);
 	*state = c;
+	return 0;
+}
+
+/* setup, on a unit that has flash. */
+static int setup_flash(void **state)
+{
+	setup(state);
+	the_ctx.f.plat.flash = &the_ctx.flash;
 	return 0;
 }
 
@@ -448,6 +481,105 @@ static void test_tftp_needs_file_and_server(void **state)
 	assert_int_equal(c->n.ups, 0);
 }
 
+#define RECEIVED "tftp pix.bin@192.168.1.2...\nReceived 626688 bytes\n"
+#define RECEIVED_0 "tftp pix.bin@192.168.1.2\nReceived 0 bytes\n"
+#define NOT_PIX(file) file " is not a PIX image (no PIXIMAGE header): not installed\n"
+
+/*
+ * Runs tftp with @len bytes of @data as what arrived, calling the command itself (not through
+ * the line editor) to see what it returns; the output is in c->f.out.
+ */
+static int tftp_download(struct ctx *c, const void *data, uint64_t len)
+{
+	char *argv[] = { "tftp", NULL };
+
+	c->n.data = data;
+	c->n.data_len = len;
+	fake_clear_output(&c->f);
+	return mon_cmd_tftp(&c->m, 1, argv);
+}
+
+static void test_tftp_wrong_magic_not_installed(void **state)
+{
+	static const char *const wrong[] = { "PIXIMAGe and more", "pixiimage", "XPIXIMAGE",
+					     "\0IXIMAGE" };
+	struct ctx *c = *state;
+	size_t i;
+
+	tftp_ready(c);
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		assert_int_equal(tftp_download(c, wrong[i], 9), 0); /* 9 bytes of each */
+		assert_string_equal(c->f.out, RECEIVED NOT_PIX("pix.bin"));
+	}
+	run(c, "file /tftpboot/notes.txt"); /* the message names the file as set */
+	assert_int_equal(tftp_download(c, wrong[0], 9), 0);
+	assert_string_equal(c->f.out, "tftp /tftpboot/notes.txt@192.168.1.2...\n"
+				      "Received 626688 bytes\n" NOT_PIX("/tftpboot/notes.txt"));
+	assert_int_equal(c->ff.inspects, 0);
+	assert_reply(c, "checksum", /* the download is still there */
+		     "9 bytes, SHA-256 "
+		     "93774eeabc28aa826098fe18ff56e4d8775b5dc71681364fd6d9ad0ab5b6051d\n");
+}
+
+static void test_tftp_shorter_than_magic_not_installed(void **state)
+{
+	struct ctx *c = *state;
+	size_t len;
+
+	tftp_ready(c);
+	for (len = 1; len < 8; len++) { /* every prefix of the magic itself */
+		assert_int_equal(tftp_download(c, "PIXIMAGE", len), 0);
+		assert_string_equal(c->f.out, RECEIVED NOT_PIX("pix.bin"));
+	}
+	assert_int_equal(c->ff.inspects, 0);
+}
+
+static void test_tftp_empty_file_not_installed(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	c->n.result.bytes = 0;
+	c->n.n_events = 0;
+	assert_int_equal(tftp_download(c, "", 0), 0);
+	assert_string_equal(c->f.out, RECEIVED_0 NOT_PIX("pix.bin"));
+	assert_int_equal(c->ff.inspects, 0);
+	assert_reply(c, "checksum",
+		     "0 bytes, SHA-256 "
+		     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+}
+
+static void test_tftp_without_flash_says_nothing_more(void **state)
+{
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	assert_int_equal(tftp_download(c, "PIXIMAGe", 8), 0);
+	assert_string_equal(c->f.out, RECEIVED);
+	assert_int_equal(tftp_download(c, "", 0), 0);
+	assert_string_equal(c->f.out, RECEIVED);
+	assert_int_equal(tftp_download(c, "PIXIMAGE", 8), 0); /* nowhere to install it */
+	assert_string_equal(c->f.out, RECEIVED);
+	assert_int_equal(c->ff.inspects, 0);
+}
+
+static void test_tftp_pix_image_goes_to_install(void **state)
+{
+	static const char image[] = "PIXIMAGE\x01\0\0\0";
+	struct ctx *c = *state;
+
+	tftp_ready(c);
+	assert_int_equal(tftp_download(c, image, sizeof(image)), -EINVAL);
+	assert_string_equal(c->f.out, RECEIVED "\nPIX admin loader (3.0) #0: \n"
+					       "Flash=AT29C040A @ 0xe0000000\n" FF_REFUSAL "\n"
+					       "Image not installed\n");
+	assert_int_equal(c->ff.inspects, 1);
+	assert_int_equal(c->ff.len, sizeof(image));
+	assert_int_equal(tftp_download(c, "PIXIMAGE", 8), -EINVAL); /* the magic alone */
+	assert_int_equal(c->ff.inspects, 2);
+	assert_int_equal(c->ff.len, 8);
+}
+
 static void test_checksum(void **state)
 {
 	struct ctx *c = *state;
@@ -481,6 +613,11 @@ int main(void)
 		cmocka_unit_test_setup(test_tftp_failures_say_why, setup),
 		cmocka_unit_test_setup(test_tftp_esc_aborts, setup),
 		cmocka_unit_test_setup(test_tftp_needs_file_and_server, setup),
+		cmocka_unit_test_setup(test_tftp_wrong_magic_not_installed, setup_flash),
+		cmocka_unit_test_setup(test_tftp_shorter_than_magic_not_installed, setup_flash),
+		cmocka_unit_test_setup(test_tftp_empty_file_not_installed, setup_flash),
+		cmocka_unit_test_setup(test_tftp_without_flash_says_nothing_more, setup),
+		cmocka_unit_test_setup(test_tftp_pix_image_goes_to_install, setup_flash),
 		cmocka_unit_test_setup(test_checksum, setup),
 	};
 
