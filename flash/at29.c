@@ -252,7 +252,17 @@ static int poll_sector(struct at29 *f, const struct at29_slot *sl)
 	uint32_t last = sl->next * AT29_SECTOR_SIZE + AT29_SECTOR_SIZE - 1;
 	/* time first: a stall after a busy status must not pass for a chip that never finished */
 	uint64_t now = now_us(f);
-	uint8_t v = rd(f, last), w = rd(f, last);
+	uint8_t v, w;
+
+	/*
+	 * Not before the byte-load window has surely closed: until then the chip is still
+	 * loading, and the cycle starting between the two reads below can show I/O6 the same
+	 * twice (the toggle starts afresh) while the chip has only just begun programming.
+	 */
+	if (now - sl->t_loaded_us <= AT29_TBLC_US)
+		return 0;
+	v = rd(f, last);
+	w = rd(f, last);
 
 	if (!((v ^ w) & AT29_TOGGLE))
 		return 1;

@@ -12,7 +12,12 @@
 #define AT29_MAX_CHIPS 16u
 #define AT29_POLL_US 10u /* pause between rounds of DATA polling when no chip is ready */
 #define AT29_PROGRAM_TIMEOUT_US (AT29_TBLC_US + 2 * AT29_TWC_MAX_US) /* load end to done */
-#define AT29_WRITE_TRIES 3u /* loads of one sector before it is reported bad */
+/*
+ * Loads of one sector before it is reported bad. A load the CPU cannot finish inside the
+ * 150 us byte-load window programs a partial sector and is simply loaded again; under an
+ * emulator the vCPU can be descheduled for milliseconds, several times in a row.
+ */
+#define AT29_WRITE_TRIES 8u
 #define AT29_NO_SECTOR 0xFFFFFFFFu
 
 /* Why the last operation failed (with err_sector). */

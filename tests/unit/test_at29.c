@@ -19,8 +19,8 @@
 struct fixture {
 	uint64_t ns; /* the fake clock */
 	uint64_t writes; /* bus writes so far */
-	uint64_t stall_at; /* after this write, the CPU pauses stall_us (0: never) */
-	uint32_t stall_us;
+	uint64_t stall_at; /* after this write, the CPU pauses stall_ns (0: never) */
+	uint64_t stall_ns;
 	unsigned int chips;
 	enum at29_model_timing timing;
 	struct flash_clock clk;
@@ -56,7 +56,7 @@ static void bus_write8(void *ctx, uint32_t off, uint8_t v)
 	fx->ns += ACCESS_NS;
 	at29_model_write8(&fx->m, off, v);
 	if (++fx->writes == fx->stall_at)
-		fx->ns += (uint64_t)fx->stall_us * 1000;
+		fx->ns += fx->stall_ns;
 }
 
 /* Powers the bank up (again) over the same memory. */
@@ -263,6 +263,30 @@ static void test_overlap_chips(void **state)
 	free(data);
 }
 
+/*
+ * Datasheet timing, one sector at a time, the CPU pausing 0-10 us (in 100 ns steps) right after
+ * the last byte of each load: wherever the byte-load window's end then falls in the polling loop,
+ * even between the two status reads of a poll, the driver never takes the chip for done before
+ * it has programmed (that would read back status bytes and cost a reload).
+ */
+static void test_poll_across_window_end(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t *data = pattern(SECTOR(1), 23);
+	unsigned int i, n = 101;
+
+	for (i = 0; i < n; i++) {
+		data[0] = (uint8_t)i; /* a different sector image each time: never skipped */
+		fx->stall_at = fx->writes + 3 + AT29_SECTOR_SIZE; /* AA 55 A0, then the bytes */
+		fx->stall_ns = 100ull * i;
+		assert_int_equal(at29_write(&fx->f, SECTOR(i), data, SECTOR(1), NULL, NULL), 0);
+		assert_memory_equal(fx->array + SECTOR(i), data, SECTOR(1));
+	}
+	assert_int_equal(fx->f.stats.retries, 0);
+	assert_int_equal(fx->f.stats.programmed, n);
+	free(data);
+}
+
 /* Byte-load timeout: the CPU pauses mid-sector, the window closes; the driver reloads. */
 static void test_byte_load_pause_retried(void **state)
 {
@@ -272,7 +296,7 @@ static void test_byte_load_pause_retried(void **state)
 	/* With completion taken from I/O7 alone this would time out: the chip latched byte 99 */
 	fx->writes = 0;
 	fx->stall_at = 3 + 100; /* AA 55 A0, then 100 bytes */
-	fx->stall_us = 2 * AT29_TBLC_US;
+	fx->stall_ns = 2000ull * AT29_TBLC_US;
 	assert_int_equal(at29_write(&fx->f, SECTOR(300), data, SECTOR(1), NULL, NULL), 0);
 	assert_int_equal(fx->f.stats.retries, 1);
 	/* partial cycle, then the rest of the bytes (SDP now on) as a dummy cycle, then the retry */
@@ -485,6 +509,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_throughput_2mib, setup_datasheet, teardown),
 		cmocka_unit_test_setup_teardown(test_throughput_bank, setup_datasheet, teardown),
 		cmocka_unit_test_setup_teardown(test_throughput_fast, setup_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_across_window_end, setup_datasheet,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
