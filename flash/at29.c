@@ -15,12 +15,16 @@
  * are reported by absolute sector number in err_sector.
  *
  * Overlap: a chip programs one sector at a time, but chips are independent.
- * at29_write keeps one slot per chip the write touches; each pass over the
- * slots polls the chips that are programming and, as soon as one is done and
- * verified, loads its next sector. With a write spanning n chips, n cycles
- * run at once, which is the bank's limit (n * 256 bytes per tWC). Sectors
- * that already hold the data are skipped; partial sectors at the ends are
- * read, merged and written whole (the chip erases the sector it programs).
+ * A write keeps one slot per chip it touches; each pass over the slots polls
+ * the chips that are programming and, as soon as one is done and verified,
+ * loads its next sector. With a write spanning n chips, n cycles run at once,
+ * which is the bank's limit (n * 256 bytes per tWC). A contiguous write
+ * (at29_write) spans only the chips its bytes lie in: 512 KiB each, so an
+ * image of a few MiB keeps a few chips busy. An area striped sector by sector
+ * over all chips (struct at29_stripe, at29_write_stripe) keeps every chip
+ * busy from its first sector on. Sectors that already hold the data are
+ * skipped; partial sectors at the ends are read, merged and written whole
+ * (the chip erases the sector it programs).
  *
  * Per write: validate -> refuse changes to locked boot blocks -> overlapped
  * program/poll/verify -> on the first error stop loading, let running
@@ -32,8 +36,9 @@
 
 #include "at29.h"
 
-/* What one at29_write is doing: the caller's data and the first error. */
+/* What one write is doing: where, the caller's data and the first error. */
 struct at29_xfer {
+	const struct at29_stripe *st; /* the area @off is in, or NULL: @off is a bank offset */
 	uint32_t off;
 	const uint8_t *data;
 	size_t len;
@@ -46,6 +51,19 @@ struct at29_xfer {
 static uint8_t rd(struct at29 *f, uint32_t off)
 {
 	return f->bus.read8(f->bus.ctx, off);
+}
+
+/* @len consecutive reads from @off, all in one chip: the bus's run read when it has one. */
+static void rd_run(struct at29 *f, uint32_t off, uint8_t *buf, uint32_t len)
+{
+	uint32_t i;
+
+	if (f->bus.read) {
+		f->bus.read(f->bus.ctx, off, buf, len);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		buf[i] = rd(f, off + i);
 }
 
 static void wr(struct at29 *f, uint32_t off, uint8_t v)
@@ -178,14 +196,19 @@ static int check_range(const struct at29 *f, uint32_t off, size_t len)
 int at29_read(struct at29 *f, uint32_t off, void *buf, size_t len)
 {
 	uint8_t *p = buf;
-	size_t i;
 	int err = check_range(f, off, len);
 
-	if (err)
-		return err;
-	for (i = 0; i < len; i++)
-		p[i] = rd(f, off + (uint32_t)i);
-	return 0;
+	while (!err && len) {
+		uint32_t n = AT29_CHIP_SIZE - (off & AT29_CHIP_MASK);
+
+		if (n > len)
+			n = (uint32_t)len;
+		rd_run(f, off, p, n);
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return err;
 }
 
 /* Records the first error of a write. */
@@ -206,6 +229,18 @@ static void account(struct at29_xfer *x, size_t bytes)
 		x->progress(x->ctx, x->done);
 }
 
+/* Where absolute sector s starts in the write's own terms: a bank offset, or one in the area. */
+static uint32_t sector_pos(const struct at29_xfer *x, uint32_t s)
+{
+	const struct at29_stripe *st = x->st;
+	uint32_t chip = s / AT29_SECTORS_PER_CHIP, row;
+
+	if (!st)
+		return s * AT29_SECTOR_SIZE;
+	row = s % AT29_SECTORS_PER_CHIP - st->chip_off / AT29_SECTOR_SIZE;
+	return (row * st->chips + (chip - st->first)) * AT29_SECTOR_SIZE;
+}
+
 /*
  * Builds in img what absolute sector s must hold: its current content with
  * the caller's bytes laid over it. Returns the caller's bytes in the sector;
@@ -214,16 +249,14 @@ static void account(struct at29_xfer *x, size_t bytes)
 static size_t sector_image(struct at29 *f, const struct at29_xfer *x, uint32_t s, uint8_t *img,
 			   bool *same)
 {
-	uint32_t base = s * AT29_SECTOR_SIZE;
-	uint32_t lo = base > x->off ? base : x->off;
+	uint32_t base = s * AT29_SECTOR_SIZE, pos = sector_pos(x, s);
+	uint32_t lo = pos > x->off ? pos : x->off;
 	uint32_t end = x->off + (uint32_t)x->len;
-	uint32_t hi = base + AT29_SECTOR_SIZE < end ? base + AT29_SECTOR_SIZE : end;
-	unsigned int i;
+	uint32_t hi = pos + AT29_SECTOR_SIZE < end ? pos + AT29_SECTOR_SIZE : end;
 
-	for (i = 0; i < AT29_SECTOR_SIZE; i++)
-		img[i] = rd(f, base + i);
-	*same = !memcmp(img + (lo - base), x->data + (lo - x->off), hi - lo);
-	memcpy(img + (lo - base), x->data + (lo - x->off), hi - lo);
+	rd_run(f, base, img, AT29_SECTOR_SIZE);
+	*same = !memcmp(img + (lo - pos), x->data + (lo - x->off), hi - lo);
+	memcpy(img + (lo - pos), x->data + (lo - x->off), hi - lo);
 	return hi - lo;
 }
 
@@ -274,13 +307,10 @@ static int poll_sector(struct at29 *f, const struct at29_slot *sl)
 /* Reads a programmed sector back: true if it holds the image. */
 static bool verify_sector(struct at29 *f, const struct at29_slot *sl)
 {
-	uint32_t base = sl->next * AT29_SECTOR_SIZE;
-	unsigned int i;
+	uint8_t back[AT29_SECTOR_SIZE];
 
-	for (i = 0; i < AT29_SECTOR_SIZE; i++)
-		if (rd(f, base + i) != sl->img[i])
-			return false;
-	return true;
+	rd_run(f, sl->next * AT29_SECTOR_SIZE, back, AT29_SECTOR_SIZE);
+	return !memcmp(back, sl->img, AT29_SECTOR_SIZE);
 }
 
 /* Loads the next sector of a slot that needs programming, skipping those already right. */
@@ -351,41 +381,107 @@ static bool slot_step(struct at29 *f, struct at29_xfer *x, struct at29_slot *sl)
 	return true;
 }
 
-/* Refuses a write that would change a sector of a locked boot block. */
-static int check_locked(struct at29 *f, struct at29_xfer *x, uint32_t first, uint32_t last)
+/* Refuses a write that would change a sector of a locked boot block (after slots_init). */
+static int check_locked(struct at29 *f, struct at29_xfer *x)
 {
 	uint8_t img[AT29_SECTOR_SIZE];
+	unsigned int c;
 	uint32_t s;
 	bool same;
 
-	for (s = first; s <= last; s++) {
-		if (!at29_boot_block_locked(f, s * AT29_SECTOR_SIZE))
-			continue;
-		sector_image(f, x, s, img, &same);
-		if (!same) {
-			fail(f, x, s, -EIO, AT29_ERR_LOCKED);
-			return -EIO;
+	for (c = 0; c < f->chips; c++) {
+		const struct at29_slot *sl = &f->slot[c];
+
+		for (s = sl->next; sl->active && s <= sl->end; s++) {
+			if (!at29_boot_block_locked(f, s * AT29_SECTOR_SIZE))
+				continue;
+			sector_image(f, x, s, img, &same);
+			if (!same) {
+				fail(f, x, s, -EIO, AT29_ERR_LOCKED);
+				return -EIO;
+			}
 		}
 	}
 	return 0;
 }
 
-/* Sets up one slot per chip the sectors [first, last] touch. */
-static void slots_init(struct at29 *f, uint32_t first, uint32_t last)
+/*
+ * The absolute sectors [*lo, *hi] of chip c that hold the write's sectors k0..k1 (counted in
+ * the write's own terms, see sector_pos). A chip holds a contiguous run of them either way:
+ * a bank range cut at the chip's edges, or every chips-th sector of an area. False if none.
+ */
+static bool chip_range(const struct at29_xfer *x, unsigned int c, uint32_t k0, uint32_t k1,
+		       uint32_t *lo, uint32_t *hi)
 {
+	const struct at29_stripe *st = x->st;
+	uint32_t n, i, a, b, row0;
+
+	if (!st) {
+		a = c * AT29_SECTORS_PER_CHIP;
+		b = a + AT29_SECTORS_PER_CHIP - 1;
+		if (k1 < a || k0 > b)
+			return false;
+		*lo = k0 > a ? k0 : a;
+		*hi = k1 < b ? k1 : b;
+		return true;
+	}
+	if (c < st->first || c - st->first >= st->chips)
+		return false;
+	n = st->chips;
+	i = c - st->first;
+	a = k0 + (i + n - k0 % n) % n; /* first k >= k0 on this chip */
+	if (a > k1)
+		return false;
+	b = k1 - (k1 % n + n - i) % n; /* last k <= k1 on this chip */
+	row0 = c * AT29_SECTORS_PER_CHIP + st->chip_off / AT29_SECTOR_SIZE;
+	*lo = row0 + a / n;
+	*hi = row0 + b / n;
+	return true;
+}
+
+/* Sets up one slot per chip the write touches. */
+static void slots_init(struct at29 *f, const struct at29_xfer *x)
+{
+	uint32_t k0 = x->off / AT29_SECTOR_SIZE;
+	uint32_t k1 = (x->off + (uint32_t)x->len - 1) / AT29_SECTOR_SIZE;
 	unsigned int c;
 
 	for (c = 0; c < f->chips; c++) {
 		struct at29_slot *sl = &f->slot[c];
-		uint32_t lo = c * AT29_SECTORS_PER_CHIP, hi = lo + AT29_SECTORS_PER_CHIP - 1;
 
 		memset(sl, 0, sizeof(*sl));
-		if (last < lo || first > hi)
-			continue;
-		sl->active = true;
-		sl->next = first > lo ? first : lo;
-		sl->end = last < hi ? last : hi;
+		sl->active = chip_range(x, c, k0, k1, &sl->next, &sl->end);
 	}
+}
+
+/*
+ * Runs a write whose range was checked: refuse locked sectors, then overlapped
+ * program/poll/verify until every slot is done or, after the first error, idle.
+ */
+static int write_xfer(struct at29 *f, struct at29_xfer *x)
+{
+	bool active = true;
+	int err;
+
+	slots_init(f, x);
+	err = check_locked(f, x);
+	if (err)
+		return err;
+	while (active) {
+		bool moved = false;
+		unsigned int c;
+
+		active = false;
+		for (c = 0; c < f->chips; c++) {
+			if (!f->slot[c].active)
+				continue;
+			moved |= slot_step(f, x, &f->slot[c]);
+			active |= f->slot[c].active;
+		}
+		if (active && !moved)
+			delay_us(f, AT29_POLL_US);
+	}
+	return x->err;
 }
 
 /*
@@ -407,35 +503,111 @@ static void slots_init(struct at29 *f, uint32_t first, uint32_t last)
 int at29_write(struct at29 *f, uint32_t off, const void *data, size_t len,
 	       void (*progress)(void *ctx, size_t done), void *ctx)
 {
-	struct at29_xfer x = { off, data, len, progress, ctx, 0, 0 };
-	uint32_t first = off / AT29_SECTOR_SIZE;
-	uint32_t last = (off + (uint32_t)len - 1) / AT29_SECTOR_SIZE;
-	bool active = true;
+	struct at29_xfer x = { NULL, off, data, len, progress, ctx, 0, 0 };
 	int err = check_range(f, off, len);
 
 	f->err_sector = AT29_NO_SECTOR;
 	f->err_cause = AT29_ERR_NONE;
 	if (err || !len)
 		return err;
-	err = check_locked(f, &x, first, last);
-	if (err)
-		return err;
-	slots_init(f, first, last);
-	while (active) {
-		bool moved = false;
-		unsigned int c;
+	return write_xfer(f, &x);
+}
 
-		active = false;
-		for (c = 0; c < f->chips; c++) {
-			if (!f->slot[c].active)
-				continue;
-			moved |= slot_step(f, &x, &f->slot[c]);
-			active |= f->slot[c].active;
-		}
-		if (active && !moved)
-			delay_us(f, AT29_POLL_US);
+/*
+ * at29_stripe_size - bytes in a striped area
+ * @st: the area
+ */
+uint32_t at29_stripe_size(const struct at29_stripe *st)
+{
+	return st->per_chip * st->chips;
+}
+
+/*
+ * at29_stripe_addr - bank offset of a byte of a striped area
+ * @st: the area, not empty
+ * @off: offset in the area, below at29_stripe_size()
+ */
+uint32_t at29_stripe_addr(const struct at29_stripe *st, uint32_t off)
+{
+	uint32_t k = off / AT29_SECTOR_SIZE;
+
+	return chip_base(st->first + k % st->chips) + st->chip_off +
+	       k / st->chips * AT29_SECTOR_SIZE + off % AT29_SECTOR_SIZE;
+}
+
+/* Checks that @st fits the bank, [off, off + len) fits @st, and its chips answered. */
+static int check_stripe(const struct at29 *f, const struct at29_stripe *st, uint32_t off,
+			size_t len)
+{
+	unsigned int c;
+
+	if (st->chip_off % AT29_SECTOR_SIZE || st->per_chip % AT29_SECTOR_SIZE ||
+	    st->chip_off > AT29_CHIP_SIZE || st->per_chip > AT29_CHIP_SIZE - st->chip_off ||
+	    st->first > f->chips || st->chips > f->chips - st->first)
+		return -EINVAL;
+	if (off > at29_stripe_size(st) || len > at29_stripe_size(st) - off)
+		return -EINVAL;
+	for (c = st->first; len && c < st->first + st->chips; c++)
+		if (!(f->present & (1u << c)))
+			return -ENODEV;
+	return 0;
+}
+
+/*
+ * at29_read_stripe - read bytes from a striped area
+ * @f: probed driver instance
+ * @st: the area
+ * @off: offset in the area
+ * @buf: destination
+ * @len: bytes
+ *
+ * Returns 0, -EINVAL (area not in the bank, or range not in the area) or -ENODEV (one of its
+ * chips did not answer).
+ */
+int at29_read_stripe(struct at29 *f, const struct at29_stripe *st, uint32_t off, void *buf,
+		     size_t len)
+{
+	uint8_t *p = buf;
+	int err = check_stripe(f, st, off, len);
+
+	while (!err && len) {
+		uint32_t n = AT29_SECTOR_SIZE - off % AT29_SECTOR_SIZE;
+
+		if (n > len)
+			n = (uint32_t)len;
+		rd_run(f, at29_stripe_addr(st, off), p, n);
+		p += n;
+		off += n;
+		len -= n;
 	}
-	return x.err;
+	return err;
+}
+
+/*
+ * at29_write_stripe - program bytes into a striped area, every chip of it at once
+ * @f: probed driver instance
+ * @st: the area
+ * @off: offset in the area (any alignment)
+ * @data: the bytes
+ * @len: how many
+ * @progress: called with the bytes done so far after each sector, or NULL
+ * @ctx: for @progress
+ *
+ * As at29_write, but consecutive sectors of the data go to consecutive chips, so an area of n
+ * chips programs n sectors per write cycle from the start. Sectors complete out of order; the
+ * count passed to @progress only grows. Returns as at29_write.
+ */
+int at29_write_stripe(struct at29 *f, const struct at29_stripe *st, uint32_t off, const void *data,
+		      size_t len, void (*progress)(void *ctx, size_t done), void *ctx)
+{
+	struct at29_xfer x = { st, off, data, len, progress, ctx, 0, 0 };
+	int err = check_stripe(f, st, off, len);
+
+	f->err_sector = AT29_NO_SECTOR;
+	f->err_cause = AT29_ERR_NONE;
+	if (err || !len)
+		return err;
+	return write_xfer(f, &x);
 }
 
 /* Sends a protection command to every chip that answered and waits for it to take. */

@@ -34,6 +34,18 @@ struct at29_stats {
 	uint32_t retries; /* sector loads repeated after a failed verify */
 };
 
+/*
+ * An area interleaved over chips a sector at a time (RAID 0 with 256-byte stripes): sector k of
+ * the area is chip first + k % chips, at chip_off + (k / chips) * 256 inside it. A write to it
+ * keeps every chip of the area programming at once; see at29_write_stripe.
+ */
+struct at29_stripe {
+	uint32_t chip_off; /* where the area starts inside each chip, sector aligned */
+	uint32_t per_chip; /* bytes of the area in each chip, whole sectors */
+	unsigned int first; /* first chip */
+	unsigned int chips; /* chips it spans (0: an empty area) */
+};
+
 /* One chip's share of an overlapped write. */
 struct at29_slot {
 	bool active; /* has sectors left or a cycle running */
@@ -66,6 +78,12 @@ uint32_t at29_size(const struct at29 *f);
 int at29_read(struct at29 *f, uint32_t off, void *buf, size_t len);
 int at29_write(struct at29 *f, uint32_t off, const void *data, size_t len,
 	       void (*progress)(void *ctx, size_t done), void *ctx);
+uint32_t at29_stripe_size(const struct at29_stripe *st);
+uint32_t at29_stripe_addr(const struct at29_stripe *st, uint32_t off);
+int at29_read_stripe(struct at29 *f, const struct at29_stripe *st, uint32_t off, void *buf,
+		     size_t len);
+int at29_write_stripe(struct at29 *f, const struct at29_stripe *st, uint32_t off, const void *data,
+		      size_t len, void (*progress)(void *ctx, size_t done), void *ctx);
 int at29_enable_protection(struct at29 *f);
 int at29_disable_protection(struct at29 *f);
 int at29_lock_boot_block(struct at29 *f, uint32_t off);

@@ -427,6 +427,35 @@ uint8_t at29_model_read8(void *ctx, uint32_t off)
 }
 
 /*
+ * at29_model_read - consecutive byte reads in one chip (struct flash_bus read)
+ * @ctx: the struct at29_model
+ * @off: offset from the start of the bank of the first
+ * @buf: receives what each read returns
+ * @len: how many; @off + @len - 1 must be in the same chip as @off
+ *
+ * The same bytes as at29_model_read8 at each offset in turn: a chip in read mode
+ * is a copy from the array (nothing in it changes while nobody writes), any
+ * other state goes byte by byte (status bytes toggle, a cycle may end midway).
+ */
+void at29_model_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
+{
+	struct at29_model *m = ctx;
+	unsigned int c = off / AT29_CHIP_SIZE;
+	uint32_t i;
+
+	if (m->powered && c < m->chips && len) {
+		chip_advance(m, c, model_now(m));
+		if (m->powered && m->chip[c].state == AT29_ST_READ && !m->chip[c].id_mode &&
+		    (off + len - 1) / AT29_CHIP_SIZE == c) {
+			memcpy(buf, m->array + off, len);
+			return;
+		}
+	}
+	for (i = 0; i < len; i++)
+		buf[i] = at29_model_read8(ctx, off + i);
+}
+
+/*
  * at29_model_write8 - a byte write on the bank's bus (struct flash_bus write8)
  * @ctx: the struct at29_model
  * @off: offset from the start of the bank
@@ -525,6 +554,7 @@ void at29_model_bus(struct at29_model *m, struct flash_bus *bus)
 	bus->read8 = at29_model_read8;
 	bus->write8 = at29_model_write8;
 	bus->ctx = m;
+	bus->read = at29_model_read;
 }
 
 /*

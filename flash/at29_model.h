@@ -131,6 +131,7 @@ struct at29_model {
 int at29_model_init(struct at29_model *m, const struct at29_model_config *cfg);
 void at29_model_bus(struct at29_model *m, struct flash_bus *bus);
 uint8_t at29_model_read8(void *ctx, uint32_t off);
+void at29_model_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len);
 void at29_model_write8(void *ctx, uint32_t off, uint8_t v);
 void at29_model_sync(struct at29_model *m);
 void at29_model_power_off(struct at29_model *m);

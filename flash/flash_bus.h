@@ -13,6 +13,12 @@ struct flash_bus {
 	uint8_t (*read8)(void *ctx, uint32_t off);
 	void (*write8)(void *ctx, uint32_t off, uint8_t v);
 	void *ctx;
+	/*
+	 * Optional (NULL: read8 at each offset): @len reads at consecutive offsets from @off,
+	 * all in one chip, with exactly the result of read8 at each, only faster (an array in
+	 * read mode is plain memory).
+	 */
+	void (*read)(void *ctx, uint32_t off, uint8_t *buf, uint32_t len);
 };
 
 /*

@@ -39,11 +39,17 @@ static bool layout_all(const uint8_t *p, size_t n, uint8_t v)
 	return true;
 }
 
+/* Record version of records with @magic (slot records have their own). */
+static uint32_t rec_version(const char *magic)
+{
+	return strcmp(magic, LAYOUT_SLOT_MAGIC) ? LAYOUT_REC_VERSION : LAYOUT_SLOT_REC_VERSION;
+}
+
 /* Stores magic, version and, at @hash_off, the SHA-256 of the bytes before it. */
 static void rec_seal(uint8_t *rec, const char *magic, size_t hash_off)
 {
 	memcpy(rec, magic, LAYOUT_MAGIC_LEN);
-	img_le32_put(rec + LAYOUT_MAGIC_LEN, LAYOUT_REC_VERSION);
+	img_le32_put(rec + LAYOUT_MAGIC_LEN, rec_version(magic));
 	layout_sha256(rec, hash_off, rec + hash_off);
 }
 
@@ -60,7 +66,7 @@ static int rec_check(const uint8_t *rec, size_t len, const char *magic, size_t h
 	if (layout_all(rec, hash_off + LAYOUT_SHA256_LEN, 0xFF))
 		return -LAYOUT_EEMPTY;
 	if (memcmp(rec, magic, LAYOUT_MAGIC_LEN) ||
-	    img_le32_get(rec + LAYOUT_MAGIC_LEN) != LAYOUT_REC_VERSION)
+	    img_le32_get(rec + LAYOUT_MAGIC_LEN) != rec_version(magic))
 		return -LAYOUT_ECORRUPT;
 	layout_sha256(rec, hash_off, sum);
 	return memcmp(sum, rec + hash_off, LAYOUT_SHA256_LEN) ? -LAYOUT_ECORRUPT : 0;
@@ -77,24 +83,31 @@ static bool chips_ok(uint32_t chips)
  * @chips: chips in the bank, a power of two 1..16
  * @g: filled in
  *
- * The fixed areas sit in chip 0's first 128 KiB and the model state in the bank's last 4 KiB;
- * the PDM area is the last sixteenth of the bank (less the state) and the two slots share what
- * lies between, 4 KiB aligned. Returns 0 or -LAYOUT_EGEOMETRY.
+ * The records sit in chip 0's first 128 KiB and the model state in the bank's last 4 KiB; the
+ * slots are striped over every chip and the PDM area over chips 1..N-1 (see layout.h).
+ * Returns 0 or -LAYOUT_EGEOMETRY.
  */
 int layout_geometry(unsigned int chips, struct layout_geometry *g)
 {
-	uint32_t size = chips * AT29_CHIP_SIZE;
+	unsigned int i;
 
 	if (!chips_ok(chips))
 		return -LAYOUT_EGEOMETRY;
 	g->chips = chips;
-	g->size = size;
-	g->pstate_off = size - LAYOUT_PSTATE_SIZE;
-	g->pdm_off = size - size / 16;
-	g->pdm_size = g->pstate_off - g->pdm_off;
-	g->slot_size = ((g->pdm_off - LAYOUT_META_SIZE) / LAYOUT_SLOTS) & ~(LAYOUT_AREA_ALIGN - 1);
-	g->slot_off[0] = LAYOUT_META_SIZE;
-	g->slot_off[1] = LAYOUT_META_SIZE + g->slot_size;
+	g->size = chips * AT29_CHIP_SIZE;
+	g->pstate_off = LAYOUT_PSTATE_OFF(chips);
+	for (i = 0; i < LAYOUT_SLOTS; i++) {
+		g->slot[i].chip_off = LAYOUT_SLOT_CHIP_OFF + i * LAYOUT_SLOT_PER_CHIP;
+		g->slot[i].per_chip = LAYOUT_SLOT_PER_CHIP;
+		g->slot[i].first = 0;
+		g->slot[i].chips = chips;
+	}
+	g->slot_size = at29_stripe_size(&g->slot[0]);
+	g->pdm.chip_off = 0;
+	g->pdm.per_chip = LAYOUT_PDM_PER_CHIP;
+	g->pdm.first = 1;
+	g->pdm.chips = chips - 1;
+	g->pdm_size = at29_stripe_size(&g->pdm);
 	return 0;
 }
 
@@ -178,7 +191,7 @@ int layout_parse_slot_record(const void *buf, size_t len, struct layout_slot_rec
 		return -LAYOUT_ECORRUPT;
 	if (out) {
 		memcpy(out, r, sizeof(*out));
-		out->version = LAYOUT_REC_VERSION;
+		out->version = LAYOUT_SLOT_REC_VERSION;
 		out->seq = img_le32_get(r + REC_OFF(layout_slot_rec, seq));
 		out->state = state;
 		out->image_len = image_len;
@@ -359,12 +372,19 @@ int layout_write_key(struct at29 *f, const struct lic_key *k)
 	return 0;
 }
 
+/* Reads @len bytes at @off of area @st, or of the bank when @st is NULL. */
+static int area_read(struct at29 *f, const struct at29_stripe *st, uint32_t off, void *buf,
+		     size_t len)
+{
+	return st ? at29_read_stripe(f, st, off, buf, len) : at29_read(f, off, buf, len);
+}
+
 /*
- * Hashes @len bytes of the bank at @off into @sum; copies them to @copy unless it is NULL.
- * Reads one sector at a time, so it needs no buffer the size of an image.
+ * Hashes @len bytes at @off of area @st (NULL: of the bank) into @sum; copies them to @copy
+ * unless it is NULL. Reads one sector at a time, so it needs no buffer the size of an image.
  */
-static int hash_flash(struct at29 *f, uint32_t off, uint32_t len, uint8_t sum[LAYOUT_SHA256_LEN],
-		      uint8_t *copy)
+static int hash_flash(struct at29 *f, const struct at29_stripe *st, uint32_t off, uint32_t len,
+		      uint8_t sum[LAYOUT_SHA256_LEN], uint8_t *copy)
 {
 	mbedtls_sha256_context ctx;
 	uint8_t buf[LAYOUT_CHUNK];
@@ -376,7 +396,7 @@ static int hash_flash(struct at29 *f, uint32_t off, uint32_t len, uint8_t sum[LA
 	while (done < len) {
 		uint32_t n = len - done < LAYOUT_CHUNK ? len - done : LAYOUT_CHUNK;
 
-		err = at29_read(f, off + done, buf, n);
+		err = area_read(f, st, off + done, buf, n);
 		if (err)
 			break;
 		mbedtls_sha256_update_ret(&ctx, buf, n);
@@ -407,7 +427,7 @@ static int config_load(struct at29 *f, void *buf, size_t size, struct layout_con
 		return -LAYOUT_ENOCONFIG;
 	if (buf && size < info.text_len)
 		return -LAYOUT_ETOOBIG;
-	err = hash_flash(f, LAYOUT_CONFIG_TEXT_OFF, info.text_len, sum, buf);
+	err = hash_flash(f, NULL, LAYOUT_CONFIG_TEXT_OFF, info.text_len, sum, buf);
 	if (err)
 		return err;
 	if (memcmp(sum, info.text_sha256, LAYOUT_SHA256_LEN))
@@ -522,7 +542,7 @@ static int check_slot_image(struct at29 *f, const struct layout_slot_rec *rec,
 			    struct layout_slot_info *si)
 {
 	uint8_t hdr[IMG_HDR_SIZE], sum[LAYOUT_SHA256_LEN];
-	int err = at29_read(f, si->off, hdr, sizeof(hdr));
+	int err = at29_read_stripe(f, &si->area, 0, hdr, sizeof(hdr));
 
 	if (err)
 		return err;
@@ -537,7 +557,7 @@ static int check_slot_image(struct at29 *f, const struct layout_slot_rec *rec,
 	si->payload_err = si->hdr_err;
 	if (si->hdr_err)
 		return 0;
-	err = hash_flash(f, si->off + IMG_HDR_SIZE, si->info.payload_size, sum, NULL);
+	err = hash_flash(f, &si->area, IMG_HDR_SIZE, si->info.payload_size, sum, NULL);
 	if (err)
 		return err;
 	si->payload_err =
@@ -554,7 +574,7 @@ static int scan_slot(struct at29 *f, const struct layout_geometry *g, unsigned i
 	int err = read_sector(f, slotrec_off(i), &s);
 
 	memset(si, 0, sizeof(*si));
-	si->off = g->slot_off[i];
+	si->area = g->slot[i];
 	si->hdr_err = si->payload_err = -LAYOUT_ENOIMAGE;
 	if (err)
 		return err;
@@ -641,8 +661,8 @@ int layout_find_boot_image(struct at29 *f, struct layout_image *out)
 	si = &s.slot[s.current];
 	out->slot = (unsigned int)s.current;
 	out->seq = si->seq;
-	out->hdr_off = si->off;
-	out->payload_off = si->off + IMG_HDR_SIZE;
+	out->area = si->area;
+	out->hdr_off = at29_stripe_addr(&si->area, 0);
 	out->image_len = si->image_len;
 	out->info = si->info;
 	return 0;
@@ -677,7 +697,7 @@ static int verify_installed(struct at29 *f, const struct layout_geometry *g, uns
 	int err;
 
 	memset(&si, 0, sizeof(si));
-	si.off = g->slot_off[t];
+	si.area = g->slot[t];
 	rec.seq = seq;
 	rec.image_len = image_len;
 	memcpy(rec.hdr_sha256, image + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
@@ -738,7 +758,7 @@ int layout_install_image(struct at29 *f, const void *image, size_t len, layout_p
 	seq = s.max_seq + 1;
 	err = write_slot_rec(f, t, LAYOUT_SLOT_REC_WRITING, seq, image_len, image);
 	if (!err)
-		err = at29_write(f, g.slot_off[t], image, image_len, progress, ctx);
+		err = at29_write_stripe(f, &g.slot[t], 0, image, image_len, progress, ctx);
 	if (!err)
 		err = verify_installed(f, &g, t, seq, image_len, image);
 	if (!err)
@@ -748,6 +768,22 @@ int layout_install_image(struct at29 *f, const void *image, size_t len, layout_p
 	if (!err && slot)
 		*slot = t;
 	return err;
+}
+
+/*
+ * layout_read_image - reads bytes of an image in flash
+ * @f: probed driver instance
+ * @im: the image, as layout_find_boot_image() found it
+ * @off: offset in the image (0: its header; IMG_HDR_SIZE: its payload)
+ * @buf: destination
+ * @len: bytes
+ *
+ * Returns 0 or a driver error (-EINVAL past the slot's end).
+ */
+int layout_read_image(struct at29 *f, const struct layout_image *im, uint32_t off, void *buf,
+		      size_t len)
+{
+	return at29_read_stripe(f, &im->area, off, buf, len);
 }
 
 /* Programs [@start, @end) to FF, a sector at a time (sectors already erased are only read). */

@@ -8,7 +8,7 @@
  * state (16 bytes per chip, struct at29_pstate) lives in the array's last 4 KiB, inside the last
  * chip's upper boot block, which is never locked and which this layout never writes.
  *
- * Map of a 16-chip bank (S = bank size; areas marked * scale with N, see layout_geometry()):
+ * Chip 0's first 128 KiB holds the records (bank offsets):
  *
  *   offset     size        what
  *   0x000000   256         identity record (serial number), sector 0 of chip 0
@@ -20,11 +20,20 @@
  *   0x005200   43.5 KiB    reserved (FF)
  *   0x010000   256         configuration record (version that wrote it, text length, hash)
  *   0x010100   65280       configuration text
- *   0x020000   0x3B0000 *  image slot 0 (3776 KiB): a PIX image, header first
- *   0x3D0000   0x3B0000 *  image slot 1 (3776 KiB)
- *   0x780000   0x7F000  *  PDM area (S - S/16 .. S - 4 KiB: chip 15 but its last 4 KiB)
- *   0x7FF000   4 KiB       chip model persistent state: chip i at 0x7FF000 + 16 * i, rest zero;
- *                          inside chip 15's upper boot block (0x7FC000-0x7FFFFF), never locked
+ *
+ * The image slots and the PDM area are striped (struct at29_stripe): sector k of an area is in
+ * chip first + k % chips, so an install programs every chip at once (16 sectors per 10 ms write
+ * cycle instead of the one chip a contiguous slot would keep busy). Inside every chip of a bank
+ * of N chips (offsets within the chip):
+ *
+ *   0x00000    128 KiB     chip 0: the records above; chips 1..N-1: the PDM area, striped
+ *                          over them (N-1 x 128 KiB; none in a one-chip bank)
+ *   0x20000    184 KiB     image slot 0, striped over chips 0..N-1 (N x 184 KiB; 2944 KiB
+ *                          in a 16-chip bank): a PIX image, header first
+ *   0x4E000    184 KiB     image slot 1, likewise
+ *   0x7C000    16 KiB      upper boot block: reserved (FF), never locked; the last chip's
+ *                          last 4 KiB (bank offset S - 4 KiB) is the chip model's persistent
+ *                          state: chip i at S - 4 KiB + 16 * i, rest zero
  *
  * Records are little-endian, start at the start of their sector, are programmed as a whole
  * sector (record then FF) and end with the SHA-256 of the bytes before it. A sector that reads
@@ -62,7 +71,9 @@
 #define LAYOUT_CONFIG_TEXT_MAX (0x10000u - AT29_SECTOR_SIZE) /* 65280 bytes */
 #define LAYOUT_META_SIZE 0x020000u /* chip 0's first 128 KiB: everything above */
 #define LAYOUT_PSTATE_SIZE 0x1000u /* model state reserve at the end of the bank */
-#define LAYOUT_AREA_ALIGN 0x1000u /* slots start and end on 4 KiB */
+#define LAYOUT_PDM_PER_CHIP 0x20000u /* chips 1..N-1: the PDM area's share of each */
+#define LAYOUT_SLOT_CHIP_OFF 0x20000u /* slot 0's share starts here in every chip */
+#define LAYOUT_SLOT_PER_CHIP 0x2E000u /* each slot's share of each chip: 184 KiB */
 
 #define LAYOUT_SLOTS 2
 #define LAYOUT_KEY_COPIES 2
@@ -75,9 +86,14 @@
 /* The model (at29_model.h) needs 16 bytes per chip: 256 of these 4096 (checked where both meet). */
 _Static_assert(LAYOUT_PSTATE_SIZE <= AT29_BOOT_BLOCK_SIZE, "model state in the upper boot block");
 _Static_assert(LAYOUT_KEY_OFF >= AT29_BOOT_LOWER + AT29_BOOT_BLOCK_SIZE, "key outside the lock");
+_Static_assert(LAYOUT_SLOT_CHIP_OFF >= LAYOUT_META_SIZE, "slots above the records");
+_Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT29_BOOT_UPPER,
+	       "slots below the upper boot block");
 
 /* ---- records (byte for byte; read and written through le32 accessors, never cast) ---------- */
 #define LAYOUT_REC_VERSION 1u
+#define LAYOUT_SLOT_REC_VERSION \
+	2u /* 2: striped slots; a version 1 record (contiguous) is corrupt */
 #define LAYOUT_IDENT_MAGIC "PIXIDENT"
 #define LAYOUT_KEY_MAGIC "PIXACKEY"
 #define LAYOUT_SLOT_MAGIC "PIXSLOTR"
@@ -115,7 +131,7 @@ _Static_assert(offsetof(struct layout_key_rec, w) == 0x10, "key words at 0x10");
 /* Slot record: what the slot holds; written last, when the image verified. */
 struct layout_slot_rec {
 	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXSLOTR" */
-	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t version; /* 0x08 LAYOUT_SLOT_REC_VERSION */
 	uint32_t seq; /* 0x0c install count: the highest valid one is current */
 	uint32_t state; /* 0x10 LAYOUT_SLOT_REC_* */
 	uint32_t image_len; /* 0x14 header + payload bytes */
@@ -169,9 +185,10 @@ enum layout_error {
 struct layout_geometry {
 	unsigned int chips;
 	uint32_t size; /* chips * 512 KiB */
-	uint32_t slot_off[LAYOUT_SLOTS]; /* image header of each slot */
+	struct at29_stripe slot[LAYOUT_SLOTS]; /* image slots */
 	uint32_t slot_size; /* bytes per slot */
-	uint32_t pdm_off, pdm_size; /* PDM area */
+	struct at29_stripe pdm; /* PDM area (empty in a one-chip bank) */
+	uint32_t pdm_size;
 	uint32_t pstate_off; /* model state (LAYOUT_PSTATE_SIZE bytes) */
 };
 
@@ -193,7 +210,7 @@ struct layout_slot_info {
 	enum layout_slot_state state;
 	uint32_t seq; /* WRITING, VALID */
 	uint32_t image_len; /* WRITING, VALID */
-	uint32_t off; /* bank offset of the slot */
+	struct at29_stripe area; /* where the slot is */
 	int hdr_err; /* VALID: 0 or why the header fails (enum img_error, LAYOUT_EVERIFY when it
 			is not the image the record names); else -LAYOUT_ENOIMAGE */
 	int payload_err; /* VALID with a good header: 0 or -IMG_EPAYLOADSUM; else as hdr_err */
@@ -211,8 +228,8 @@ struct layout_slots {
 struct layout_image {
 	unsigned int slot;
 	uint32_t seq;
-	uint32_t hdr_off; /* bank offset of the header */
-	uint32_t payload_off; /* bank offset of the payload */
+	struct at29_stripe area; /* the slot; image byte i is at at29_stripe_addr(&area, i) */
+	uint32_t hdr_off; /* bank offset of the header's first byte */
 	uint32_t image_len;
 	struct img_info info;
 };
@@ -261,6 +278,8 @@ int layout_scan_slots(struct at29 *f, struct layout_slots *s);
 int layout_find_boot_image(struct at29 *f, struct layout_image *out);
 int layout_install_image(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
 			 void *ctx, unsigned int *slot);
+int layout_read_image(struct at29 *f, const struct layout_image *im, uint32_t off, void *buf,
+		      size_t len);
 int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
 		      struct layout_boot_status *st);
 bool layout_version_newer(const struct img_version *a, const struct img_version *b);

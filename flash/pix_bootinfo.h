@@ -17,7 +17,7 @@
  * and never reads past @size. A change that is not an append takes a new magic.
  */
 #define PIX_BOOTINFO_MAGIC 0x50495849 /* 'PIXI' */
-#define PIX_BOOTINFO_VERSION 1
+#define PIX_BOOTINFO_VERSION 2 /* 2: flash_image_chips (images striped over the chips) */
 
 /* pix_bootinfo.flags */
 #define PIX_BI_KEY_VALID 0x00000001 /* key decrypted and matched the serial: features valid */
@@ -75,13 +75,17 @@ struct pix_bootinfo {
 	uint16_t isakmp_peers;
 	/* 0x028 throughput the key allows in Mbit/s, 0 = unlimited */
 	uint16_t throughput_mbps;
-	/* 0x02a zero */
-	uint16_t reserved0;
+	/*
+	 * 0x02a (version 2; zero before) chips the booted image is striped over: its 256-byte
+	 * sector k is in chip k % n at chip offset (@flash_image_offset % 512 KiB) + (k / n) * 256,
+	 * counting chips from the one holding @flash_image_offset; 0 when there is no flash
+	 */
+	uint16_t flash_image_chips;
 	/* 0x02c physical address of the flash array (ivshmem BAR2), 0 when there is none */
 	uint32_t flash_base;
 	/* 0x030 bytes of the flash array */
 	uint32_t flash_size;
-	/* 0x034 offset in the flash array of the booted image's header */
+	/* 0x034 offset in the flash array of the booted image's first byte (its header) */
 	uint32_t flash_image_offset;
 	/* 0x038 bytes of the booted image in flash, header included */
 	uint32_t flash_image_len;

@@ -102,6 +102,14 @@ static uint8_t pf_read8(void *ctx, uint32_t off)
 	return at29_model_read8(&b->m, off);
 }
 
+static void pf_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
+{
+	struct pf_bank *b = ctx;
+
+	b->ns += (uint64_t)PF_ACCESS_NS * len;
+	at29_model_read(&b->m, off, buf, len);
+}
+
 static void pf_write8(void *ctx, uint32_t off, uint8_t v)
 {
 	struct pf_bank *b = ctx;
@@ -119,7 +127,7 @@ static int pf_bank_start(struct pf_bank *b)
 
 	b->ns = 0;
 	b->clk = (struct flash_clock){ pf_now, pf_delay, b };
-	b->bus = (struct flash_bus){ pf_read8, pf_write8, b };
+	b->bus = (struct flash_bus){ pf_read8, pf_write8, b, pf_read };
 	err = at29_model_init(&b->m, &cfg);
 	if (!err)
 		err = at29_probe(&b->f, &b->bus, &b->clk, b->chips);
@@ -269,7 +277,8 @@ static void pf_show_slot(unsigned int i, const struct layout_slot_info *si, bool
 	if (si->state != LAYOUT_SLOT_WRITING && si->state != LAYOUT_SLOT_VALID)
 		return;
 	printf("  Sequence:           %u\n", si->seq);
-	printf("  Image:              %u bytes at 0x%06x\n", si->image_len, si->off);
+	printf("  Image:              %u bytes at 0x%06x, striped over %u chips\n", si->image_len,
+	       at29_stripe_addr(&si->area, 0), si->area.chips);
 	if (si->state != LAYOUT_SLOT_VALID)
 		return;
 	if (si->hdr_err) {
@@ -410,6 +419,23 @@ static int pf_install(const struct pf_args *a)
 	return err ? PF_EXIT_FAIL : 0;
 }
 
+/* Writes the first @len bytes of striped area @st of the bank to file @path: 0 or -1. */
+static int pf_write_area(struct pf_bank *b, const struct at29_stripe *st, uint32_t len,
+			 const char *path)
+{
+	uint8_t *data = malloc(len ? len : 1);
+	int err = data ? at29_read_stripe(&b->f, st, 0, data, len) : -ENOMEM;
+
+	if (!data)
+		tool_err("%s: %s", path, strerror(ENOMEM));
+	else if (err)
+		tool_err("%s: reading flash: %s", path, layout_strerror(err));
+	else
+		err = tool_write_file(path, data, len, NULL, 0);
+	free(data);
+	return err ? -1 : 0;
+}
+
 /* pix-flash extract FILE --slot N -o OUT; returns the exit status. */
 static int pf_extract(const struct pf_args *a)
 {
@@ -436,7 +462,7 @@ static int pf_extract(const struct pf_args *a)
 				 layout_strerror(si->hdr_err ? si->hdr_err : si->payload_err) :
 				 "");
 	else
-		err = tool_write_file(a->out, b.buf + si->off, si->image_len, NULL, 0);
+		err = pf_write_area(&b, &si->area, si->image_len, a->out);
 	if (!err && si->bootable)
 		printf("Extracted slot %u (%u bytes) to %s\n", slot, si->image_len, a->out);
 	free(b.buf);

@@ -97,6 +97,7 @@ static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_bo
 	bi->flash_base = rf->base;
 	bi->flash_size = rf->size;
 	bi->flash_image_offset = st->image.hdr_off;
+	bi->flash_image_chips = (uint16_t)st->image.area.chips;
 	bi->flash_image_len = st->image.image_len;
 	bi->image_major = st->image.info.version.major;
 	bi->image_minor = st->image.info.version.minor;
@@ -174,7 +175,7 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		rom_flash_config_warning(con, &st);
 	info = &st.image.info;
 	load = (void *)(uintptr_t)info->load_addr;
-	err = at29_read(&rf->drv, st.image.payload_off, load, info->payload_size);
+	err = layout_read_image(&rf->drv, &st.image, IMG_HDR_SIZE, load, info->payload_size);
 	if (!err)
 		err = img_verify_payload(info, load, info->payload_size);
 	if (err) {

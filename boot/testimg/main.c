@@ -151,7 +151,9 @@ static void ti_show_platform(const struct pix_bootinfo *bi)
 	ti_puthex(bi->flash_image_offset, 8);
 	ti_puts(", ");
 	ti_putdec(bi->flash_image_len);
-	ti_puts(" bytes, version ");
+	ti_puts(" bytes striped over ");
+	ti_putdec(bi->flash_image_chips);
+	ti_puts(" chips, version ");
 	ti_putdec(bi->image_major);
 	ti_putc('.');
 	ti_putdec(bi->image_minor);

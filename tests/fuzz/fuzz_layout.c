@@ -58,6 +58,14 @@ static uint8_t fz_read8(void *ctx, uint32_t off)
 	return at29_model_read8(&z->m, off);
 }
 
+static void fz_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
+{
+	struct fz *z = ctx;
+
+	z->ns += 100u * len;
+	at29_model_read(&z->m, off, buf, len);
+}
+
 static void fz_write8(void *ctx, uint32_t off, uint8_t v)
 {
 	struct fz *z = ctx;
@@ -125,6 +133,21 @@ static uint32_t make_image(uint8_t *dst, const uint8_t *payload, size_t n)
 	return IMG_HDR_SIZE + (uint32_t)n;
 }
 
+/* Copies @n bytes between a buffer and the start of striped area @st of the bank. */
+static void area_copy(const struct at29_stripe *st, uint8_t *buf, uint32_t n, bool to_bank)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *b = bank + at29_stripe_addr(st, i);
+
+		if (to_bank)
+			*b = buf[i];
+		else
+			buf[i] = *b;
+	}
+}
+
 /* Writes into key record @r, as the newest, the key for the serial of the bank's identity. */
 static void mint_key(uint8_t *r)
 {
@@ -154,7 +177,7 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 					      LAYOUT_KEY_MAGIC,	  LAYOUT_SLOT_MAGIC,
 					      LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC };
 	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40 };
-	uint8_t payload[FZ_IMG_MAX];
+	uint8_t payload[FZ_IMG_MAX], img[IMG_HDR_SIZE + FZ_IMG_MAX];
 	uint32_t len[LAYOUT_SLOTS] = { 0, 0 };
 	unsigned int i;
 
@@ -176,10 +199,12 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 				size / (LAYOUT_SLOTS - i) < FZ_IMG_MAX ? size / (LAYOUT_SLOTS - i) :
 									 FZ_IMG_MAX);
 
-		if (flags & FZ_MAKE_IMAGES)
-			len[i] = make_image(bank + g->slot_off[i], payload, n);
-		else
-			memcpy(bank + g->slot_off[i], payload, n);
+		if (flags & FZ_MAKE_IMAGES) {
+			len[i] = make_image(img, payload, n);
+			area_copy(&g->slot[i], img, len[i], true);
+		} else {
+			area_copy(&g->slot[i], payload, (uint32_t)n, true);
+		}
 		if ((flags & FZ_BIND) && len[i]) {
 			uint8_t *r = bank + LAYOUT_SLOTREC_OFF + i * AT29_SECTOR_SIZE;
 
@@ -189,7 +214,7 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 			memset(r + offsetof(struct layout_slot_rec, reserved), 0, 8);
 			img_le32_put(r + offsetof(struct layout_slot_rec, image_len), len[i]);
 			memcpy(r + offsetof(struct layout_slot_rec, hdr_sha256),
-			       bank + g->slot_off[i] + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
+			       img + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
 			reseal(r, LAYOUT_SLOT_MAGIC, 0x40);
 		}
 	}
@@ -202,14 +227,17 @@ static void check_boot(struct fz *z, const uint8_t *vendor)
 	struct layout_slots s;
 	struct layout_slot_rec rec;
 	struct img_info info;
-	const uint8_t *h;
+	static uint8_t h[LAYOUT_MAX_CHIPS * LAYOUT_SLOT_PER_CHIP];
 	int err = layout_boot_check(&z->f, vendor, &st);
 
 	if (!layout_scan_slots(&z->f, &s) && s.current >= 0 && !s.slot[s.current].bootable)
 		abort();
 	if (err)
 		return;
-	h = bank + st.image.hdr_off;
+	if (st.image.image_len > sizeof(h) ||
+	    st.image.hdr_off != at29_stripe_addr(&st.image.area, 0))
+		abort();
+	area_copy(&st.image.area, h, st.image.image_len, false);
 	if (img_parse_header(h, st.image.image_len, &info) || info.kind != IMG_KIND_OS ||
 	    img_verify_payload(&info, h + IMG_HDR_SIZE, info.payload_size))
 		abort();
@@ -248,7 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bank[flip] ^= (uint8_t)(flags | 1);
 	z.ns = 0;
 	z.clk = (struct flash_clock){ fz_now, fz_delay, &z };
-	z.bus = (struct flash_bus){ fz_read8, fz_write8, &z };
+	z.bus = (struct flash_bus){ fz_read8, fz_write8, &z, fz_read };
 	if (at29_model_init(&z.m, &cfg) || at29_probe(&z.f, &z.bus, &z.clk, FZ_CHIPS))
 		abort();
 	check_boot(&z, LIC_DEV_VENDOR_KEY);

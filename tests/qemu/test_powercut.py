@@ -2,11 +2,12 @@
 many moments of an install never leaves a unit that boots a broken image or cannot boot at all.
 
 The unit (serial 12345678, the DESIGN.md key) has the old image, build/test.bin 6.3(5), in slot 0.
-The new image is a 128 KiB 6.3(6) image made with pix-mkimage from the test image's own payload
+The new image is a 1 MiB 6.3(6) image made with pix-mkimage from the test image's own payload
 padded with random bytes: it still boots (and, as its code prints its own version, still says "PIX
 test image 6.3(5)"; the boot information it prints names the image that was booted). The emulated
-flash programs with the AT29C040A's datasheet timing (fw_cfg opt/pix/flashtiming, 10 ms a sector),
-so an install takes seconds and its progress dots (one per 64 KiB) say where it is.
+flash programs with the AT29C040A's datasheet timing (fw_cfg opt/pix/flashtiming, 10 ms a sector,
+16 chips at once as the slots are striped over them), so an install takes seconds and its progress
+dots (one per 64 KiB) say where it is.
 
 A first install, not cut, measures the duration D from "Installing to flash" to "Image installed" and
 when the last dot comes. Then each kill point starts again from a pristine copy of the flash file:
@@ -39,11 +40,12 @@ SERIAL = "12345678"
 KEY = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"  # DESIGN.md vector, all features, serial 12345678
 
 NEW_VERSION = "6.3(6)"
-NEW_LEN = 128 * 1024  # header + payload: two progress dots, the second when programming is done
+NEW_LEN = 1024 * 1024  # header + payload: 16 progress dots, the last when programming is done
 SEED = 0x50495843  # the new image's padding: the same bytes on every run
 
-SLOT_OFF = (0x020000, 0x3D0000)  # flash/layout.h, 16-chip bank
-INSTALL_TIMEOUT = 60  # a datasheet-timed install of NEW_LEN, measured at about 5.5 s under TCG
+SLOT_OFF = (0x020000, 0x04E000)  # flash/layout.h: each slot's first sector, in chip 0 of 16
+CHIPS = 16  # the slots are striped over all of them
+INSTALL_TIMEOUT = 60  # a datasheet-timed install of NEW_LEN: 256 write cycles of 10 ms, and verify
 BOOT_IMAGE_TIMEOUT = 20  # from the countdown to the test image's first line
 
 # Kill points, in seconds after "Installing to flash": the image check, slot scan and the "writing"
@@ -179,11 +181,11 @@ def power_on_boots(boot, flash, which, images):
 def check_boot(con, which, images):
     con.banner(flash=True, bootdelay=1)
     con.expect_exact("Serial Number: 12345678 (0xbc614e)\r\nPIX test image 6.3(5)\r\n", BOOT_IMAGE_TIMEOUT)
-    _, m = con.expect_re(r"Flash: 0x[0-9a-f]+, \d+ bytes; image at offset (0x[0-9a-f]+), (\d+) bytes, "
-                         r"version ([^\r\n]+)\r\n")
-    want = (SLOT_OFF[0], len(images["old"]), "6.3(5)") if which == "old" else \
-        (SLOT_OFF[1], len(images["new"]), NEW_VERSION)
-    got = (int(m.group(1), 16), int(m.group(2)), m.group(3))
+    _, m = con.expect_re(r"Flash: 0x[0-9a-f]+, \d+ bytes; image at offset (0x[0-9a-f]+), (\d+) bytes "
+                         r"striped over (\d+) chips, version ([^\r\n]+)\r\n")
+    want = (SLOT_OFF[0], len(images["old"]), CHIPS, "6.3(5)") if which == "old" else \
+        (SLOT_OFF[1], len(images["new"]), CHIPS, NEW_VERSION)
+    got = (int(m.group(1), 16), int(m.group(2)), int(m.group(3)), m.group(4))
     assert got == want, "the flash boot started %r, want the %s image %r" % (got, which, want)
     con.expect_exact("Test image halted.")
 

@@ -26,7 +26,11 @@ NOT_VALID = "The activation key is not valid."
 
 # The layout of a 16-chip bank (flash/layout.h).
 IDENT_OFF, KEY_OFF, SLOTREC_OFF, CONFIG_OFF = 0x0, 0x4000, 0x5000, 0x10000
-SLOT_OFF = (0x20000, 0x3D0000)
+# Image slots are striped over the chips a sector at a time: sector k of slot i is in chip k % 16,
+# at SLOT_CHIP_OFF[i] + (k // 16) * 256 inside it.
+CHIPS = 16
+SLOT_CHIP_OFF = (0x20000, 0x4E000)
+SLOT_REC_VERSION = 2
 PSTATE_OFF = 0x7FF000
 SECTOR = 256
 
@@ -61,6 +65,25 @@ def seal(rec, hash_off):
 def patch(path, off, data):
     b = bytearray(path.read_bytes())
     b[off:off + len(data)] = data
+    path.write_bytes(bytes(b))
+
+
+def slot_addr(slot, off):
+    """Offset in the flash file of byte `off` of slot `slot`."""
+    k = off // SECTOR
+    return (k % CHIPS) * CHIP + SLOT_CHIP_OFF[slot] + (k // CHIPS) * SECTOR + off % SECTOR
+
+
+def slot_bytes(data, slot, n):
+    """The first n bytes of slot `slot` of a flash file's contents."""
+    return bytes(data[slot_addr(slot, i)] for i in range(n))
+
+
+def slot_patch(path, slot, off, data):
+    """Writes data at byte `off` of slot `slot` of a flash file, behind the tools' back."""
+    b = bytearray(path.read_bytes())
+    for i, v in enumerate(data):
+        b[slot_addr(slot, off + i)] = v
     path.write_bytes(bytes(b))
 
 
@@ -236,9 +259,11 @@ def test_install_round_trip(flash, tmp_path):
     # the file holds the images where the layout says, with slot records naming them
     data = flash.read_bytes()
     bb = b.read_bytes()
-    assert data[SLOT_OFF[1]:SLOT_OFF[1] + len(bb)] == bb
+    assert slot_bytes(data, 1, len(bb)) == bb
+    assert data[slot_addr(1, 0):slot_addr(1, 0) + SECTOR] == bb[:SECTOR]  # sector 0 in chip 0
+    assert data[CHIP + SLOT_CHIP_OFF[1]:CHIP + SLOT_CHIP_OFF[1] + SECTOR] == bb[SECTOR:2 * SECTOR]
     rmagic, rver, seq, state, length = struct.unpack_from("<8sIIII", data, SLOTREC_OFF + SECTOR)
-    assert (rmagic, rver, seq, state, length) == (b"PIXSLOTR", 1, 2, 2, len(bb))
+    assert (rmagic, rver, seq, state, length) == (b"PIXSLOTR", SLOT_REC_VERSION, 2, 2, len(bb))
     rec = data[SLOTREC_OFF + SECTOR:SLOTREC_OFF + 2 * SECTOR]
     assert rec[0x18:0x38] == bb[0x1E0:0x200]
     assert rec[0x40:0x60] == hashlib.sha256(rec[:0x40]).digest()
@@ -292,11 +317,12 @@ def test_install_refuses(flash, tmp_path, which):
 def test_install_too_big(tmp_path):
     f = tmp_path / "small.bin"
     ok("create", f, "--serial", SERIAL, "--chips", 1, "--key", KEY_ALL)
-    big = make_image(tmp_path, "big.img", "6.3(5)", 0x2C000 - 512 + 1)
+    # one chip: each slot is that chip's 184 KiB share (0x2E000), header included
+    big = make_image(tmp_path, "big.img", "6.3(5)", 0x2E000 - 512 + 1)
     r = run("install", f, big)
     assert r.returncode == 1
     assert "too large for its flash area" in r.stderr
-    fits = make_image(tmp_path, "fits.img", "6.3(5)", 0x2C000 - 512)
+    fits = make_image(tmp_path, "fits.img", "6.3(5)", 0x2E000 - 512)
     ok("install", f, fits)
     ok("install", f, fits)
     assert "would boot slot 1" in ok("check", f).stdout
@@ -306,11 +332,11 @@ def test_damaged_image_in_flash(flash, tmp_path):
     b = make_image(tmp_path, "b.img", "6.3(6)")
     ok("install", flash, TEST_BIN)
     ok("install", flash, b)
-    patch(flash, SLOT_OFF[1] + 512 + 10, b"\x00")
+    slot_patch(flash, 1, 512 + 10, b"\x00")
     out = ok("show", flash).stdout
     assert "  Payload hash:       BAD" in out
     assert "Flash boot:           slot 0, version 6.3(5)" in out
-    patch(flash, SLOT_OFF[0] + 512 + 10, b"\x00")
+    slot_patch(flash, 0, 512 + 10, b"\x00")
     r = run("check", flash)
     assert r.returncode == 1
     assert "Checksum verification on flash image failed" in r.stdout
@@ -372,8 +398,8 @@ def test_torn_slot_record(flash, tmp_path):
     b = make_image(tmp_path, "b.img", "6.3(6)")
     bb = b.read_bytes()
     ok("install", flash, TEST_BIN)
-    patch(flash, SLOT_OFF[1], bb)
-    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", 1, 5, 2, len(bb), bb[0x1E0:0x200]),
+    slot_patch(flash, 1, 0, bb)
+    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", SLOT_REC_VERSION, 5, 2, len(bb), bb[0x1E0:0x200]),
                0x40)
     for n in (0, 1, 20, 63, 64, 95):
         patch(flash, SLOTREC_OFF + SECTOR, rec[:n] + b"\xff" * (SECTOR - n))
@@ -381,7 +407,7 @@ def test_torn_slot_record(flash, tmp_path):
     patch(flash, SLOTREC_OFF + SECTOR, rec)
     assert "would boot slot 1, version 6.3(6)" in ok("check", flash).stdout
     # a "writing" record never boots
-    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", 1, 5, 1, len(bb), bb[0x1E0:0x200]),
+    rec = seal(struct.pack("<8sIIII32s8x", b"PIXSLOTR", SLOT_REC_VERSION, 5, 1, len(bb), bb[0x1E0:0x200]),
                0x40)
     patch(flash, SLOTREC_OFF + SECTOR, rec)
     out = ok("show", flash).stdout

@@ -552,6 +552,62 @@ static void test_fault_lock(void **state)
 	assert_int_equal(r(fx, CHIP(2) + 0x7FF00), 0xFF);
 }
 
+/*
+ * A run read returns what read8 at each offset would, in every state: reads (a copy), product
+ * ID mode, a load in progress and a program cycle (status bytes, I/O6 toggling per read).
+ */
+static void check_run_read(struct fixture *fx, uint32_t off, uint32_t len)
+{
+	struct at29_model before = fx->m;
+	uint8_t run[64], bytes[64];
+	uint64_t t = fx->now;
+	uint32_t i;
+
+	assert_true(len <= sizeof(run));
+	at29_model_read(&fx->m, off, run, len);
+	/* the same state again (status reads toggle I/O6), byte by byte */
+	fx->m = before;
+	fx->now = t;
+	for (i = 0; i < len; i++)
+		bytes[i] = r(fx, off + i);
+	assert_memory_equal(run, bytes, len);
+}
+
+static void test_run_read(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t run[8];
+
+	power_up(fx, AT29_MODEL_TIMING_DATASHEET);
+	/* read mode: a copy of the array */
+	fx->array[SECTOR(3) + 5] = 0x12;
+	at29_model_read(&fx->m, SECTOR(3), run, 8);
+	assert_int_equal(run[5], 0x12);
+	check_run_read(fx, SECTOR(3), 8);
+	/* product ID mode */
+	cmd3(fx, 1, 0x90);
+	wait(fx, 10000);
+	check_run_read(fx, CHIP(1), 4);
+	cmd3(fx, 1, 0xF0);
+	wait(fx, 10000);
+	/* loading, then programming: status bytes */
+	cmd3(fx, 2, 0xA0);
+	load(fx, CHIP(2) + SECTOR(1), 256, 0x40);
+	check_run_read(fx, CHIP(2) + SECTOR(1), 15);
+	at29_model_read(&fx->m, CHIP(2) + SECTOR(1) + 255, run, 2);
+	assert_int_not_equal(run[0] & 0x40, run[1] & 0x40); /* I/O6 toggles */
+	wait(fx, AT29_TBLC_US + 10);
+	check_run_read(fx, CHIP(2) + SECTOR(1), 15);
+	settle(fx);
+	at29_model_read(&fx->m, CHIP(2) + SECTOR(1), run, 8);
+	assert_int_equal(run[0], 0x40);
+	assert_int_equal(run[7], 0x47);
+	/* powered off: the bus floats */
+	at29_model_power_off(&fx->m);
+	at29_model_read(&fx->m, SECTOR(3), run, 8);
+	assert_int_equal(run[5], AT29_MODEL_FLOAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fault_stall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_force_sdp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_read, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,15 @@ static uint8_t bus_read8(void *ctx, uint32_t off)
 	return at29_model_read8(&fx->m, off);
 }
 
+/* Runs of reads take the model's fast path (test_at29.c drives the byte path). */
+static void bus_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
+{
+	struct fixture *fx = ctx;
+
+	fx->ns += (uint64_t)ACCESS_NS * len;
+	at29_model_read(&fx->m, off, buf, len);
+}
+
 static void bus_write8(void *ctx, uint32_t off, uint8_t v)
 {
 	struct fixture *fx = ctx;
@@ -94,7 +103,7 @@ static struct fixture *fixture_new(unsigned int chips, uint8_t fill)
 	memset(fx->array, fill, fx->size);
 	fx->ns = 1000000;
 	fx->clk = (struct flash_clock){ fake_now, fake_delay, fx };
-	fx->bus = (struct flash_bus){ bus_read8, bus_write8, fx };
+	fx->bus = (struct flash_bus){ bus_read8, bus_write8, fx, bus_read };
 	power_up(fx);
 	return fx;
 }
@@ -154,6 +163,40 @@ static void geometry(struct fixture *fx, struct layout_geometry *g)
 	assert_int_equal(layout_geometry(fx->chips, g), 0);
 }
 
+/* Where byte @off of slot @slot is in the array (the slots are striped over the chips). */
+static uint8_t *slot_byte(struct fixture *fx, const struct layout_geometry *g, unsigned int slot,
+			  uint32_t off)
+{
+	return fx->array + at29_stripe_addr(&g->slot[slot], off);
+}
+
+/* Copies @len bytes to the start of slot @slot straight into the array, behind the driver. */
+static void slot_put(struct fixture *fx, const struct layout_geometry *g, unsigned int slot,
+		     const uint8_t *data, size_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		*slot_byte(fx, g, slot, i) = data[i];
+}
+
+/* Asserts that slot @slot starts with the @len bytes at @data. */
+static void slot_equal(struct fixture *fx, const struct layout_geometry *g, unsigned int slot,
+		       const uint8_t *data, size_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (*slot_byte(fx, g, slot, i) != data[i])
+			fail_msg("slot %u byte 0x%x differs", slot, i);
+}
+
+/* Absolute sector number (chip * 2048 + sector) of sector @k of slot @slot. */
+static uint32_t slot_sector(const struct layout_geometry *g, unsigned int slot, uint32_t k)
+{
+	return at29_stripe_addr(&g->slot[slot], k * AT29_SECTOR_SIZE) / AT29_SECTOR_SIZE;
+}
+
 /* Installs @img and checks it is now the boot image, in slot @slot with sequence @seq. */
 static void install_ok(struct fixture *fx, const uint8_t *img, size_t len, unsigned int slot,
 		       uint32_t seq)
@@ -168,10 +211,10 @@ static void install_ok(struct fixture *fx, const uint8_t *img, size_t len, unsig
 	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
 	assert_int_equal(bi.slot, slot);
 	assert_int_equal(bi.seq, seq);
-	assert_int_equal(bi.hdr_off, g.slot_off[slot]);
-	assert_int_equal(bi.payload_off, g.slot_off[slot] + IMG_HDR_SIZE);
+	assert_int_equal(bi.hdr_off, at29_stripe_addr(&g.slot[slot], 0));
+	assert_memory_equal(&bi.area, &g.slot[slot], sizeof(bi.area));
 	assert_int_equal(bi.image_len, len);
-	assert_memory_equal(fx->array + bi.hdr_off, img, len);
+	slot_equal(fx, &g, slot, img, len);
 }
 
 /* ---- geometry --------------------------------------------------------------------------------- */
@@ -183,16 +226,52 @@ static void test_geometry_16(void **state)
 	(void)state;
 	assert_int_equal(layout_geometry(16, &g), 0);
 	assert_int_equal(g.size, 0x800000);
-	assert_int_equal(g.slot_off[0], 0x020000);
-	assert_int_equal(g.slot_off[1], 0x3D0000);
-	assert_int_equal(g.slot_size, 0x3B0000);
-	assert_true(g.slot_size >= 3584u * 1024);
-	assert_int_equal(g.pdm_off, 0x780000);
-	assert_int_equal(g.pdm_size, 0x7F000);
+	/* slots: 184 KiB of every chip each, at 0x20000 and 0x4E000 inside the chip */
+	assert_int_equal(at29_stripe_addr(&g.slot[0], 0), 0x020000);
+	assert_int_equal(at29_stripe_addr(&g.slot[0], 255), 0x0200FF);
+	assert_int_equal(at29_stripe_addr(&g.slot[0], 256), 0x0A0000);
+	assert_int_equal(at29_stripe_addr(&g.slot[0], 15 * 256 + 1), 0x7A0001);
+	assert_int_equal(at29_stripe_addr(&g.slot[0], 16 * 256), 0x020100);
+	assert_int_equal(at29_stripe_addr(&g.slot[1], 0), 0x04E000);
+	assert_int_equal(at29_stripe_addr(&g.slot[1], g.slot_size - 1), 0x7FBFFF);
+	assert_int_equal(g.slot_size, 0x2E0000);
+	assert_true(g.slot_size >= 2 * 1024 * 1024 + IMG_HDR_SIZE);
+	/* PDM: the first 128 KiB of chips 1..15 */
+	assert_int_equal(g.pdm.first, 1);
+	assert_int_equal(g.pdm.chips, 15);
+	assert_int_equal(at29_stripe_addr(&g.pdm, 0), 0x080000);
+	assert_int_equal(g.pdm_size, 15 * 0x20000);
 	assert_int_equal(g.pstate_off, 0x7FF000);
 	assert_int_equal(LAYOUT_PSTATE_OFF(16), 0x7FF000);
 	/* the model state sits in chip 15's upper boot block */
 	assert_true(g.pstate_off >= 15 * AT29_CHIP_SIZE + AT29_BOOT_UPPER);
+}
+
+/*
+ * Every byte of the bank belongs to at most one of: records (chip 0's first 128 KiB), slot 0,
+ * slot 1, PDM, model state; slots and PDM are inside the bank and out of chip 0's records and
+ * of every upper boot block.
+ */
+static void check_areas_disjoint(const struct layout_geometry *g)
+{
+	uint8_t *owner = calloc(g->size, 1);
+	const struct at29_stripe *areas[] = { &g->slot[0], &g->slot[1], &g->pdm };
+	uint32_t i, a;
+	unsigned int n;
+
+	assert_non_null(owner);
+	memset(owner, 1, LAYOUT_META_SIZE);
+	memset(owner + g->pstate_off, 2, LAYOUT_PSTATE_SIZE);
+	for (n = 0; n < 3; n++) {
+		for (i = 0; i < at29_stripe_size(areas[n]); i += AT29_SECTOR_SIZE) {
+			a = at29_stripe_addr(areas[n], i);
+			assert_true(a < g->size);
+			assert_true((a & AT29_CHIP_MASK) < AT29_BOOT_UPPER);
+			assert_int_equal(owner[a], 0);
+			owner[a] = (uint8_t)(3 + n);
+		}
+	}
+	free(owner);
 }
 
 static void test_geometry_all_sizes(void **state)
@@ -208,12 +287,10 @@ static void test_geometry_all_sizes(void **state)
 		assert_int_equal(err, pow2 ? 0 : -LAYOUT_EGEOMETRY);
 		if (err)
 			continue;
-		assert_true(g.slot_off[0] >= LAYOUT_META_SIZE);
-		assert_true(g.slot_off[1] >= g.slot_off[0] + g.slot_size);
-		assert_true(g.pdm_off >= g.slot_off[1] + g.slot_size);
-		assert_int_equal(g.pdm_off + g.pdm_size, g.pstate_off);
+		check_areas_disjoint(&g);
 		assert_int_equal(g.pstate_off + LAYOUT_PSTATE_SIZE, g.size);
-		assert_int_equal(g.slot_off[1] % LAYOUT_AREA_ALIGN, 0);
+		assert_int_equal(g.slot_size, chips * LAYOUT_SLOT_PER_CHIP);
+		assert_int_equal(g.pdm_size, (chips - 1) * LAYOUT_PDM_PER_CHIP);
 		assert_true(g.slot_size >= 128 * 1024);
 	}
 }
@@ -586,7 +663,7 @@ static void test_install_too_big(void **state)
 
 	*state = fx;
 	geometry(fx, &g);
-	assert_int_equal(g.slot_size, 0x2C000);
+	assert_int_equal(g.slot_size, 0x2E000);
 	assert_int_equal(layout_format(&fx->f, SERIAL, &key_all), 0);
 	img = make_image(g.slot_size - IMG_HDR_SIZE + 1, "6.3(5)", 9, &len);
 	assert_int_equal(layout_install_image(&fx->f, img, len, NULL, NULL, NULL), -LAYOUT_ETOOBIG);
@@ -611,7 +688,7 @@ static void test_damaged_in_flash(void **state)
 	geometry(fx, &g);
 	install_ok(fx, a, la, 0, 1);
 	install_ok(fx, b, lb, 1, 2);
-	fx->array[g.slot_off[1] + IMG_HDR_SIZE + 7] ^= 0x80; /* payload of B */
+	*slot_byte(fx, &g, 1, IMG_HDR_SIZE + 7) ^= 0x80; /* payload of B */
 	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, 0);
 	assert_int_equal(s.slot[1].payload_err, -IMG_EPAYLOADSUM);
@@ -620,10 +697,10 @@ static void test_damaged_in_flash(void **state)
 	assert_int_equal(bi.slot, 0);
 	/* the next install replaces the broken one, not the one that boots */
 	install_ok(fx, b, lb, 1, 3);
-	fx->array[g.slot_off[1] + 0x48] ^= 1; /* header of B */
+	*slot_byte(fx, &g, 1, 0x48) ^= 1; /* header of B */
 	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, -IMG_EHDRSUM);
-	fx->array[g.slot_off[0] + IMG_HDR_SIZE] ^= 1; /* and A */
+	*slot_byte(fx, &g, 0, IMG_HDR_SIZE) ^= 1; /* and A */
 	assert_int_equal(layout_find_boot_image(&fx->f, &bi), -LAYOUT_EBADIMAGE);
 	assert_string_equal(layout_strerror(-LAYOUT_EBADIMAGE), "Checksum verification on flash "
 								"image failed");
@@ -640,7 +717,7 @@ static void forge_slot_rec(struct fixture *fx, unsigned int slot, uint32_t state
 	memset(r, 0xFF, AT29_SECTOR_SIZE);
 	memset(r, 0, sizeof(struct layout_slot_rec));
 	memcpy(r, LAYOUT_SLOT_MAGIC, LAYOUT_MAGIC_LEN);
-	img_le32_put(r + 8, LAYOUT_REC_VERSION);
+	img_le32_put(r + 8, LAYOUT_SLOT_REC_VERSION);
 	img_le32_put(r + 12, seq);
 	img_le32_put(r + 16, state);
 	img_le32_put(r + 20, image_len);
@@ -662,12 +739,12 @@ static void test_record_binds_image(void **state)
 	geometry(fx, &g);
 	install_ok(fx, a, la, 0, 1);
 	/* a "valid" record of higher seq over a slot holding half of B */
-	memcpy(fx->array + g.slot_off[1], b, lb / 2);
+	slot_put(fx, &g, 1, b, lb / 2);
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb, b + IMG_HDR_HASHED_LEN);
 	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
 	assert_int_equal(bi.slot, 0);
 	/* B whole, but the record names another header */
-	memcpy(fx->array + g.slot_off[1], b, lb);
+	slot_put(fx, &g, 1, b, lb);
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb, a + IMG_HDR_HASHED_LEN);
 	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, -LAYOUT_EVERIFY);
@@ -701,6 +778,7 @@ static void test_record_binds_image(void **state)
 static void test_boot_check(void **state)
 {
 	struct fixture *fx = *state;
+	struct layout_geometry g;
 	struct layout_boot_status st;
 	struct lic_features feat = { .max_interfaces = 4 };
 	struct lic_key other;
@@ -751,7 +829,8 @@ static void test_boot_check(void **state)
 	memset(fx->array + LAYOUT_KEY_OFF, 0xFF, 2 * AT29_SECTOR_SIZE);
 	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOKEY);
 	/* an image problem is reported before a key problem */
-	fx->array[LAYOUT_META_SIZE + IMG_HDR_SIZE] ^= 1;
+	geometry(fx, &g);
+	*slot_byte(fx, &g, 0, IMG_HDR_SIZE) ^= 1;
 	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EBADIMAGE);
 	free(img);
 }
@@ -762,14 +841,16 @@ static void test_boot_check(void **state)
 static unsigned int boot_after_cut(struct fixture *fx, const uint8_t *a, size_t la,
 				   const uint8_t *b, size_t lb)
 {
+	struct layout_geometry g;
 	struct layout_image bi;
 
+	geometry(fx, &g);
 	power_up(fx);
 	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
 	if (bi.slot == 0)
-		assert_memory_equal(fx->array + bi.hdr_off, a, la);
+		slot_equal(fx, &g, 0, a, la);
 	else
-		assert_memory_equal(fx->array + bi.hdr_off, b, lb);
+		slot_equal(fx, &g, 1, b, lb);
 	return bi.slot;
 }
 
@@ -783,7 +864,7 @@ static void arm_at_end(void *ctx, size_t done)
 }
 
 /*
- * A current image A in slot 0; B (spanning two chips) being installed to slot 1 is cut:
+ * A current image A in slot 0; B (striped over every chip) being installed to slot 1 is cut:
  * (1) after the n-th bus write, for n spread over the whole install (records, every part of
  * the payload, verify), (2) mid-sector with the model's fault, in the "writing" record, in
  * payload sectors on both chips, and in the "valid" record with every interesting byte count.
@@ -800,12 +881,11 @@ static void test_power_cut_sweep(void **state)
 	uint32_t rec_sector = (LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE) / AT29_SECTOR_SIZE;
 	uint64_t w0, total;
 	unsigned int i, cuts = 0, got_a = 0, got_b = 0;
-	uint32_t first, last;
+	uint32_t last;
 
 	geometry(fx, &g);
-	first = g.slot_off[1] / AT29_SECTOR_SIZE;
-	last = (uint32_t)((g.slot_off[1] + lb - 1) / AT29_SECTOR_SIZE);
-	assert_true(first / AT29_SECTORS_PER_CHIP != last / AT29_SECTORS_PER_CHIP);
+	last = (uint32_t)((lb - 1) / AT29_SECTOR_SIZE); /* B's last sector in the slot */
+	assert_true(last >= 2 * CHIPS);
 	install_ok(fx, a, la, 0, 1);
 	memcpy(snap, fx->array, fx->size);
 
@@ -843,13 +923,14 @@ static void test_power_cut_sweep(void **state)
 		const uint32_t sectors[] = { rec_sector,
 					     rec_sector,
 					     rec_sector,
-					     first,
-					     first + 1,
-					     first + 500,
-					     (last / AT29_SECTORS_PER_CHIP) * AT29_SECTORS_PER_CHIP,
-					     last - 1,
-					     last };
-		const uint32_t bytes[] = { 0, 40, 256, 0, 128, 255, 17, 200, 3 };
+					     slot_sector(&g, 1, 0),
+					     slot_sector(&g, 1, 1),
+					     slot_sector(&g, 1, CHIPS - 1),
+					     slot_sector(&g, 1, CHIPS),
+					     slot_sector(&g, 1, 500),
+					     slot_sector(&g, 1, last - 1),
+					     slot_sector(&g, 1, last) };
+		const uint32_t bytes[] = { 0, 40, 256, 0, 128, 255, 9, 17, 200, 3 };
 
 		for (i = 0; i < sizeof(sectors) / sizeof(sectors[0]); i++) {
 			memcpy(fx->array, snap, fx->size);
@@ -895,7 +976,7 @@ static void test_power_cut_sweep(void **state)
 	free(snap);
 }
 
-/* Installs never touch the model state, the PDM area or the other slot. */
+/* Installs write nothing but the slot and its record: not the PDM area, not the other slot. */
 static void test_install_stays_in_slot(void **state)
 {
 	struct fixture *fx = *state;
@@ -903,20 +984,23 @@ static void test_install_stays_in_slot(void **state)
 	size_t la;
 	uint8_t *a = make_image(200000, "6.3(5)", 17, &la);
 	uint8_t *before = malloc(fx->size);
+	uint8_t *mine = calloc(fx->size, 1);
 	uint32_t i;
 
 	geometry(fx, &g);
 	memcpy(before, fx->array, fx->size);
 	install_ok(fx, a, la, 0, 1);
-	for (i = 0; i < fx->size; i++) {
-		bool rec = i >= LAYOUT_SLOTREC_OFF && i < LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE;
-		bool img = i >= g.slot_off[0] && i < g.slot_off[0] + la;
-
-		if (!rec && !img && fx->array[i] != before[i])
+	memset(mine + LAYOUT_SLOTREC_OFF, 1, AT29_SECTOR_SIZE);
+	/* the chips' own state: the first protected load turns a fresh chip's SDP on */
+	memset(mine + g.pstate_off, 1, LAYOUT_PSTATE_SIZE);
+	for (i = 0; i < la; i++)
+		mine[at29_stripe_addr(&g.slot[0], i)] = 1;
+	for (i = 0; i < fx->size; i++)
+		if (!mine[i] && fx->array[i] != before[i])
 			fail_msg("byte 0x%x changed", i);
-	}
 	free(a);
 	free(before);
+	free(mine);
 }
 
 static void test_strerror(void **state)
