@@ -10,7 +10,9 @@
  * flat protected mode, interrupts off, at its entry address with EAX = IMG_BOOT_EAX ('PIXB')
  * and EBX = the physical address of a struct pix_bootinfo. All fields are in the byte order of
  * the CPU (little-endian) and the block is 8-byte aligned. The block lies outside the image's
- * payload [load, load + size); an image that wants that memory copies the block first.
+ * payload [load, load + size); an image that wants that memory copies the block first. No device
+ * writes to memory any more: the NICs the monitor used are stopped and every PCI function has
+ * bus mastering off (I/O and memory decoding stay on), so the image enables what it drives.
  *
  * Versioning: an image checks magic, then version. A later version only appends fields and
  * grows @size, so an image reads the fields it knows when version >= the one that defined them

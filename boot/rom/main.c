@@ -10,6 +10,7 @@
 #include "fw_cfg.h"
 #include "mon.h"
 #include "pci.h"
+#include "pci_regs.h"
 #include "piix3.h"
 #include "ram.h"
 #include "romflash.h"
@@ -166,6 +167,24 @@ static bool rom_flash_datasheet_timing(void)
 }
 
 /* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
+/*
+ * Before an image runs: the NICs the monitor used stopped, and bus mastering off on every PCI
+ * function, so no device writes to memory the image now owns (flash/pix_bootinfo.h).
+ */
+static void rom_quiesce(void *ctx)
+{
+	unsigned int i;
+
+	(void)ctx;
+	rom_net_stop(&rom.net);
+	for (i = 0; i < rom.pci.count; i++) {
+		const struct pci_dev *d = &rom.pci.devs[i];
+		uint16_t cmd = pci_cfg_read16(d->bus, d->dev, d->fn, PCI_COMMAND);
+
+		pci_cfg_write16(d->bus, d->dev, d->fn, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
+	}
+}
+
 static void rom_net_panic(const char *msg, const char *file, int line)
 {
 	rom_printf("\nNetwork stack failure: %s (%s:%d). System halted; power cycle to restart.\n",
@@ -206,6 +225,7 @@ void rom_main(void)
 	rom_flash_attach(&rom.flash,
 			 pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM),
 			 &rom.clock, rom_flash_datasheet_timing());
+	rom.flash.quiesce = rom_quiesce;
 	if (booting)
 		rom_flash_boot(&rom.flash, &rom.con, &rom.plat, rom.ram_size);
 	rom.plat.flash = rom_flash_ops(&rom.flash, &rom.con, &rom.plat, rom.ram_size);

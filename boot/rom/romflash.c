@@ -183,6 +183,8 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		return;
 	}
 	rom_flash_fill_bootinfo(rf, &st, plat, ram_size);
+	if (rf->quiesce)
+		rf->quiesce(rf->qctx);
 	rom_flash_jump(info->entry_addr, &rf->bootinfo);
 }
 

@@ -27,6 +27,9 @@ struct rom_flash {
 	const struct mon_console *con;
 	const struct mon_platform *plat;
 	uint64_t ram_size;
+	/* Called last before the jump: stop every device that could still write to memory. */
+	void (*quiesce)(void *qctx);
+	void *qctx;
 	void (*progress)(void *pctx, uint64_t done, uint64_t total);
 	void *pctx;
 	uint64_t total;

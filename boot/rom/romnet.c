@@ -34,6 +34,20 @@ static const struct {
 };
 
 /* rom_net_family - the PIX family name of a PCI function, or NULL when it is not a NIC we list. */
+/*
+ * rom_net_stop - stop every NIC the monitor opened (receive and transmit off, queued frames
+ * sent or abandoned within the driver's bound), so none writes to memory once an image runs.
+ * @rn: the probed NICs
+ */
+void rom_net_stop(struct rom_net *rn)
+{
+	unsigned int i;
+
+	for (i = 0; i < rn->count; i++)
+		if (rn->nic[i] && rn->nic[i]->opened)
+			rn->nic[i]->ops->close(rn->nic[i]);
+}
+
 const char *rom_net_family(const struct pci_dev *d)
 {
 	size_t i;

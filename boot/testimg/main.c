@@ -195,6 +195,49 @@ static void ti_show_monitor(const struct pix_bootinfo *bi)
 	ti_puts("\"\n");
 }
 
+/* PCI configuration mechanism #1 (ports CF8/CFC): a dword of bus 0 function dev.fn at @off. */
+static uint32_t ti_pci_read32(uint32_t dev, uint32_t fn, uint32_t off)
+{
+	outl(0xCF8, 0x80000000u | dev << 11 | fn << 8 | off);
+	return inl(0xCFC);
+}
+
+/*
+ * Every network controller on bus 0, and whether it may still write to memory: a monitor must
+ * hand over with bus mastering off (flash/pix_bootinfo.h).
+ */
+static void ti_show_nics(void)
+{
+	uint32_t dev, fn;
+
+	for (dev = 0; dev < 32; dev++) {
+		for (fn = 0; fn < 8; fn++) {
+			uint32_t id = ti_pci_read32(dev, fn, 0x00);
+			uint32_t class = ti_pci_read32(dev, fn, 0x08) >> 24;
+			uint32_t cmd = ti_pci_read32(dev, fn, 0x04) & 0xFFFF;
+
+			if ((id & 0xFFFF) == 0xFFFF) {
+				if (!fn)
+					break; /* no device */
+				continue;
+			}
+			if (class == 0x02) {
+				ti_puts("NIC 00:");
+				ti_puthexdigits(dev, 2);
+				ti_putc('.');
+				ti_putdec(fn);
+				ti_putc(' ');
+				ti_puthexdigits(id & 0xFFFF, 4);
+				ti_putc(':');
+				ti_puthexdigits(id >> 16, 4);
+				ti_puts(cmd & 0x4 ? ": bus master ON\n" : ": bus master off\n");
+			}
+			if (!fn && !(ti_pci_read32(dev, 0, 0x0C) & 0x00800000))
+				break; /* single-function device */
+		}
+	}
+}
+
 /* Whether @bi is a block this image understands; says why not when it is not. */
 static bool ti_bootinfo_ok(uint32_t eax, const struct pix_bootinfo *bi)
 {
@@ -238,6 +281,7 @@ void testimg_main(uint32_t eax, const struct pix_bootinfo *bi)
 	ti_show_license(bi);
 	ti_show_platform(bi);
 	ti_show_monitor(bi);
+	ti_show_nics();
 halt:
 	ti_puts("Test image halted.\n");
 }

@@ -89,14 +89,21 @@ def test_install_with_key_entry_then_reload_boots_it(unit, nic):
     con.expect_exact("Running Activation Key: %s\r\n" % " ".join(KEY_WORDS))
 
 
-def test_install_and_boot_at_once(unit):
-    con = unit(key=True)
+@pytest.mark.parametrize("nic", ["i82558b", "e1000"])
+def test_install_and_boot_at_once(unit, nic):
+    """The image starts with the NICs stopped: the one tftp used was receiving, and a NIC that can
+    still write to memory would write into the image's. The test image reads each NIC's PCI
+    command register: bus mastering must be off on both."""
+    con = unit(key=True, nic=nic)
     fetch(con, "test.bin")
     con.expect_exact("Install to flash? [yn] ")
     con.send("y\r")
     con.expect_exact("Image installed\r\nBoot the new image? [yn] ", timeout=60)
     con.send("y\r")
     con.expect_exact("PIX test image 6.3(5)\r\n", timeout=20)
+    out = con.expect_exact("Test image halted.")
+    nics = re.findall(r"^NIC 00:(0[de])\.0 [0-9a-f]{4}:[0-9a-f]{4}: bus master (\w+)\r$", out, re.M)
+    assert nics == [("0d", "off"), ("0e", "off")], out
 
 
 def test_decline_installs_nothing(unit):
