@@ -233,6 +233,7 @@ void rom_main(void)
 	rom_net_probe(&rom.net, &rom.clock, rom.nics, rom.ram_size);
 	rom.plat.net = &rom.net.ops;
 	mon_init(&rom.mon, &rom.plat);
+	rom_net_open_early(&rom.net, rom.mon.set.interface);
 	mon_banner(&rom.mon);
 	mon_run(&rom.mon);
 	piix3_reset();

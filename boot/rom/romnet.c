@@ -48,6 +48,22 @@ void rom_net_stop(struct rom_net *rn)
 			rn->nic[i]->ops->close(rn->nic[i]);
 }
 
+/*
+ * rom_net_open_early - start interface @iface's NIC (receive and transmit on) without waiting
+ * for anything, when the monitor starts: QEMU's e1000 holds received frames back for about a
+ * second after receive is enabled, and a real PHY takes seconds to negotiate, which the first
+ * ping or tftp would otherwise wait out. A failure is left for that command to report.
+ * @rn: the probed NICs
+ * @iface: the monitor's interface
+ */
+void rom_net_open_early(struct rom_net *rn, unsigned int iface)
+{
+	struct nic *n = iface < rn->count ? rn->nic[iface] : NULL;
+
+	if (n && !n->opened && !n->ops->open(n))
+		n->opened = true;
+}
+
 const char *rom_net_family(const struct pci_dev *d)
 {
 	size_t i;

@@ -44,6 +44,7 @@ struct rom_net {
 const char *rom_net_family(const struct pci_dev *d);
 void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
 void rom_net_stop(struct rom_net *rn);
+void rom_net_open_early(struct rom_net *rn, unsigned int iface);
 void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
 		   uint64_t ram_size);
 
