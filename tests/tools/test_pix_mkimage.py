@@ -4,7 +4,6 @@ The header layout is checked here with Python's own struct and hashlib, independ
 code that writes it.
 """
 import hashlib
-import os
 import pathlib
 import struct
 import subprocess
