@@ -184,9 +184,10 @@ test:
 
 bench:
 	$(Q)tools/deps.sh
-	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) bench/boot_time.py
-	$(Q)$(PYTHON) bench/tftp_speed.py
+	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --server atftpd
+	$(Q)$(PYTHON) bench/flash_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:

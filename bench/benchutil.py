@@ -1,6 +1,7 @@
 """What the benchmarks share: sample summaries and the facts of the machine a run was made on."""
 import os
 import platform
+import re
 import statistics
 import subprocess
 
@@ -42,3 +43,21 @@ def loadavg():
         return os.getloadavg()[0]
     except OSError:
         return 0.0
+
+
+ROM_BASE = 0xFFFC0000  # where the 256 KiB PIX ROM sits (top of 4 GiB)
+
+
+def rom_used(rom, rom_base=ROM_BASE):
+    """Bytes of the ROM in use, as tools/check-rom.sh counts them: _rom_used_end from the .map file next
+    to the ROM, minus the ROM's base, plus the 256-byte reset page at the top. None when unknown."""
+    path = os.path.splitext(rom)[0] + ".map"
+    try:
+        with open(path, errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    hit = re.search(r"^\s*0x([0-9a-fA-F]+)\s+_rom_used_end\b", text, re.M)
+    if not hit:
+        return None
+    return int(hit.group(1), 16) - rom_base + 256

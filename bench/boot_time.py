@@ -16,17 +16,14 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import cpu_model, loadavg, qemu_version, summary  # noqa: E402
+from benchutil import ROM_BASE, cpu_model, loadavg, qemu_version, rom_used, summary  # noqa: E402
 
 try:
     import pexpect
@@ -38,7 +35,6 @@ QEMU = "qemu-system-i386"
 DEFAULT_ROM = os.path.join(TOP, "build", "pix.rom")
 UBOOT_ROM = "/usr/lib/u-boot/qemu-x86/u-boot.rom"  # Debian package u-boot-qemu
 IPXE_ROM = "/usr/lib/ipxe/qemu/efi-e1000.rom"     # Debian package ipxe-qemu: QEMU's e1000 option ROM
-ROM_BASE = 0xFFFC0000                               # where the 256 KiB PIX ROM sits (top of 4 GiB)
 TIMEOUT = 20.0                                      # seconds allowed for any one event
 
 # ---- the trivial reference ROM -------------------------------------------------------------------
@@ -167,30 +163,8 @@ def run_once(target, argv):
 # ---- figures --------------------------------------------------------------------------------------
 
 
-
 def ms(x):
     return "n/a" if x is None else "%.0f" % (x * 1000.0)
-
-
-def rom_used(rom):
-    """Used bytes of the ROM from _rom_used_end in the map next to it (+256 for the reset vector
-    page at the top), or None."""
-    m = os.path.splitext(rom)[0] + ".map"
-    try:
-        with open(m, errors="replace") as f:
-            text = f.read()
-    except OSError:
-        return None
-    hit = re.search(r"^\s*0x([0-9a-fA-F]+)\s+_rom_used_end\b", text, re.M)
-    if not hit:
-        return None
-    return int(hit.group(1), 16) - ROM_BASE + 256
-
-
-
-
-
-
 
 
 def main(argv=None):
