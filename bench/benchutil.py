@@ -4,6 +4,13 @@ import platform
 import re
 import statistics
 import subprocess
+import sys
+
+try:
+    import pexpect
+except ImportError:  # the python3 first on PATH may lack it
+    sys.exit("%s: needs pexpect; run it with /usr/bin/python3 (Debian's python3-pexpect)"
+             % os.path.basename(sys.argv[0]))
 
 QEMU = "qemu-system-i386"
 
@@ -61,3 +68,54 @@ def rom_used(rom, rom_base=ROM_BASE):
     if not hit:
         return None
     return int(hit.group(1), 16) - rom_base + 256
+
+
+# ---- driving a firmware on QEMU's serial console (pexpect) -----------------------------------------
+
+SPAWN_TIMEOUT = 20.0  # default pexpect timeout of a session; every wait passes its own
+
+
+class Failed(Exception):
+    """A run or session went wrong; the message says where."""
+
+
+def tail(data, n=300):
+    """The last n characters of what a pexpect child printed, for a failure message."""
+    if not isinstance(data, (bytes, bytearray)):
+        return ""
+    return data[-n:].decode("latin-1")
+
+
+def raw_output():
+    """In QEMU's child: keep "\\n" as is on the pty (ONLCR would add a "\\r"), as the QEMU tests do."""
+    import termios
+    a = termios.tcgetattr(0)
+    a[1] &= ~termios.ONLCR
+    termios.tcsetattr(0, termios.TCSANOW, a)
+
+
+def spawn(argv, raw=False):
+    """QEMU started under pexpect, bytes mode; raw: no "\\r" added to the guest's "\\n"."""
+    child = pexpect.spawn(argv[0], argv[1:], timeout=SPAWN_TIMEOUT, echo=False, maxread=65536,
+                          preexec_fn=raw_output if raw else None)
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
+    return child
+
+
+def kill(child):
+    """Stops QEMU at once (None: nothing to stop)."""
+    if child is not None:
+        child.delayafterclose = 0.0
+        child.delayafterterminate = 0.05
+        child.close(force=True)
+
+
+def wait(child, patterns, timeout, what):
+    """child.expect(patterns) with a timeout; returns the index; raises Failed on timeout or EOF."""
+    try:
+        return child.expect(patterns, timeout=timeout)
+    except pexpect.TIMEOUT:
+        raise Failed("%s: no %s within %g s (last output %r)"
+                     % (what, " or ".join(repr(p.decode()) for p in patterns), timeout, tail(child.before)))
+    except pexpect.EOF:
+        raise Failed("%s: QEMU exited (last output %r)" % (what, tail(child.before)))

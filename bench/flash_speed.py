@@ -45,12 +45,8 @@ import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import cpu_model, loadavg, qemu_version, rom_used, summary  # noqa: E402
-
-try:
-    import pexpect
-except ImportError:  # the python3 first on PATH may lack it
-    sys.exit("flash_speed.py: needs pexpect; run it with /usr/bin/python3 (Debian's python3-pexpect)")
+from benchutil import (Failed, cpu_model, kill, loadavg, qemu_version, rom_used, spawn,  # noqa: E402
+                       summary, tail, wait)
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "qemu"))
@@ -86,49 +82,6 @@ VERIFY_TIMEOUT = 120.0  # from the last dot to "Image installed" (read-back, has
 
 PROMPT = rb"monitor> "
 UBOOT_PROMPT = rb"=> "
-
-
-class Failed(Exception):
-    """A run went wrong; the message says where."""
-
-
-def tail(data, n=300):
-    if not isinstance(data, (bytes, bytearray)):
-        return ""
-    return data[-n:].decode("latin-1")
-
-
-def raw_output():
-    """In QEMU's child: keep "\\n" as is on the pty (ONLCR would add a "\\r"), as the QEMU tests do."""
-    import termios
-    a = termios.tcgetattr(0)
-    a[1] &= ~termios.ONLCR
-    termios.tcsetattr(0, termios.TCSANOW, a)
-
-
-def spawn(argv):
-    child = pexpect.spawn(argv[0], argv[1:], timeout=BOOT_TIMEOUT, echo=False, maxread=65536,
-                          preexec_fn=raw_output)
-    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
-    return child
-
-
-def kill(child):
-    if child is not None:
-        child.delayafterclose = 0.0
-        child.delayafterterminate = 0.05
-        child.close(force=True)
-
-
-def wait(child, patterns, timeout, what):
-    """child.expect(patterns) with a timeout; returns the index; raises Failed on timeout or EOF."""
-    try:
-        return child.expect(patterns, timeout=timeout)
-    except pexpect.TIMEOUT:
-        raise Failed("%s: no %s within %g s (last output %r)"
-                     % (what, " or ".join(repr(p.decode()) for p in patterns), timeout, tail(child.before)))
-    except pexpect.EOF:
-        raise Failed("%s: QEMU exited (last output %r)" % (what, tail(child.before)))
 
 
 def command(child, line, patterns, timeout):
@@ -237,7 +190,7 @@ def install_run(st, timing):
                              make_dirs=False, flashtiming=None if timing == "fast" else timing)
     child = None
     try:
-        child = spawn(argv)
+        child = spawn(argv, raw=True)
         wait(child, [rb"Use BREAK or ESC"], BOOT_TIMEOUT, "boot")
         child.send("\x1b")
         wait(child, [PROMPT], BOOT_TIMEOUT, "monitor prompt after Esc")
@@ -298,7 +251,7 @@ def boot_run(st, unit, want_len):
                              make_dirs=False)
     child = None
     try:
-        child = spawn(argv)
+        child = spawn(argv, raw=True)
         wait(child, [rb"Flash boot in \d+ seconds\."], BOOT_TIMEOUT, "countdown line")
         t0 = time.monotonic()
         child.send(" ")
@@ -370,7 +323,7 @@ def uboot_run(ub):
     """Stops U-Boot's autoboot, then runs ub.command: seconds from its Enter key to the image's first line."""
     child = None
     try:
-        child = spawn(ub.argv())
+        child = spawn(ub.argv(), raw=True)
         wait(child, [rb"Hit any key to stop autoboot"], BOOT_TIMEOUT, "U-Boot autoboot")
         child.send(" ")
         wait(child, [UBOOT_PROMPT], BOOT_TIMEOUT, "U-Boot prompt")

@@ -37,13 +37,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import cpu_model, loadavg, qemu_version, summary  # noqa: E402
+from benchutil import (Failed, cpu_model, kill, loadavg, qemu_version, spawn, summary,  # noqa: E402
+                       tail, wait)
 import zlib
-
-try:
-    import pexpect
-except ImportError:  # the python3 first on PATH may lack it
-    sys.exit("tftp_speed.py: needs pexpect; run it with /usr/bin/python3 (Debian's python3-pexpect)")
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "qemu"))
@@ -105,40 +101,6 @@ def uboot_window_variants(windows):
 
 
 TITLES = {"pix": "PIX ROM", "uboot": "U-Boot 2023.01", "ipxe": "SeaBIOS + iPXE"}
-
-
-class Failed(Exception):
-    """A session went wrong; the message says where."""
-
-
-def tail(data, n=200):
-    if not isinstance(data, (bytes, bytearray)):
-        return ""
-    return data[-n:].decode("latin-1")
-
-
-def spawn(argv):
-    child = pexpect.spawn(argv[0], argv[1:], timeout=BOOT_TIMEOUT, echo=False, maxread=65536)
-    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
-    return child
-
-
-def kill(child):
-    if child is not None:
-        child.delayafterclose = 0.0
-        child.delayafterterminate = 0.05
-        child.close(force=True)
-
-
-def wait(child, patterns, timeout, what):
-    """child.expect(patterns) with a timeout; returns the index; raises Failed on timeout or EOF."""
-    try:
-        return child.expect(patterns, timeout=timeout)
-    except pexpect.TIMEOUT:
-        raise Failed("%s: no %s within %g s (last output %r)"
-                     % (what, " or ".join(repr(p.decode()) for p in patterns), timeout, tail(child.before)))
-    except pexpect.EOF:
-        raise Failed("%s: QEMU exited (last output %r)" % (what, tail(child.before)))
 
 
 def command(child, line, patterns, timeout, chunk=None, from_echo=False):
