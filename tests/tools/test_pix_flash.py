@@ -585,6 +585,21 @@ def test_help():
     (["extract", "f", "-o", "x"], "extract: --slot and -o are required"),
     (["extract", "f", "--slot", "0"], "extract: --slot and -o are required"),
     (["extract", "f", "--slot", "2", "-o", "x"], "bad slot '2'"),
+    (["config"], "config takes FILE [TEXTFILE]"),
+    (["config", "f", "t", "u", "--version", "6.3(5)"], "config takes FILE [TEXTFILE]"),
+    (["config", "f", "--version"], "option '--version' needs an argument"),
+    (["config", "f", "-V"], "option '-V' needs an argument"),
+    (["config", "f", "t"], "config: TEXTFILE needs --version"),
+    (["config", "f", "--version", "7.0"], "bad version '7.0': expected X.Y(Z)"),
+    (["config", "f", "--version", "7.0(1"], "bad version '7.0(1'"),
+    (["config", "f", "--version", "6.3(256)"], "bad version '6.3(256)'"),
+    (["config", "f", "--version", "-6.3(5)"], "bad version '-6.3(5)'"),
+    (["config", "f", "--version", ""], "bad version ''"),
+    (["config", "f", "--version", "6.3(5)x"], "bad version '6.3(5)x'"),
+    (["config", "f", "--serial", "1"], "config: --serial, --chips and --key are for create"),
+    (["config", "f", "--slot", "0"], "config: --slot and -o are for extract"),
+    (["show", "f", "--version", "6.3(5)"], "show: --version is for config"),
+    (["create", "f", "--serial", "1", "--version", "6.3(5)"], "create: --version is for config"),
 ])
 def test_usage_errors(tmp_path, args, msg):
     r = subprocess.run([str(TOOL), *args], capture_output=True, text=True, timeout=30,
@@ -602,31 +617,3 @@ def test_help_config():
     assert "       pix-flash config FILE [--version V [TEXTFILE]]\n" in r.stdout
     assert "  config    with --version: store TEXTFILE" in r.stdout
     assert "  -V, --version V  version of the PIX OS writing the configuration" in r.stdout
-
-
-@pytest.mark.parametrize("args,msg", [
-    (["config"], "config takes FILE [TEXTFILE]"),
-    (["config", "f", "t", "u", "--version", "6.3(5)"], "config takes FILE [TEXTFILE]"),
-    (["config", "f", "--version"], "option '--version' needs an argument"),
-    (["config", "f", "-V"], "option '-V' needs an argument"),
-    (["config", "f", "t"], "config: TEXTFILE needs --version"),
-    (["config", "f", "--version", "7.0"], "bad version '7.0': expected X.Y(Z)"),
-    (["config", "f", "--version", "7.0(1"], "bad version '7.0(1'"),
-    (["config", "f", "--version", "6.3(256)"], "bad version '6.3(256)'"),
-    (["config", "f", "--version", "-6.3(5)"], "bad version '-6.3(5)'"),
-    (["config", "f", "--version", ""], "bad version ''"),
-    (["config", "f", "--version", "6.3(5)x"], "bad version '6.3(5)x'"),
-    (["config", "f", "--serial", "1"], "config: --serial, --chips and --key are for create"),
-    (["config", "f", "--slot", "0"], "config: --slot and -o are for extract"),
-    (["show", "f", "--version", "6.3(5)"], "show: --version is for config"),
-    (["create", "f", "--serial", "1", "--version", "6.3(5)"], "create: --version is for config"),
-])
-def test_config_usage_errors(tmp_path, args, msg):
-    r = subprocess.run([str(TOOL), *args], capture_output=True, text=True, timeout=30,
-                       cwd=tmp_path)
-    assert r.returncode == 2
-    lines = r.stderr.splitlines()
-    assert lines[0].startswith("pix-flash: " + msg)
-    assert lines[1] == "Try 'pix-flash --help'."
-    assert r.stdout == ""
-    assert not (tmp_path / "f").exists()
