@@ -170,9 +170,15 @@ itest: $(B)/pix.rom all-extra
 deps:
 	$(Q)tools/deps.sh
 
+# A first run makes a unit to play with: a formatted flash (serial 12345678, no activation key yet: the
+# install dialogue asks for one) and the test image in QEMU's TFTP folder. Both are kept afterwards.
+RUN_SERIAL = 12345678
 run:
 	$(Q)tools/deps.sh
-	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/test.bin
+	$(Q)mkdir -p tftpboot && cp $(B)/test.bin tftpboot/test.bin
+	$(Q)[ -e $(B)/flash.bin ] || { $(B)/host/pix-flash create $(B)/flash.bin --serial $(RUN_SERIAL) && \
+		echo "$(B)/flash.bin: a new unit, serial $(RUN_SERIAL), no activation key; tftpboot/test.bin to install"; }
 	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom
 
 test:
