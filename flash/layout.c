@@ -566,11 +566,11 @@ static int check_slot_image(struct at29 *f, const struct layout_slot_rec *rec,
 }
 
 /* Reads and judges slot @i: record state, and for a VALID one both hashes of its image. */
-static int scan_slot(struct at29 *f, const struct layout_geometry *g, unsigned int i,
-		     struct layout_slot_info *si)
+/* Reads and judges slot @i's record into @si and @rec; the image is checked separately. */
+static int scan_record(struct at29 *f, const struct layout_geometry *g, unsigned int i,
+		       struct layout_slot_info *si, struct layout_slot_rec *rec)
 {
 	struct layout_sector s;
-	struct layout_slot_rec rec;
 	int err = read_sector(f, slotrec_off(i), &s);
 
 	memset(si, 0, sizeof(*si));
@@ -578,23 +578,69 @@ static int scan_slot(struct at29 *f, const struct layout_geometry *g, unsigned i
 	si->hdr_err = si->payload_err = -LAYOUT_ENOIMAGE;
 	if (err)
 		return err;
-	err = layout_parse_slot_record(s.b, sizeof(s.b), &rec);
+	err = layout_parse_slot_record(s.b, sizeof(s.b), rec);
 	if (err == -LAYOUT_EEMPTY)
 		return 0;
-	if (err || rec.image_len > g->slot_size) {
+	if (err || rec->image_len > g->slot_size) {
 		si->state = LAYOUT_SLOT_CORRUPT;
 		return 0;
 	}
-	si->seq = rec.seq;
-	si->image_len = rec.image_len;
-	if (rec.state == LAYOUT_SLOT_REC_WRITING) {
-		si->state = LAYOUT_SLOT_WRITING;
-		return 0;
+	si->seq = rec->seq;
+	si->image_len = rec->image_len;
+	si->state = rec->state == LAYOUT_SLOT_REC_WRITING ? LAYOUT_SLOT_WRITING : LAYOUT_SLOT_VALID;
+	return 0;
+}
+
+/*
+ * Reads the slot records, then checks the images of VALID slots newest first: all of them
+ * (@all), or only until one is bootable, which is then current whatever the older ones hold;
+ * a slot not checked stays not bootable with hdr_err -LAYOUT_ENOIMAGE.
+ */
+static int scan(struct at29 *f, struct layout_slots *s, bool all)
+{
+	struct layout_geometry g;
+	struct layout_slot_rec rec[LAYOUT_SLOTS];
+	bool checked[LAYOUT_SLOTS] = { false };
+	unsigned int i, n;
+	int err = layout_open(f, &g, NULL);
+
+	if (err)
+		return err;
+	s->current = -1;
+	s->max_seq = 0;
+	for (i = 0; i < LAYOUT_SLOTS; i++) {
+		const struct layout_slot_info *si = &s->slot[i];
+
+		err = scan_record(f, &g, i, &s->slot[i], &rec[i]);
+		if (err)
+			return err;
+		if ((si->state == LAYOUT_SLOT_WRITING || si->state == LAYOUT_SLOT_VALID) &&
+		    si->seq > s->max_seq)
+			s->max_seq = si->seq;
 	}
-	si->state = LAYOUT_SLOT_VALID;
-	err = check_slot_image(f, &rec, si);
-	si->bootable = !err && !si->hdr_err && !si->payload_err;
-	return err;
+	for (n = 0; n < LAYOUT_SLOTS; n++) {
+		struct layout_slot_info *si;
+		int next = -1;
+
+		for (i = 0; i < LAYOUT_SLOTS; i++)
+			if (s->slot[i].state == LAYOUT_SLOT_VALID && !checked[i] &&
+			    (next < 0 || s->slot[i].seq > s->slot[next].seq))
+				next = (int)i;
+		if (next < 0)
+			break;
+		checked[next] = true;
+		si = &s->slot[next];
+		err = check_slot_image(f, &rec[next], si);
+		if (err)
+			return err;
+		si->bootable = !si->hdr_err && !si->payload_err;
+		if (si->bootable && s->current < 0) {
+			s->current = next;
+			if (!all)
+				break;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -604,33 +650,13 @@ static int scan_slot(struct at29 *f, const struct layout_geometry *g, unsigned i
  *     hashes hold; the current slot (the bootable one with the highest sequence, or -1); the
  *     highest sequence of any record
  *
- * Reads every VALID slot's whole image. Returns 0, -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY or a
- * driver error.
+ * Reads every VALID slot's whole image (what `pix-flash show` lists). A flash boot and an
+ * install need only the current image and read no more (layout_find_boot_image). Returns 0,
+ * -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY or a driver error.
  */
 int layout_scan_slots(struct at29 *f, struct layout_slots *s)
 {
-	struct layout_geometry g;
-	unsigned int i;
-	int err = layout_open(f, &g, NULL);
-
-	if (err)
-		return err;
-	s->current = -1;
-	s->max_seq = 0;
-	for (i = 0; i < LAYOUT_SLOTS; i++) {
-		struct layout_slot_info *si = &s->slot[i];
-
-		err = scan_slot(f, &g, i, si);
-		if (err)
-			return err;
-		if (si->state != LAYOUT_SLOT_WRITING && si->state != LAYOUT_SLOT_VALID)
-			continue;
-		if (si->seq > s->max_seq)
-			s->max_seq = si->seq;
-		if (si->bootable && (s->current < 0 || si->seq > s->slot[s->current].seq))
-			s->current = (int)i;
-	}
-	return 0;
+	return scan(f, s, true);
 }
 
 /*
@@ -638,7 +664,8 @@ int layout_scan_slots(struct at29 *f, struct layout_slots *s)
  * @f: probed driver instance
  * @out: slot, sequence, where header and payload are, and the decoded header; on success
  *
- * The image's header and payload hashes were both checked in flash. Returns 0;
+ * The image's header and payload hashes were both checked in flash; an older image is not read
+ * once a newer one verifies. Returns 0;
  * -LAYOUT_ENOIMAGE when no slot holds a finished install; -LAYOUT_EBADIMAGE when some do but
  * none verifies ("Checksum verification on flash image failed"); -LAYOUT_ENOIDENT,
  * -LAYOUT_EGEOMETRY or a driver error.
@@ -648,7 +675,7 @@ int layout_find_boot_image(struct at29 *f, struct layout_image *out)
 	struct layout_slots s;
 	const struct layout_slot_info *si;
 	unsigned int i;
-	int err = layout_scan_slots(f, &s);
+	int err = scan(f, &s, false);
 
 	if (err)
 		return err;
@@ -751,7 +778,7 @@ int layout_install_image(struct at29 *f, const void *image, size_t len, layout_p
 		return err;
 	err = check_new_image(&g, image, len, &image_len);
 	if (!err)
-		err = layout_scan_slots(f, &s);
+		err = scan(f, &s, false);
 	if (err)
 		return err;
 	t = s.current < 0 ? 0 : 1 - (unsigned int)s.current;

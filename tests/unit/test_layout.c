@@ -976,6 +976,45 @@ static void test_power_cut_sweep(void **state)
 	free(snap);
 }
 
+/*
+ * Two images of the same size: a flash boot's check (and an install's) reads only the newest
+ * one when it verifies, `pix-flash show`'s scan reads both; a newest one that fails sends the
+ * check on to the older one, which then boots.
+ */
+static void test_boot_check_reads_newest_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct layout_geometry g;
+	struct layout_image bi;
+	struct layout_slots s;
+	size_t la, lb;
+	uint8_t *a = make_image(200000, "6.3(5)", 18, &la);
+	uint8_t *b = make_image(200000, "6.3(6)", 19, &lb);
+	uint64_t t0, lazy, full;
+
+	geometry(fx, &g);
+	install_ok(fx, a, la, 0, 1);
+	install_ok(fx, b, lb, 1, 2);
+	t0 = fx->ns;
+	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	lazy = fx->ns - t0;
+	assert_int_equal(bi.slot, 1);
+	t0 = fx->ns;
+	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	full = fx->ns - t0;
+	assert_true(s.slot[0].bootable && s.slot[1].bootable);
+	assert_int_equal(s.current, 1);
+	/* one image read instead of two: a little over half the bus time */
+	assert_true(lazy * 10 < full * 6);
+	assert_true(lazy * 10 > full * 4);
+	/* the newest damaged: the older one is read, and boots */
+	*slot_byte(fx, &g, 1, IMG_HDR_SIZE + 100) ^= 1;
+	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(bi.slot, 0);
+	free(a);
+	free(b);
+}
+
 /* Installs write nothing but the slot and its record: not the PDM area, not the other slot. */
 static void test_install_stays_in_slot(void **state)
 {
@@ -1037,6 +1076,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_record_binds_image, setup_formatted, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_check, setup_formatted, teardown),
 		cmocka_unit_test_setup_teardown(test_power_cut_sweep, setup_formatted, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_check_reads_newest_only, setup_formatted,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_install_stays_in_slot, setup_formatted,
 						teardown),
 		cmocka_unit_test(test_strerror),
