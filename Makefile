@@ -172,14 +172,17 @@ deps:
 
 # A first run makes a unit to play with: a formatted flash (serial 12345678, no activation key yet: the
 # install dialogue asks for one) and the test image in QEMU's TFTP folder. Both are kept afterwards.
+# RUN_FLASH and RUN_TFTP choose other files (tests/build/test_make_run.py uses that).
 RUN_SERIAL = 12345678
+RUN_FLASH = $(B)/flash.bin
+RUN_TFTP = tftpboot
 run:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/test.bin
-	$(Q)mkdir -p tftpboot && cp $(B)/test.bin tftpboot/test.bin
-	$(Q)[ -e $(B)/flash.bin ] || { $(B)/host/pix-flash create $(B)/flash.bin --serial $(RUN_SERIAL) && \
-		echo "$(B)/flash.bin: a new unit, serial $(RUN_SERIAL), no activation key; tftpboot/test.bin to install"; }
-	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom
+	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(RUN_TFTP)/test.bin
+	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) && \
+		echo "$(RUN_FLASH): a new unit, no activation key yet; $(RUN_TFTP)/test.bin is the test image"; }
+	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom --flash $(RUN_FLASH) --tftp $(RUN_TFTP)
 
 test:
 	$(Q)tools/deps.sh

@@ -1,9 +1,6 @@
 """The ROM build refuses an image that outgrows its budget or keeps writable data where it cannot work."""
-import os
-import subprocess
 import pathlib
-
-import pytest
+import subprocess
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 
