@@ -166,7 +166,6 @@ static bool rom_flash_datasheet_timing(void)
 	       !memcmp(text, want, sizeof(want) - 1);
 }
 
-/* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
 /*
  * Before an image runs: the NICs the monitor used stopped, and bus mastering off on every PCI
  * function, so no device writes to memory the image now owns (flash/pix_bootinfo.h).
@@ -185,6 +184,7 @@ static void rom_quiesce(void *ctx)
 	}
 }
 
+/* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
 static void rom_net_panic(const char *msg, const char *file, int line)
 {
 	rom_printf("\nNetwork stack failure: %s (%s:%d). System halted; power cycle to restart.\n",

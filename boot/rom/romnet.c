@@ -33,7 +33,6 @@ static const struct {
 	{ 0x100f, "i8254X" }, /* 82545EM */
 };
 
-/* rom_net_family - the PIX family name of a PCI function, or NULL when it is not a NIC we list. */
 /*
  * rom_net_stop - stop every NIC the monitor opened (receive and transmit off, queued frames
  * sent or abandoned within the driver's bound), so none writes to memory once an image runs.
@@ -64,6 +63,7 @@ void rom_net_open_early(struct rom_net *rn, unsigned int iface)
 		n->opened = true;
 }
 
+/* rom_net_family - the PIX family name of a PCI function, or NULL when it is not a NIC we list. */
 const char *rom_net_family(const struct pci_dev *d)
 {
 	size_t i;
