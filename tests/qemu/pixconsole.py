@@ -15,6 +15,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 import termios
 
@@ -26,11 +27,25 @@ sys.path.insert(0, os.path.join(TOP, "qemu"))
 import pixqemu  # noqa: E402,F401  (the launcher `make run` uses; conftest imports it from here)
 
 ROM = os.environ.get("PIX_ROM") or os.path.join(TOP, "build", "pix.rom")  # PIX_ROM: test another build
+HOST = os.path.join(TOP, "build", "host")  # pix-flash, pix-mkimage, pix-keygen
+TEST_BIN = os.path.join(TOP, "build", "test.bin")  # the test image, 6.3(5)
+SERIAL = "12345678"
+KEY_ALL = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"  # DESIGN.md vector: serial 12345678, all features
 
 BOOT_TIMEOUT = 8  # QEMU start-up to the first banner line
 TIMEOUT = 5  # any other reply
 # After a download on a unit with flash, a file that is not a PIX image (monitor/netcmds.c).
 NOT_PIX = "%s is not a PIX image (no PIXIMAGE header): not installed\r\n"
+
+
+def tool(*args, ok=True):
+    """Runs host tool args[0] (build/host) with the other args; with ok, it must exit 0."""
+    r = subprocess.run([os.path.join(HOST, args[0])] + [str(a) for a in args[1:]], capture_output=True,
+                       text=True, timeout=60)
+    if ok:
+        assert r.returncode == 0, "%s: exit %d\n%s%s" % (" ".join(map(str, args)), r.returncode, r.stdout,
+                                                         r.stderr)
+    return r
 
 
 def checksum_timeout(size):

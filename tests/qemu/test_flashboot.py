@@ -3,23 +3,10 @@ unit's serial number, and otherwise says why and enters the monitor. Flash files
 real host tools (pix-flash, pix-keygen) and the test image build/test.bin; a configuration newer
 than the image (pix-flash config) gets the reference's Configuration Compatibility Warning."""
 import os
-import subprocess
 
 import pytest
 
-from pixconsole import NOT_FORMATTED, TOP, mon_banner
-
-HOST = os.path.join(TOP, "build", "host")
-TEST_BIN = os.path.join(TOP, "build", "test.bin")
-SERIAL = 12345678
-KEY_ALL = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"  # DESIGN.md: all features, 6 interfaces
-
-
-def tool(*args):
-    r = subprocess.run([os.path.join(HOST, args[0])] + list(args[1:]), capture_output=True, text=True,
-                       timeout=60)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return r.stdout
+from pixconsole import KEY_ALL, NOT_FORMATTED, SERIAL, TEST_BIN, mon_banner, tool
 
 
 @pytest.fixture
@@ -27,7 +14,7 @@ def flash(tmp_path):
     """Factory: a flash file for SERIAL with an optional key and the test image installed."""
     def make(key=KEY_ALL, image=True):
         path = str(tmp_path / "flash-made.bin")
-        args = ["pix-flash", "create", path, "--serial", str(SERIAL)]
+        args = ["pix-flash", "create", path, "--serial", SERIAL]
         if key:
             args += ["--key", key]
         tool(*args)

@@ -4,24 +4,13 @@ slot, and a reload boots it. Bad images and keys are refused with their message 
 installed bootable; so is a file that is not a PIX image at all, in one line, before the dialogue.
 Flash files and images come from the real host tools."""
 import hashlib
-import os
 import re
-import subprocess
 
 import pytest
 
-from pixconsole import NOT_PIX, PROMPT, TOP, expected
+from pixconsole import KEY_ALL, NOT_PIX, PROMPT, TEST_BIN, expected, tool
 
-HOST = os.path.join(TOP, "build", "host")
-TEST_BIN = os.path.join(TOP, "build", "test.bin")
-KEY_WORDS = ["0x77d91d9f", "0xd1f6436e", "0x33f0d23a", "0x9aa23511"]  # DESIGN.md vector, 12345678
-
-
-def tool(*args):
-    r = subprocess.run([os.path.join(HOST, args[0])] + list(args[1:]), capture_output=True, text=True,
-                       timeout=60)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return r.stdout
+KEY_WORDS = KEY_ALL.split()
 
 
 @pytest.fixture
@@ -112,8 +101,7 @@ def test_decline_installs_nothing(unit):
     con.expect_exact("Install to flash? [yn] ")
     con.send("n\r")
     con.expect_exact("n\r\nImage not installed\r\n" + PROMPT)
-    assert "would boot" not in subprocess.run([os.path.join(HOST, "pix-flash"), "check", con.flash_path],
-                                             capture_output=True, text=True).stdout
+    assert "would boot" not in tool("pix-flash", "check", con.flash_path, ok=False).stdout
 
 
 @pytest.mark.parametrize("name,message", [
@@ -150,7 +138,7 @@ def test_not_a_pix_image_refused_installed_one_still_boots(unit, tmp_path, name)
 
 
 def test_key_for_another_serial_refused(unit, tmp_path):
-    other = tool("pix-keygen", "--serial", "87654321", "--features", "failover").split()
+    other = tool("pix-keygen", "--serial", "87654321", "--features", "failover").stdout.split()
     con = unit(key=False, image_installed=False)
     fetch(con, "test.bin")
     con.expect_exact("Install to flash? [yn] ")

@@ -26,18 +26,12 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import time
 
 import pexpect
 import pytest
 
-from pixconsole import PROMPT, TOP
-
-HOST = os.path.join(TOP, "build", "host")
-TEST_BIN = os.path.join(TOP, "build", "test.bin")
-SERIAL = "12345678"
-KEY = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"  # DESIGN.md vector, all features, serial 12345678
+from pixconsole import KEY_ALL, PROMPT, SERIAL, TEST_BIN, tool
 
 NEW_VERSION = "6.3(6)"
 NEW_LEN = 1024 * 1024  # header + payload: 16 progress dots, the last when programming is done
@@ -53,14 +47,6 @@ BOOT_IMAGE_TIMEOUT = 20  # from the countdown to the test image's first line
 EARLY_DELAYS = (0.0, 0.010, 0.020, 0.040)
 SPREAD = 21  # D*k/SPREAD for k = 1..SPREAD-1
 NEAR_COMMIT = 6  # points from the last dot to "Image installed": gap*j/(NEAR_COMMIT-1), j = 0..
-
-
-def tool(*args, ok=True):
-    r = subprocess.run([os.path.join(HOST, args[0])] + list(args[1:]), capture_output=True, text=True,
-                       timeout=60)
-    if ok:
-        assert r.returncode == 0, "%s: exit %d\n%s%s" % (" ".join(args), r.returncode, r.stdout, r.stderr)
-    return r
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +75,7 @@ def unit(tmp_path, images):
     served.mkdir(exist_ok=True)
     shutil.copyfile(images["new_path"], str(served / "new.bin"))
     path = str(tmp_path / "pristine.bin")
-    tool("pix-flash", "create", path, "--serial", SERIAL, "--key", KEY)
+    tool("pix-flash", "create", path, "--serial", SERIAL, "--key", KEY_ALL)
     tool("pix-flash", "install", path, TEST_BIN)
     return path
 
