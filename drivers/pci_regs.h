@@ -11,6 +11,8 @@
 #define PCI_DEVICE_ID 0x02
 #define PCI_COMMAND 0x04
 #define PCI_CLASS_REVISION 0x08 /* class code in bits 31..8 */
+#define PCI_CLASS_BASE_SHIFT 24 /* base class: bits 31..24 of PCI_CLASS_REVISION */
+#define PCI_CLASS_NETWORK 0x02 /* base class of network controllers */
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
 #define PCI_INTERRUPT_LINE 0x3c

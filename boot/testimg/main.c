@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "io.h"
+#include "pci_regs.h"
 #include "uart16550_regs.h"
 #include "flash/pix_bootinfo.h"
 #include "flash/pix_image.h"
@@ -195,11 +196,27 @@ static void ti_show_monitor(const struct pix_bootinfo *bi)
 	ti_puts("\"\n");
 }
 
-/* PCI configuration mechanism #1 (ports CF8/CFC): a dword of bus 0 function dev.fn at @off. */
+/* PCI configuration mechanism #1: a dword of bus 0 function dev.fn at @off. */
 static uint32_t ti_pci_read32(uint32_t dev, uint32_t fn, uint32_t off)
 {
-	outl(0xCF8, 0x80000000u | dev << 11 | fn << 8 | off);
-	return inl(0xCFC);
+	outl(PCI_CFG_ADDR, PCI_CFG_ENABLE | dev << 11 | fn << 8 | off);
+	return inl(PCI_CFG_DATA);
+}
+
+/* Prints one network controller and whether it may still write to memory. */
+static void ti_show_nic(uint32_t dev, uint32_t fn, uint32_t id)
+{
+	uint32_t cmd = ti_pci_read32(dev, fn, PCI_COMMAND) & 0xFFFF;
+
+	ti_puts("NIC 00:");
+	ti_puthexdigits(dev, 2);
+	ti_putc('.');
+	ti_putdec(fn);
+	ti_putc(' ');
+	ti_puthexdigits(id & 0xFFFF, 4);
+	ti_putc(':');
+	ti_puthexdigits(id >> 16, 4);
+	ti_puts(cmd & PCI_COMMAND_MASTER ? ": bus master ON\n" : ": bus master off\n");
 }
 
 /*
@@ -211,29 +228,17 @@ static void ti_show_nics(void)
 	uint32_t dev, fn;
 
 	for (dev = 0; dev < 32; dev++) {
-		for (fn = 0; fn < 8; fn++) {
-			uint32_t id = ti_pci_read32(dev, fn, 0x00);
-			uint32_t class = ti_pci_read32(dev, fn, 0x08) >> 24;
-			uint32_t cmd = ti_pci_read32(dev, fn, 0x04) & 0xFFFF;
+		bool multi = (ti_pci_read32(dev, 0, PCI_HEADER_TYPE & ~3u) >> 16) &
+			     PCI_HEADER_MULTIFUNCTION;
 
-			if ((id & 0xFFFF) == 0xFFFF) {
-				if (!fn)
-					break; /* no device */
+		for (fn = 0; fn < (multi ? 8u : 1u); fn++) {
+			uint32_t id = ti_pci_read32(dev, fn, PCI_VENDOR_ID);
+
+			if ((id & 0xFFFF) == PCI_VENDOR_NONE)
 				continue;
-			}
-			if (class == 0x02) {
-				ti_puts("NIC 00:");
-				ti_puthexdigits(dev, 2);
-				ti_putc('.');
-				ti_putdec(fn);
-				ti_putc(' ');
-				ti_puthexdigits(id & 0xFFFF, 4);
-				ti_putc(':');
-				ti_puthexdigits(id >> 16, 4);
-				ti_puts(cmd & 0x4 ? ": bus master ON\n" : ": bus master off\n");
-			}
-			if (!fn && !(ti_pci_read32(dev, 0, 0x0C) & 0x00800000))
-				break; /* single-function device */
+			if (ti_pci_read32(dev, fn, PCI_CLASS_REVISION) >> PCI_CLASS_BASE_SHIFT ==
+			    PCI_CLASS_NETWORK)
+				ti_show_nic(dev, fn, id);
 		}
 	}
 }
