@@ -31,7 +31,7 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 	-I. -Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
-ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
+ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
 	flash/at29.c flash/at29_model.c flash/layout.c flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
@@ -68,8 +68,8 @@ $(ROM_OBJS): | $(LWIP_STAMP)
 MBEDTLS_VERSION := 2.28
 MBEDTLS_DIR := build/deps/mbedtls
 MBEDTLS_STAMP := $(MBEDTLS_DIR)/.fetched-$(MBEDTLS_VERSION)
-MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, sha256.c aes.c platform_util.c)
-MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(MBEDTLS_SRCS))
+MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, sha256.c aes.c platform_util.c md5.c)
+MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(filter-out %/md5.c,$(MBEDTLS_SRCS)))
 MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 FW_CFLAGS += $(MBEDTLS_INC)
 
@@ -86,7 +86,7 @@ $(B)/rom/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
 
 $(ROM_OBJS): | $(MBEDTLS_STAMP)
 
-# Fragments (tools/*.mk, boot/testimg/*.mk) add host tools and images to ALL_EXTRA.
+# Fragments (tools/*.mk, boot/testimg/*.mk, boot/pixos/*.mk) add host tools and images to ALL_EXTRA.
 ALL_EXTRA :=
 all: $(B)/pix.rom all-extra
 
@@ -158,7 +158,7 @@ fuzz: $(FUZZ_BINS)
 		tail -n 1 $(B)/fuzz-corpus/$$f.log; done
 
 # ---- host tools and other images (fragments) -----------------------------------------------------
--include $(wildcard tools/*.mk boot/testimg/*.mk)
+-include $(wildcard tools/*.mk boot/testimg/*.mk boot/pixos/*.mk)
 
 all-extra: $(ALL_EXTRA)
 

@@ -43,8 +43,9 @@ out:
  *
  * Return: 0, -ENOENT when nothing was downloaded, -ECANCELED when stopped with Esc.
  */
-int mon_cmd_checksum(struct mon *m, int argc, char **argv)
+int mon_cmd_checksum(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_platform *p = m->plat;
 	uint8_t sum[MON_SHA256_LEN];
 	char hex[2 * MON_SHA256_LEN + 1];

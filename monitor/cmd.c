@@ -1,10 +1,9 @@
-/* Command dispatch: splits a line into words, finds the command by unique prefix, runs it. */
+/* Command dispatch of the monitor on the shared engine (cli/cli.c), in the monitor's words. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "parse.h"
 
 /**
  * mon_cmd_find() - Finds the command a word names: its full name or a unique prefix of it.
@@ -17,28 +16,24 @@
  *
  * Return: 0, -ENOENT when no command starts with @word, -EINVAL when several do.
  */
-int mon_cmd_find(const struct mon_cmd *table, unsigned int count, const char *word,
-		 const struct mon_cmd **out)
+int mon_cmd_find(const struct cli_cmd *table, unsigned int count, const char *word,
+		 const struct cli_cmd **out)
 {
-	const struct mon_cmd *found = NULL;
-	unsigned int matches = 0;
-	unsigned int i;
+	const struct cli_table t = { table, count };
+	char copy[MON_LINE_MAX + 1];
+	char *words[1] = { copy };
+	struct cli_match m;
+	size_t len = strlen(word);
 
-	for (i = 0; i < count; i++) {
-		if (mon_streq_nocase(word, table[i].name)) {
-			*out = &table[i];
-			return 0;
-		}
-		if (mon_prefix_nocase(word, table[i].name)) {
-			found = &table[i];
-			matches++;
-		}
-	}
-	if (matches == 0)
+	if (!len || len > MON_LINE_MAX)
 		return -ENOENT;
-	if (matches > 1)
+	memcpy(copy, word, len + 1);
+	cli_match(&t, MON_MODE, words, 1, &m);
+	if (m.status == CLI_AMBIGUOUS)
 		return -EINVAL;
-	*out = found;
+	if (!m.cmd)
+		return -ENOENT;
+	*out = m.cmd;
 	return 0;
 }
 
@@ -51,14 +46,16 @@ int mon_cmd_find(const struct mon_cmd *table, unsigned int count, const char *wo
  * @word: the prefix as typed
  */
 void mon_cmd_print_ambiguous(const struct mon_console *con, const char *who,
-			     const struct mon_cmd *table, unsigned int count, const char *word)
+			     const struct cli_cmd *table, unsigned int count, const char *word)
 {
+	const char *one[1];
 	unsigned int i;
 
 	mon_printf(con, "%sAmbiguous command '%s':", who, word);
 	for (i = 0; i < count; i++) {
-		if (mon_prefix_nocase(word, table[i].name))
-			mon_printf(con, " %s", table[i].name);
+		one[0] = table[i].path;
+		if (cli_keyword(word, one, 1) == 0)
+			mon_printf(con, " %s", table[i].path);
 	}
 	mon_puts(con, "\n");
 }
@@ -68,7 +65,7 @@ void mon_cmd_print_ambiguous(const struct mon_console *con, const char *who,
  * @con: the console
  * @cmd: the command
  */
-void mon_cmd_print_usage(const struct mon_console *con, const struct mon_cmd *cmd)
+void mon_cmd_print_usage(const struct mon_console *con, const struct cli_cmd *cmd)
 {
 	/* the help text starts in column 20 (the firmware's vsnprintf has no '*' width) */
 	mon_printf(con, "%-20s%s\n", cmd->usage, cmd->help);
@@ -86,29 +83,35 @@ void mon_cmd_print_usage(const struct mon_console *con, const struct mon_cmd *cm
  * Return: 0 for a blank line or a command that succeeded; -ENOENT (unknown), -EINVAL
  * (ambiguous), -E2BIG (too many arguments), or the command's own error.
  */
-int mon_cmd_exec(struct mon *m, const struct mon_cmd *table, unsigned int count, char *line)
+int mon_cmd_exec(struct mon *m, const struct cli_cmd *table, unsigned int count, char *line)
 {
 	const struct mon_console *con = m->plat->con;
-	const struct mon_cmd *cmd;
+	const struct cli_table t = { table, count };
 	char *argv[MON_ARGV_MAX];
+	struct cli_match match;
 	int argc;
-	int err;
 
-	argc = mon_split_words(line, argv, MON_ARGV_MAX);
+	argc = cli_split(line, argv, MON_ARGV_MAX);
 	if (argc == 0)
 		return 0;
-	err = mon_cmd_find(table, count, argv[0], &cmd);
-	if (err == -ENOENT) {
-		mon_printf(con, "Unknown command '%s'. Use ? for help.\n", argv[0]);
-		return err;
-	}
-	if (err) {
+	cli_match(&t, MON_MODE, argv, argc < 0 ? 1 : (unsigned int)argc, &match);
+	switch (match.status) {
+	case CLI_OK:
+	case CLI_TOO_FEW:
+		break;
+	case CLI_AMBIGUOUS:
 		mon_cmd_print_ambiguous(con, "", table, count, argv[0]);
-		return err;
+		return -EINVAL;
+	case CLI_TOO_MANY:
+		mon_printf(con, "%s: too many arguments\n", match.cmd->path);
+		return -E2BIG;
+	default:
+		mon_printf(con, "Unknown command '%s'. Use ? for help.\n", argv[0]);
+		return -ENOENT;
 	}
-	if (argc < 0 || (unsigned int)argc - 1 > cmd->max_args) {
-		mon_printf(con, "%s: too many arguments\n", cmd->name);
+	if (argc < 0) {
+		mon_printf(con, "%s: too many arguments\n", match.cmd->path);
 		return -E2BIG;
 	}
-	return cmd->run(m, argc, argv);
+	return match.cmd->run(m, argc, argv);
 }

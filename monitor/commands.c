@@ -10,10 +10,11 @@
 #include "cmd.h"
 #include "parse.h"
 
-static int cmd_help(struct mon *m, int argc, char **argv)
+static int cmd_help(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
-	const struct mon_cmd *cmd;
+	const struct cli_cmd *cmd;
 	unsigned int i;
 	int err;
 
@@ -73,23 +74,30 @@ static int set_ipv4(struct mon *m, const char *name, uint32_t *setting, int argc
 	return 0;
 }
 
-static int cmd_address(struct mon *m, int argc, char **argv)
+static int cmd_address(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
+
 	return set_ipv4(m, "address", &m->set.address, argc, argv);
 }
 
-static int cmd_server(struct mon *m, int argc, char **argv)
+static int cmd_server(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
+
 	return set_ipv4(m, "server", &m->set.server, argc, argv);
 }
 
-static int cmd_gateway(struct mon *m, int argc, char **argv)
+static int cmd_gateway(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
+
 	return set_ipv4(m, "gateway", &m->set.gateway, argc, argv);
 }
 
-static int cmd_file(struct mon *m, int argc, char **argv)
+static int cmd_file(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
 	size_t len;
 
@@ -108,8 +116,9 @@ static int cmd_file(struct mon *m, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_interface(struct mon *m, int argc, char **argv)
+static int cmd_interface(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
 	unsigned int count = mon_nic_count(m->plat);
 	unsigned int n;
@@ -130,8 +139,9 @@ static int cmd_interface(struct mon *m, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_timeout(struct mon *m, int argc, char **argv)
+static int cmd_timeout(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
 	unsigned int s;
 
@@ -147,8 +157,9 @@ static int cmd_timeout(struct mon *m, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_trace(struct mon *m, int argc, char **argv)
+static int cmd_trace(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
 
 	if (argc < 2) {
@@ -165,8 +176,10 @@ static int cmd_trace(struct mon *m, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_reload(struct mon *m, int argc, char **argv)
+static int cmd_reload(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
+
 	(void)argc;
 	(void)argv;
 	mon_puts(m->plat->con, "Rebooting...\n");
@@ -177,20 +190,23 @@ static int cmd_reload(struct mon *m, int argc, char **argv)
 }
 
 /* Sorted by name: help lists it in this order and ambiguity reports name candidates in it. */
-const struct mon_cmd mon_cmd_table[] = {
-	{ "?", "?", "this help message", 0, cmd_help },
-	{ "address", "address [ip]", "set IP address", 1, cmd_address },
-	{ "checksum", "checksum", "length and SHA-256 of the last download", 0, mon_cmd_checksum },
-	{ "file", "file [name]", "set boot file name", 1, cmd_file },
-	{ "gateway", "gateway [ip]", "set IP gateway", 1, cmd_gateway },
-	{ "help", "help [command]", "this help message", 1, cmd_help },
-	{ "interface", "interface [num]", "set interface number", 1, cmd_interface },
-	{ "ping", "ping [ip]", "send ICMP echo", 1, mon_cmd_ping },
-	{ "reload", "reload", "halt and reload system", 0, cmd_reload },
-	{ "server", "server [ip]", "set server IP address", 1, cmd_server },
-	{ "tftp", "tftp", "fetch file via TFTP", 0, mon_cmd_tftp },
-	{ "timeout", "timeout [seconds]", "set TFTP timeout (1-255)", 1, cmd_timeout },
-	{ "trace", "trace", "toggle packet tracing", 1, cmd_trace },
+const struct cli_cmd mon_cmd_table[] = {
+	{ "?", "?", "this help message", MON_MODES, 0, 0, 0, cmd_help },
+	{ "address", "address [ip]", "set IP address", MON_MODES, 0, 0, 1, cmd_address },
+	{ "checksum", "checksum", "length and SHA-256 of the last download", MON_MODES, 0, 0, 0,
+	  mon_cmd_checksum },
+	{ "file", "file [name]", "set boot file name", MON_MODES, 0, 0, 1, cmd_file },
+	{ "gateway", "gateway [ip]", "set IP gateway", MON_MODES, 0, 0, 1, cmd_gateway },
+	{ "help", "help [command]", "this help message", MON_MODES, 0, 0, 1, cmd_help },
+	{ "interface", "interface [num]", "set interface number", MON_MODES, 0, 0, 1,
+	  cmd_interface },
+	{ "ping", "ping [ip]", "send ICMP echo", MON_MODES, 0, 0, 1, mon_cmd_ping },
+	{ "reload", "reload", "halt and reload system", MON_MODES, 0, 0, 0, cmd_reload },
+	{ "server", "server [ip]", "set server IP address", MON_MODES, 0, 0, 1, cmd_server },
+	{ "tftp", "tftp", "fetch file via TFTP", MON_MODES, 0, 0, 0, mon_cmd_tftp },
+	{ "timeout", "timeout [seconds]", "set TFTP timeout (1-255)", MON_MODES, 0, 0, 1,
+	  cmd_timeout },
+	{ "trace", "trace", "toggle packet tracing", MON_MODES, 0, 0, 1, cmd_trace },
 };
 
 const unsigned int mon_cmd_count = sizeof(mon_cmd_table) / sizeof(mon_cmd_table[0]);

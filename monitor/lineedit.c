@@ -11,6 +11,10 @@
  * (a control byte, BREAK, DEL, a byte >= 0x80, or after ESC a byte that is not '[' or 'O') ends
  * the sequence and is then handled as ordinary input, so Enter or Ctrl-C always take effect.
  *
+ * With help_key set (the running image's IOS-style line), '?' is not stored: it is echoed with a
+ * newline and MON_LINE_HELP returned, so the caller can list what may come next and redraw the
+ * line. With mask set (a password), each stored character is echoed as the mask.
+ *
  * A printable byte that does not fit in MON_LINE_MAX characters is refused with a BEL and marks
  * the line overlong: Enter then discards the line instead of running a truncated command. The
  * mark lasts until the line is ended, cancelled or erased whole with Ctrl-U.
@@ -86,7 +90,7 @@ static void insert(struct mon_line *l, char c, const struct mon_console *con)
 	}
 	l->buf[l->len++] = c;
 	l->buf[l->len] = '\0';
-	echo(con, &c, 1);
+	echo(con, l->mask ? &l->mask : &c, 1);
 }
 
 /* Ends the line on CR or LF. */
@@ -115,6 +119,23 @@ static enum mon_line_event cancel(struct mon_line *l, const struct mon_console *
 void mon_line_init(struct mon_line *l)
 {
 	memset(l, 0, sizeof(*l));
+}
+
+/**
+ * mon_line_redraw() - Echoes the line typed so far again (after help output, a new prompt).
+ * @l: the editor
+ * @con: where the echo goes
+ */
+void mon_line_redraw(const struct mon_line *l, const struct mon_console *con)
+{
+	unsigned int i;
+
+	if (!l->mask) {
+		echo(con, l->buf, l->len);
+		return;
+	}
+	for (i = 0; i < l->len; i++)
+		echo(con, &l->mask, 1);
 }
 
 /**
@@ -173,6 +194,10 @@ enum mon_line_event mon_line_feed(struct mon_line *l, int c, const struct mon_co
 	case CH_ESC:
 		l->esc = MON_LINE_ESC_START;
 		return MON_LINE_BUSY;
+	}
+	if (c == '?' && l->help_key) {
+		echo(con, "?\n", 2);
+		return MON_LINE_HELP;
 	}
 	if (c >= CH_PRINT_FIRST && c <= CH_PRINT_LAST)
 		insert(l, (char)c, con);

@@ -162,6 +162,8 @@ struct mon_line {
 	enum mon_line_esc esc;
 	bool overlong; /* a printable byte was refused since the line began */
 	bool after_cr; /* the last value was a CR: a following LF is ignored */
+	bool help_key; /* '?' asks for help at once (MON_LINE_HELP) instead of being typed */
+	char mask; /* echoed in place of each character typed (a password), or 0 */
 };
 
 /* One monitor session: what the user set, the line being typed, where it runs. */

@@ -130,6 +130,7 @@ void mon_feed(struct mon *m, int c)
 			   MON_LINE_MAX);
 		break;
 	case MON_LINE_CANCELLED:
+	case MON_LINE_HELP: /* the monitor does not set help_key: '?' is its help command */
 		break;
 	}
 	if (!m->quit)

@@ -91,8 +91,9 @@ static int mon_ping_one(struct mon *m, uint16_t seq)
  * Return: 0 when at least one echo was answered, -ETIMEDOUT when none, or the error that
  * kept it from starting (its message printed).
  */
-int mon_cmd_ping(struct mon *m, int argc, char **argv)
+int mon_cmd_ping(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_platform *p = m->plat;
 	uint32_t target = m->set.server;
 	unsigned int sent = 0, ok = 0;
@@ -270,8 +271,9 @@ static int mon_tftp_offer_install(struct mon *m)
  * Return: 0 when the file arrived (and, when it went to the install dialogue, was installed),
  * or a negative errno (its message printed), that of the install dialogue included.
  */
-int mon_cmd_tftp(struct mon *m, int argc, char **argv)
+int mon_cmd_tftp(void *ctx, int argc, char **argv)
 {
+	struct mon *m = ctx;
 	const struct mon_platform *p = m->plat;
 	struct mon_tftp_result r;
 	char server[16];

@@ -34,37 +34,37 @@ static int record(const char *name, int argc, char **argv)
 	return 0;
 }
 
-static int run_bet(struct mon *m, int argc, char **argv)
+static int run_bet(void *m, int argc, char **argv)
 {
 	(void)m;
 	return record("bet", argc, argv);
 }
 
-static int run_beta(struct mon *m, int argc, char **argv)
+static int run_beta(void *m, int argc, char **argv)
 {
 	(void)m;
 	return record("beta", argc, argv);
 }
 
-static int run_alpha(struct mon *m, int argc, char **argv)
+static int run_alpha(void *m, int argc, char **argv)
 {
 	(void)m;
 	return record("alpha", argc, argv);
 }
 
-static int run_fail(struct mon *m, int argc, char **argv)
+static int run_fail(void *m, int argc, char **argv)
 {
 	(void)m;
 	record("fail", argc, argv);
 	return -EIO;
 }
 
-static const struct mon_cmd table[] = {
-	{ "alpha", "alpha", "first", 0, run_alpha },
-	{ "bet", "bet [x]", "exact name that also starts beta", 1, run_bet },
-	{ "beta", "beta [x] [y]", "second", 2, run_beta },
-	{ "betamax", "betamax", "third", 0, run_alpha },
-	{ "fail", "fail", "fails", 0, run_fail },
+static const struct cli_cmd table[] = {
+	{ "alpha", "alpha", "first", MON_MODES, 0, 0, 0, run_alpha },
+	{ "bet", "bet [x]", "exact name that also starts beta", MON_MODES, 0, 0, 1, run_bet },
+	{ "beta", "beta [x] [y]", "second", MON_MODES, 0, 0, 2, run_beta },
+	{ "betamax", "betamax", "third", MON_MODES, 0, 0, 0, run_alpha },
+	{ "fail", "fail", "fails", MON_MODES, 0, 0, 0, run_fail },
 };
 
 /* The monitor the dispatcher is handed, and the console it prints to. */
@@ -95,7 +95,7 @@ static int exec(struct ctx *c, const char *line)
 
 static void test_find(void **state)
 {
-	const struct mon_cmd *cmd = NULL;
+	const struct cli_cmd *cmd = NULL;
 
 	(void)state;
 	assert_int_equal(mon_cmd_find(table, ARRAY_SIZE(table), "a", &cmd), 0);

@@ -138,8 +138,8 @@ static void test_table_sorted_and_aligned(void **state)
 	assert_int_equal(mon_cmd_count, 13);
 	for (i = 0; i < mon_cmd_count; i++) {
 		assert_true(strlen(mon_cmd_table[i].usage) < 20);
-		if (i > 0 && strcmp(mon_cmd_table[i - 1].name, mon_cmd_table[i].name) >= 0)
-			fail_msg("'%s' is out of order", mon_cmd_table[i].name);
+		if (i > 0 && strcmp(mon_cmd_table[i - 1].path, mon_cmd_table[i].path) >= 0)
+			fail_msg("'%s' is out of order", mon_cmd_table[i].path);
 	}
 }
 

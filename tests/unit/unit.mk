@@ -14,15 +14,15 @@ test_parse_SRCS := tests/unit/test_parse.c monitor/parse.c
 
 test_lineedit_SRCS := tests/unit/test_lineedit.c $(MON_UNIT_FAKE) monitor/lineedit.c
 
-test_cmd_SRCS := tests/unit/test_cmd.c $(MON_UNIT_FAKE) monitor/cmd.c monitor/parse.c \
+test_cmd_SRCS := tests/unit/test_cmd.c $(MON_UNIT_FAKE) monitor/cmd.c cli/cli.c monitor/parse.c \
 	monitor/output.c
 
 test_commands_SRCS := tests/unit/test_commands.c $(MON_UNIT_FAKE) monitor/commands.c monitor/netcmds.c $(MON_INSTALL) \
 	monitor/checksum.c $(MON_SHA256) \
-	monitor/cmd.c monitor/parse.c monitor/output.c monitor/monitor.c monitor/lineedit.c
+	monitor/cmd.c cli/cli.c monitor/parse.c monitor/output.c monitor/monitor.c monitor/lineedit.c
 
 test_monitor_SRCS := tests/unit/test_monitor.c $(MON_UNIT_FAKE) monitor/monitor.c \
-	monitor/commands.c monitor/netcmds.c $(MON_INSTALL) monitor/checksum.c $(MON_SHA256) monitor/cmd.c \
+	monitor/commands.c monitor/netcmds.c $(MON_INSTALL) monitor/checksum.c $(MON_SHA256) monitor/cmd.c cli/cli.c \
 	monitor/parse.c monitor/output.c monitor/lineedit.c
 
 test_autoboot_SRCS := tests/unit/test_autoboot.c $(MON_UNIT_FAKE) monitor/autoboot.c \
@@ -30,10 +30,10 @@ test_autoboot_SRCS := tests/unit/test_autoboot.c $(MON_UNIT_FAKE) monitor/autobo
 
 UNIT_TESTS += test_netcmds
 test_netcmds_SRCS := tests/unit/test_netcmds.c $(MON_UNIT_FAKE) monitor/netcmds.c $(MON_INSTALL) \
-	monitor/checksum.c $(MON_SHA256) monitor/commands.c monitor/cmd.c monitor/parse.c monitor/output.c monitor/monitor.c \
+	monitor/checksum.c $(MON_SHA256) monitor/commands.c monitor/cmd.c cli/cli.c monitor/parse.c monitor/output.c monitor/monitor.c \
 	monitor/lineedit.c
 
 UNIT_TESTS += test_install
 test_install_SRCS := tests/unit/test_install.c $(MON_UNIT_FAKE) \
 	monitor/lineedit.c monitor/output.c monitor/monitor.c monitor/commands.c monitor/netcmds.c $(MON_INSTALL) \
-	monitor/checksum.c $(MON_SHA256) monitor/cmd.c monitor/parse.c
+	monitor/checksum.c $(MON_SHA256) monitor/cmd.c cli/cli.c monitor/parse.c
