@@ -71,6 +71,28 @@ void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
 	rf->err = at29_probe(&rf->drv, &rf->bus, &rf->fclock, chips);
 }
 
+/* The monitor's settings, which the image takes as its defaults (zero when none were made). */
+static void rom_flash_fill_monitor(struct pix_bootinfo *bi, const struct mon_settings *set)
+{
+	size_t len;
+
+	bi->mon_timeout_s = MON_TIMEOUT_DEFAULT_S;
+	if (!set)
+		return;
+	bi->mon_address = set->address;
+	bi->mon_server = set->server;
+	bi->mon_gateway = set->gateway;
+	bi->mon_interface = set->interface;
+	bi->mon_timeout_s = set->timeout_s;
+	len = strlen(set->file);
+	if (len >= sizeof(bi->mon_file))
+		len = sizeof(bi->mon_file) - 1;
+	memcpy(bi->mon_file, set->file, len);
+	bi->mon_file[len] = '\0';
+	if (set->trace)
+		bi->flags |= PIX_BI_TRACE;
+}
+
 /* Fills the boot-information block for @st's image and key. */
 static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_boot_status *st,
 				    const struct mon_platform *plat, uint64_t ram_size)
@@ -108,6 +130,7 @@ static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_bo
 	bi->mem[0].base = 0;
 	bi->mem[0].length = ram_size;
 	bi->mem[0].type = PIX_BI_MEM_RAM;
+	rom_flash_fill_monitor(bi, rf->settings);
 }
 
 /* Enters the image: 32-bit flat, interrupts off, EAX = 'PIXB', EBX = the block. */
@@ -140,7 +163,7 @@ static void rom_flash_config_warning(const struct mon_console *con,
  * this unit; returns (after printing why) when it cannot.
  * @rf: the attached flash
  * @con: the console for the reasons
- * @plat: the monitor's platform (settings handed over in a later version)
+ * @plat: the monitor's platform
  * @ram_size: top of RAM, for the image's memory map
  */
 void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,

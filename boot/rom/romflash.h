@@ -26,6 +26,7 @@ struct rom_flash {
 	struct mon_flash ops; /* what the monitor's install dialogue uses */
 	const struct mon_console *con;
 	const struct mon_platform *plat;
+	const struct mon_settings *settings; /* the monitor's, handed to the image; NULL: none */
 	uint64_t ram_size;
 	/* Called last before the jump: stop every device that could still write to memory. */
 	void (*quiesce)(void *qctx);
@@ -39,8 +40,6 @@ void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
 		      const struct clock *clock, bool datasheet_timing);
 void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		    const struct mon_platform *plat, uint64_t ram_size);
-const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
-				      const struct mon_platform *plat, uint64_t ram_size);
 const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
 				      const struct mon_platform *plat, uint64_t ram_size);
 

@@ -6,8 +6,6 @@
  */
 #include "romnet.h"
 
-#include "layout.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -248,16 +246,16 @@ static int rom_net_download(void *ctx, const uint8_t **data, uint64_t *len)
 /*
  * rom_net_probe - probe every listed NIC's driver, fill in the monitor's model
  * and MAC for each, and start the network stack. @nics has rn->count entries;
- * downloads go to RAM from RAM_LOAD_BASE up to @ram_size.
+ * downloads go to the @load_size bytes of RAM at @load.
  */
 void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
-		   uint64_t ram_size)
+		   uint8_t *load, uint64_t load_size)
 {
 	unsigned int i;
 
 	rn->clock = clock;
-	rn->load = (uint8_t *)(uintptr_t)RAM_LOAD_BASE;
-	rn->load_size = ram_size > RAM_LOAD_BASE ? ram_size - RAM_LOAD_BASE : 0;
+	rn->load = load;
+	rn->load_size = load_size;
 	for (i = 0; i < rn->count; i++) {
 		rn->nic[i] = rom_net_probe_one(rn, i);
 		if (!rn->nic[i])

@@ -30,7 +30,7 @@ struct rom_net {
 	struct net_tftp_io tftp_io;
 	void (*tftp_trace)(void *tctx, int code, unsigned int arg); /* the monitor's */
 	void *tftp_trace_ctx;
-	uint8_t *load; /* download area: RAM from RAM_LOAD_BASE up */
+	uint8_t *load; /* download area */
 	uint64_t load_size; /* its size in bytes */
 	uint64_t load_len; /* bytes of the last download */
 	bool load_valid; /* the area holds a complete download */
@@ -46,6 +46,6 @@ void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
 void rom_net_stop(struct rom_net *rn);
 void rom_net_open_early(struct rom_net *rn, unsigned int iface);
 void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
-		   uint64_t ram_size);
+		   uint8_t *load, uint64_t load_size);
 
 #endif /* ROM_ROMNET_H */
