@@ -11,4 +11,21 @@
 #define CMOS_EXT_MEM2_LO 0x34 /* 64 KiB units above 16 MiB (QEMU, SeaBIOS) */
 #define CMOS_EXT_MEM2_HI 0x35
 
+
+/* Real-time clock registers (MC146818A datasheet, "Address map"; the century byte as QEMU and
+ * the ACPI FADT place it). Values are BCD unless RTC_B_BINARY, hours 24h when RTC_B_24H. */
+#define RTC_SECONDS 0x00
+#define RTC_MINUTES 0x02
+#define RTC_HOURS 0x04
+#define RTC_DAY_OF_MONTH 0x07
+#define RTC_MONTH 0x08
+#define RTC_YEAR 0x09
+#define RTC_STATUS_A 0x0a
+#define RTC_A_UIP 0x80 /* update in progress: the time registers are changing */
+#define RTC_STATUS_B 0x0b
+#define RTC_B_24H 0x02
+#define RTC_B_BINARY 0x04
+#define RTC_HOURS_PM 0x80 /* 12-hour mode: afternoon */
+#define RTC_CENTURY 0x32
+
 #endif /* CMOS_REGS_H */

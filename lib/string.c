@@ -110,3 +110,14 @@ char *strchr(const char *s, int c)
 			return NULL;
 	}
 }
+
+/* memchr - first byte equal to c among the n bytes at s, or NULL. */
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}

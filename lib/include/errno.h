@@ -7,11 +7,15 @@
 #define E2BIG 7
 #define EAGAIN 11
 #define ENOMEM 12
+#define EACCES 13
 #define EBUSY 16
 #define ENODEV 19
 #define EINVAL 22
 #define ERANGE 34
 #define EPROTO 71
+#define EOPNOTSUPP 95
+#define ENETDOWN 100
+#define EHOSTUNREACH 113
 #define ETIMEDOUT 110
 #define ECANCELED 125
 

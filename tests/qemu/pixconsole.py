@@ -29,6 +29,7 @@ import pixqemu  # noqa: E402,F401  (the launcher `make run` uses; conftest impor
 ROM = os.environ.get("PIX_ROM") or os.path.join(TOP, "build", "pix.rom")  # PIX_ROM: test another build
 HOST = os.path.join(TOP, "build", "host")  # pix-flash, pix-mkimage, pix-keygen
 TEST_BIN = os.path.join(TOP, "build", "test.bin")  # the test image, 6.3(5)
+PIXOS_BIN = os.path.join(TOP, "build", "pixos.bin")  # the running image, 6.3(5)
 SERIAL = "12345678"
 KEY_ALL = "0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511"  # DESIGN.md vector: serial 12345678, all features
 
@@ -152,6 +153,7 @@ class Console:
     """The ROM's serial console: a pexpect child plus the helpers the tests share."""
 
     def __init__(self, child, transcript, proc=None, sock=None):
+        self.prompt = PROMPT  # what ends a command's output: the monitor's, or the running image's
         self.child = child
         self.transcript = transcript  # everything read, for the report of a failing test
         self.proc = proc  # subprocess.Popen when QEMU's stdio is not the console
@@ -192,8 +194,9 @@ class Console:
 
     def until_prompt(self, timeout=TIMEOUT):
         """Everything up to and including the next prompt."""
-        before = self.expect_exact(PROMPT, timeout)
-        return before + PROMPT
+        prompt = self.prompt
+        before = self.expect_exact(prompt, timeout)
+        return before + prompt
 
     # -- the monitor
     def run(self, line, timeout=TIMEOUT):
@@ -204,13 +207,13 @@ class Console:
     def cmd(self, line, *replies, timeout=TIMEOUT):
         """Type line; the output must be exactly its echo, the reply lines, and the prompt."""
         got = self.run(line, timeout)
-        want = expected(line, *replies)
+        want = expected(line, *replies, prompt=self.prompt)
         assert got == want, "command %s:\n  want %s\n  got  %s" % (show(line), show(want), show(got))
 
     def check(self, line, *replies):
         """Like cmd, but returns a message instead of failing (for loops over many inputs)."""
         got = self.run(line)
-        want = expected(line, *replies)
+        want = expected(line, *replies, prompt=self.prompt)
         if got != want:
             return "command %s: want %s, got %s" % (show(line), show(want), show(got))
         return None
@@ -254,8 +257,8 @@ class Console:
                 self.sock.close()
 
 
-def expected(line, *replies):
-    return line + "\r\n" + "".join(r + "\r\n" for r in replies) + PROMPT
+def expected(line, *replies, prompt=PROMPT):
+    return line + "\r\n" + "".join(r + "\r\n" for r in replies) + prompt
 
 
 def raw_output(fd=0):

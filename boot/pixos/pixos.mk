@@ -1,0 +1,47 @@
+# The running image build/pixos.bin (DESIGN.md "The running image"): boot/pixos/ wiring, the
+# portable core (os/, cli/, the monitor's line editor, net/, flash/, license/) and the drivers,
+# linked at PIXOS_LOAD and packed by pix-mkimage as a PIX OS image. Included by the top Makefile.
+PIXOS_VERSION := 6.3(5)
+PIXOS_LOAD := 0x00400000
+PIXOS_DL_BASE := 0x00800000
+PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+		'+%a %d-%b-%y %H:%M') by pixbuild
+
+PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c $(wildcard boot/common/*.c os/*.c cli/*.c \
+	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
+	monitor/lineedit.c monitor/parse.c monitor/output.c \
+	flash/at29.c flash/at29_model.c flash/layout.c flash/pix_image.c license/lic.c
+# Objects shared with the ROM are the ROM's (same flags); boot/pixos/ has its own.
+PIXOS_OBJS := $(patsubst %,$(B)/rom/%.o,$(PIXOS_SRCS))
+PIXOS_MBEDTLS_OBJS := $(MBEDTLS_OBJS) $(B)/rom/mbedtls/md5.o
+
+$(B)/rom/boot/pixos/main.c.o: FW_CFLAGS += -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
+$(PIXOS_OBJS): | $(LWIP_STAMP) $(MBEDTLS_STAMP)
+
+$(B)/pixos/pixos.elf: $(PIXOS_OBJS) $(LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) boot/pixos/pixos.ld
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -m elf_i386 -T boot/pixos/pixos.ld --defsym PIXOS_LOAD=$(PIXOS_LOAD) \
+		--defsym PIXOS_DL_BASE=$(PIXOS_DL_BASE) --gc-sections -Map $(B)/pixos/pixos.map \
+		-o $@ $(PIXOS_OBJS) $(LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) $(LIBGCC32)
+
+$(B)/pixos/pixos.payload: $(B)/pixos/pixos.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+# Entry address from the linked ELF, so header and code cannot disagree.
+$(B)/pixos.bin: $(B)/pixos/pixos.payload $(B)/pixos/pixos.elf $(MKIMAGE)
+	@$(if $(Q),echo "  MKIMAGE $@")
+	$(Q)entry=$$(nm $(B)/pixos/pixos.elf | awk '$$3 == "pixos_entry" { print "0x" $$1 }'); \
+	$(MKIMAGE) -o $@ --version '$(PIXOS_VERSION)' --load $(PIXOS_LOAD) --entry $$entry \
+		--build '$(PIXOS_BUILD)' $<
+	@size=$$(stat -c %s $@); end=$$(nm $(B)/pixos/pixos.elf | awk '$$3 == "_end" { print $$1 }'); \
+	echo "  PIXOS   $$size bytes, RAM $(PIXOS_LOAD)-0x$$end"
+
+ALL_EXTRA += $(B)/pixos.bin
+
+clean-pixos:
+	rm -rf $(B)/pixos $(B)/pixos.bin
+
+clean: clean-pixos
+
+.PHONY: clean-pixos

@@ -1,0 +1,292 @@
+/* The running image (PIX OS 6.3): its session, running configuration and the platform it uses. */
+#ifndef OS_OS_H
+#define OS_OS_H
+
+/*
+ * The portable core of build/pixos.bin: the `pixfirewall>` command line in three modes (user,
+ * privileged, configuration), the running configuration, and the commands that manage the
+ * licence, the software in flash and the stored configuration. Like the monitor it reaches the
+ * hardware only through a platform (struct os_platform) that boot/pixos/ wires up, so all of it
+ * runs on the host in unit tests. Texts are PIX 6.3's (reference/pix-os-texts.md); where no
+ * public text was found the wording is the project's own (README, "The running image").
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "flash/at29.h"
+#include "flash/pix_image.h"
+#include "license/lic.h"
+#include "mon.h"
+
+/* Modes: bit numbers of cli_cmd.modes. */
+#define OS_MODE_USER 0 /* pixfirewall> */
+#define OS_MODE_ENABLE 1 /* pixfirewall# */
+#define OS_MODE_CONFIG 2 /* pixfirewall(config)# */
+#define OS_MODE_FILE 3 /* a line of a stored or fetched configuration */
+#define OS_U (1u << OS_MODE_USER)
+#define OS_E (1u << OS_MODE_ENABLE)
+#define OS_C (1u << OS_MODE_CONFIG)
+#define OS_F (1u << OS_MODE_FILE)
+
+#define OS_IF_MAX MON_NIC_MAX /* interfaces (ethernet0 ...) */
+#define OS_IFNAME_MAX 48 /* nameif: PIX allows 48 characters */
+#define OS_HOSTNAME_MAX 16 /* PIX: up to 16 characters */
+#define OS_PW_HASH_LEN 16 /* PIX "encrypted" password form */
+#define OS_PW_MAX 16 /* clear-text password length PIX accepts */
+#define OS_ROUTE_MAX 16
+#define OS_NAMES_MAX 32
+#define OS_NAME_MAX 63
+#define OS_PATH_MAX 127 /* TFTP path */
+#define OS_SEC_MAX 100 /* security level */
+#define OS_ROUTE_METRIC_MAX 16
+#define OS_CONFIG_TEXT_MAX 65280 /* the flash's configuration area (LAYOUT_CONFIG_TEXT_MAX) */
+
+/* A calendar time from the real-time clock (UTC). */
+struct os_tm {
+	uint16_t year; /* 2026 */
+	uint8_t mon; /* 1..12 */
+	uint8_t day; /* 1..31 */
+	uint8_t hour, min, sec;
+	uint16_t ms;
+};
+
+/* Interface speed settings of `interface ethernetN <speed>`. */
+enum os_speed {
+	OS_SPEED_AUTO,
+	OS_SPEED_10BASET,
+	OS_SPEED_10FULL,
+	OS_SPEED_100BASETX,
+	OS_SPEED_100FULL,
+	OS_SPEED_COUNT,
+};
+
+/* One interface of the running configuration. */
+struct os_iface {
+	char name[OS_IFNAME_MAX + 1]; /* nameif; "" = not named */
+	uint8_t security; /* 0..100 */
+	uint8_t speed; /* enum os_speed */
+	bool shutdown;
+	uint32_t addr, mask; /* host order; addr 0 = no address */
+};
+
+/* One static route. */
+struct os_route {
+	bool used;
+	uint8_t iface;
+	uint32_t net, mask, gw;
+	uint8_t metric;
+};
+
+/* One `name` entry. */
+struct os_name {
+	bool used;
+	uint32_t addr;
+	char name[OS_NAME_MAX + 1];
+};
+
+/* The running configuration: what `write terminal` prints and `write memory` stores. */
+struct os_config {
+	char hostname[OS_HOSTNAME_MAX + 1];
+	char enable_pw[OS_PW_HASH_LEN + 1]; /* PIX hash; "" = no enable password */
+	char passwd[OS_PW_HASH_LEN + 1]; /* Telnet password hash (default "cisco") */
+	unsigned int if_count;
+	struct os_iface ifs[OS_IF_MAX];
+	struct os_route routes[OS_ROUTE_MAX];
+	struct os_name names[OS_NAMES_MAX];
+	bool tftp_set;
+	uint8_t tftp_iface;
+	uint32_t tftp_server;
+	char tftp_path[OS_PATH_MAX + 1];
+};
+
+/* What the running image knows about itself and the unit from the boot information block. */
+struct os_identity {
+	struct img_version version; /* of the running image */
+	char build[IMG_BUILD_LEN]; /* its header's build text ("Thu 03-Dec-26 10:40 by pixbuild") */
+	bool hdr_known; /* hdr_sha256 holds the running image's header hash */
+	uint8_t hdr_sha256[IMG_SHA256_LEN];
+	uint32_t serial;
+	bool key_valid; /* the ROM checked the running key */
+	struct lic_key key; /* running activation key */
+	struct lic_features features; /* what it licenses */
+	/* the monitor's settings before the boot: defaults for a unit with nothing stored */
+	uint32_t mon_address, mon_server, mon_gateway; /* host order, 0 = unset */
+	uint32_t mon_interface;
+	char mon_file[OS_PATH_MAX + 1];
+};
+
+/*
+ * The flash as the running image uses it: the shared layout code over the bank's driver
+ * (flash/layout.h). @f is NULL when the unit has no usable flash.
+ */
+struct os_flash {
+	struct at29 *f;
+	uint32_t base; /* physical address of the array (show version) */
+	uint32_t size; /* bytes */
+};
+
+/* What boot/pixos/ hands the core. Every call is bounded in time. */
+struct os_platform {
+	const struct mon_console *con;
+	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
+	void (*reload)(void *ctx); /* resets the machine; returns only on a host fake */
+	int (*rtc)(void *ctx, struct os_tm *tm); /* 0, or a negative errno (no clock) */
+	const struct mon_nic *nics;
+	unsigned int nic_count;
+	const struct mon_net *net; /* NULL: no network */
+	struct os_flash flash;
+	const uint8_t *vendor_key; /* LIC_VENDOR_KEY_LEN bytes: the key the ROM checks with */
+	const char *cpu; /* "QEMU Virtual CPU version 2.5+" */
+	unsigned int cpu_mhz;
+	uint64_t ram_bytes;
+	uint32_t bios_base, bios_size; /* the boot ROM */
+	void *ctx; /* handed to now_ms, reload and rtc */
+};
+
+/* Where a line's output goes while a configuration is applied (kept for the error report). */
+struct os_capture {
+	struct mon_console con;
+	char buf[512];
+	size_t len;
+};
+
+/* One running-image session: one per unit. */
+struct os {
+	const struct os_platform *plat;
+	const struct mon_console *con; /* where commands print: the console, or a capture */
+	struct os_capture cap;
+	struct os_identity id;
+	struct os_config run; /* running configuration */
+	unsigned int mode; /* OS_MODE_* */
+	struct mon_line line;
+	bool no; /* the command being run was typed with "no" in front */
+	bool quit; /* reload returned (host fake): leave os_run() */
+	bool net_up; /* an interface is up: keep the network polled while idle */
+	int net_iface; /* the interface the stack is up on, -1 none */
+	bool modified; /* the running configuration changed since the start */
+	struct os_tm modified_at;
+	uint64_t start_ms; /* now_ms() when the image started */
+	struct os_tm start_tm; /* the real-time clock then (valid when start_tm.year) */
+	uint64_t marks; /* progress marks printed by the transfer in course */
+	char text[OS_CONFIG_TEXT_MAX + 1]; /* a configuration text being written or read */
+};
+
+/* A copy source: tftp[:[[//location][/pathname]]] (and http, https in the same shapes). */
+enum os_url_scheme { OS_URL_TFTP, OS_URL_HTTP, OS_URL_HTTPS, OS_URL_SCHEMES };
+
+struct os_url {
+	enum os_url_scheme scheme;
+	bool colon; /* a ':' followed the scheme: take what is missing from the settings */
+	char host[OS_NAME_MAX + 1]; /* "" = not given */
+	char path[OS_PATH_MAX + 1]; /* "" = not given */
+};
+
+/* Where copy writes: flash:image (an OS image) or flash:pdm (the PDM area). */
+enum os_copy_dst { OS_DST_IMAGE, OS_DST_PDM };
+
+/* session.c */
+void os_init(struct os *os, const struct os_platform *plat, const struct os_identity *id);
+void os_boot(struct os *os);
+void os_feed(struct os *os, int c);
+void os_run(struct os *os);
+int os_exec(struct os *os, char *line);
+void os_prompt(const struct os *os);
+int os_ask(struct os *os, const char *question, char *answer, bool mask);
+bool os_confirm(struct os *os, const char *question);
+bool os_stop_requested(const struct os *os);
+void os_changed(struct os *os);
+void os_now(const struct os *os, struct os_tm *tm);
+
+/* cmdtab.c: the command table */
+extern const struct cli_table os_commands;
+
+/* config.c: the running configuration */
+void os_config_defaults(struct os_config *c, unsigned int if_count);
+int os_config_write(const struct os *os, const struct os_config *c, char *buf, size_t size);
+int os_config_apply(struct os *os, const char *text, size_t len, const char *what);
+void os_config_checksum(const char *text, size_t len, uint8_t out[16]);
+int os_config_checksum_line(const char *text, size_t len, uint8_t out[16]);
+int os_if_by_name(const struct os_config *c, const char *name);
+int os_speed_parse(const char *word);
+int os_if_by_hw(const struct os_config *c, const char *hw);
+int os_host_addr(const struct os *os, const char *s, uint32_t *out);
+const char *os_addr_name(const struct os_config *c, uint32_t a);
+
+/* copy.c: the arguments of copy and configure net */
+int os_url_parse(const char *s, struct os_url *u);
+int os_copy_dest_parse(const char *s, enum os_copy_dst *d);
+int os_net_src_parse(const char *s, struct os_url *u);
+
+/* install.c: an image or PDM archive fetched into RAM, into flash */
+int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_dst dst,
+	       const char *file);
+
+/* net.c */
+int os_route_lookup(const struct os_config *c, int want, uint32_t dst, unsigned int *iface,
+		    uint32_t *gw);
+int os_net_open(struct os *os, int want, uint32_t dst, const char *who);
+int os_fetch(struct os *os, uint32_t server, const char *path, const char *url,
+	     const uint8_t **data, uint64_t *len);
+
+/* licence.c */
+int os_flash_image_differs(const struct os *os);
+
+/* store.c: the configuration in flash */
+void os_config_load(struct os *os);
+
+/* pwhash.c: PIX "encrypted" passwords */
+void os_pw_hash(const char *pw, char out[OS_PW_HASH_LEN + 1]);
+bool os_pw_is_hash(const char *s);
+
+/* time.c */
+void os_tm_add_ms(struct os_tm *tm, uint64_t ms);
+int os_tm_format(const struct os_tm *tm, char *buf, size_t size);
+int os_uptime_format(uint64_t ms, char *buf, size_t size);
+unsigned int os_weekday(unsigned int y, unsigned int m, unsigned int d);
+
+/* features.c */
+void os_print_features(const struct mon_console *con, const struct lic_features *f,
+		       unsigned int column);
+const char *os_license_kind(const struct lic_features *f);
+
+/* Handlers, by file (cmdtab.c puts them in the table). */
+int os_cmd_help(void *ctx, int argc, char **argv);
+int os_cmd_enable(void *ctx, int argc, char **argv);
+int os_cmd_disable(void *ctx, int argc, char **argv);
+int os_cmd_exit(void *ctx, int argc, char **argv);
+int os_cmd_end(void *ctx, int argc, char **argv);
+int os_cmd_conf_t(void *ctx, int argc, char **argv);
+int os_cmd_reload(void *ctx, int argc, char **argv);
+/* show.c */
+int os_cmd_show_version(void *ctx, int argc, char **argv);
+int os_cmd_show_running(void *ctx, int argc, char **argv);
+int os_cmd_show_configure(void *ctx, int argc, char **argv);
+int os_cmd_write_memory(void *ctx, int argc, char **argv);
+int os_cmd_write_terminal(void *ctx, int argc, char **argv);
+int os_cmd_write_erase(void *ctx, int argc, char **argv);
+int os_cmd_conf_memory(void *ctx, int argc, char **argv);
+/* confcmds.c */
+int os_cmd_hostname(void *ctx, int argc, char **argv);
+int os_cmd_enable_password(void *ctx, int argc, char **argv);
+int os_cmd_passwd(void *ctx, int argc, char **argv);
+int os_cmd_interface(void *ctx, int argc, char **argv);
+int os_cmd_nameif(void *ctx, int argc, char **argv);
+int os_cmd_ip_address(void *ctx, int argc, char **argv);
+int os_cmd_route(void *ctx, int argc, char **argv);
+int os_cmd_name(void *ctx, int argc, char **argv);
+int os_cmd_names(void *ctx, int argc, char **argv);
+int os_cmd_tftp_server(void *ctx, int argc, char **argv);
+int os_cmd_pix_version(void *ctx, int argc, char **argv);
+/* licence.c */
+int os_cmd_activation_key(void *ctx, int argc, char **argv);
+int os_cmd_show_activation_key(void *ctx, int argc, char **argv);
+/* copy.c */
+int os_cmd_copy(void *ctx, int argc, char **argv);
+int os_cmd_conf_net(void *ctx, int argc, char **argv);
+/* ping.c */
+int os_cmd_ping(void *ctx, int argc, char **argv);
+
+#endif /* OS_OS_H */
