@@ -123,8 +123,12 @@ static void test_install_asks_key_in_four_words_then_boots(void **state)
 	assert_int_equal(run(c, "Y\r0x77d91d9f\rd1f6436e\r0x33f0d23a\r0x9aa23511\ryes\r"), 0);
 	assert_string_equal(c->ff.words, "0x77d91d9f d1f6436e 0x33f0d23a 0x9aa23511");
 	assert_non_null(strstr(c->f.out, "Serial Number: 12345678 (0xbc614e)\n"
-					 "Activation key, word 1 of 4: 0x77d91d9f\n"
-					 "Activation key, word 2 of 4: d1f6436e\n"));
+					 "Enter Activation Key\n"
+					 "Part 1 of 4: 0x77d91d9f\n"
+					 "Part 2 of 4: d1f6436e\n"
+					 "Part 3 of 4: 0x33f0d23a\n"
+					 "Part 4 of 4: 0x9aa23511\n"
+					 "Installing to flash"));
 	assert_int_equal(c->ff.installs, 1);
 	assert_int_equal(c->ff.boots, 1);
 }
@@ -136,7 +140,7 @@ static void test_invalid_key_installs_nothing(void **state)
 	c->ff.info.key_err = -1;
 	c->ff.store_err = -EINVAL;
 	assert_int_equal(run(c, "y\r1\r2\r3\r4\r"), -EINVAL);
-	assert_non_null(strstr(c->f.out, "of 4: 4\nThe activation key is not valid.\n"
+	assert_non_null(strstr(c->f.out, "Part 4 of 4: 4\nThe activation key is not valid.\n"
 					 "Image not installed\n"));
 	assert_int_equal(c->ff.installs, 0);
 }
