@@ -51,9 +51,6 @@ FW_CFLAGS += $(LWIP_INC)
 LWIP_CFLAGS = $(filter-out -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes,$(FW_CFLAGS)) \
 	-Wno-address -Wno-unused-parameter
 
-$(LWIP_STAMP):
-	$(Q)tools/deps.sh
-
 $(LWIP_SRCS): | $(LWIP_STAMP)
 	@true
 
@@ -73,7 +70,10 @@ MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(MBE
 MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 FW_CFLAGS += $(MBEDTLS_INC)
 
-$(MBEDTLS_STAMP):
+# One run of tools/deps.sh fetches both sources (and installs what is missing): a grouped target
+# (GNU make 4.3), so that `make -jN` on a fresh clone starts it once, not once per stamp (two runs
+# would race for apt's locks). tests/build/test_deps_once.py checks it.
+$(LWIP_STAMP) $(MBEDTLS_STAMP) &:
 	$(Q)tools/deps.sh
 
 $(MBEDTLS_SRCS): | $(MBEDTLS_STAMP)
@@ -138,7 +138,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Imonitor $(MBEDTLS_INC) -fsanitize=f
 -include $(wildcard tests/fuzz/*.mk)
 
 define fuzzer_rule
-$(B)/host/fuzz/$(1): $$($(1)_SRCS)
+$(B)/host/fuzz/$(1): $$($(1)_SRCS) | $(MBEDTLS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  FUZZCC  $$@")
 	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$($(1)_SRCS)
