@@ -2,5 +2,5 @@
 # with the image checks, the licence codec and mbedTLS's SHA-256 and AES.
 UNIT_TESTS += test_layout
 test_layout_SRCS := tests/unit/test_layout.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
-	flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
+	flash/at29_sim.c flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
 	build/deps/mbedtls/library/aes.c build/deps/mbedtls/library/platform_util.c
