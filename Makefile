@@ -31,8 +31,11 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 	-I. -Idrivers -Imonitor -Iboot/rom -DPIX_BUILD_DATE='"$(BUILD_DATE)"' -MMD -MP
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
+# The flash layout (flash/layout.h): geometry, key and configuration; record formats; boot choice;
+# install. Whatever links the layout links all of them (the fragments use this list too).
+LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c
 ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
-	flash/at29.c flash/at29_model.c flash/layout.c flash/pix_image.c license/lic.c \
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
 
@@ -50,9 +53,6 @@ LWIP_INC := -Inet -I$(LWIP_DIR)/src/include
 FW_CFLAGS += $(LWIP_INC)
 LWIP_CFLAGS = $(filter-out -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes,$(FW_CFLAGS)) \
 	-Wno-address -Wno-unused-parameter
-
-$(LWIP_STAMP):
-	$(Q)tools/deps.sh
 
 $(LWIP_SRCS): | $(LWIP_STAMP)
 	@true
@@ -73,7 +73,10 @@ MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(fil
 MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 FW_CFLAGS += $(MBEDTLS_INC)
 
-$(MBEDTLS_STAMP):
+# One run of tools/deps.sh fetches both sources (and installs what is missing): a grouped target
+# (GNU make 4.3), so that `make -jN` on a fresh clone starts it once, not once per stamp (two runs
+# would race for apt's locks). tests/build/test_deps_once.py checks it.
+$(LWIP_STAMP) $(MBEDTLS_STAMP) &:
 	$(Q)tools/deps.sh
 
 $(MBEDTLS_SRCS): | $(MBEDTLS_STAMP)
@@ -138,7 +141,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -I. -Imonitor $(MBEDTLS_INC) -fsanitize=f
 -include $(wildcard tests/fuzz/*.mk)
 
 define fuzzer_rule
-$(B)/host/fuzz/$(1): $$($(1)_SRCS)
+$(B)/host/fuzz/$(1): $$($(1)_SRCS) | $(MBEDTLS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  FUZZCC  $$@")
 	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$($(1)_SRCS)

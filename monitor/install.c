@@ -2,9 +2,10 @@
  * The install dialogue after a download, as the PIX admin loader runs it: the
  * image is checked (header and SHA-256), the flash and install versions are
  * shown, the user confirms, a unit without a valid activation key is asked for
- * one in four words, the image is written with progress and verified, and the
- * new image can be booted at once. Nothing is written before every check has
- * passed; Ctrl-C or BREAK at a question, or an empty answer, installs nothing.
+ * one in four words ("Enter Activation Key", then "Part 1 of 4:" to "Part 4 of
+ * 4:"), the image is written with progress and verified, and the new image can
+ * be booted at once. Nothing is written before every check has passed; Ctrl-C
+ * or BREAK at a question, or an empty answer, installs nothing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,17 +55,21 @@ static bool mon_confirm(struct mon *m, const char *question)
 	return *a == 'y' || *a == 'Y';
 }
 
-/* Asks for the activation key in four words into @words ("w0 w1 w2 w3"); 0 or -ECANCELED. */
+/*
+ * Asks for the activation key in four words into @words ("w0 w1 w2 w3"), with the admin loader's
+ * texts: "Enter Activation Key", then "Part 1 of 4:" to "Part 4 of 4:". Returns 0, -ECANCELED or
+ * -E2BIG.
+ */
 static int mon_ask_key(struct mon *m, char *words, size_t size)
 {
-	char question[48], answer[MON_LINE_MAX + 1];
+	char question[24], answer[MON_LINE_MAX + 1];
 	size_t used = 0;
 	int i, n;
 
 	words[0] = '\0';
+	mon_puts(m->plat->con, "Enter Activation Key\n");
 	for (i = 0; i < MON_KEY_WORDS; i++) {
-		snprintf(question, sizeof(question), "Activation key, word %d of %d: ", i + 1,
-			 MON_KEY_WORDS);
+		snprintf(question, sizeof(question), "Part %d of %d: ", i + 1, MON_KEY_WORDS);
 		if (mon_read_answer(m, question, answer))
 			return -ECANCELED;
 		n = snprintf(words + used, size - used, "%s%s", i ? " " : "", answer);

@@ -19,6 +19,7 @@
 #include "toolutil.h"
 #include "flash/at29.h"
 #include "flash/at29_model.h"
+#include "flash/at29_sim.h"
 #include "flash/layout.h"
 #include "flash/pix_image.h"
 #include "license/lic.h"
@@ -27,7 +28,6 @@ _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "mo
 
 #define PF_EXIT_FAIL 1 /* the operation failed, or check found the unit would not boot */
 #define PF_EXIT_USAGE TOOL_EXIT_USAGE /* the command line is wrong */
-#define PF_ACCESS_NS 100u /* simulated cost of one bus access */
 #define PF_MAX_IMAGE (64u << 20) /* larger than any slot: refuse reading more */
 #define PF_MAX_TEXT (64u << 20) /* far above the configuration area, which sets the real limit */
 
@@ -77,60 +77,17 @@ struct pf_bank {
 	uint8_t *buf;
 	uint32_t size;
 	unsigned int chips;
-	uint64_t ns; /* simulated time */
-	struct flash_clock clk;
-	struct flash_bus bus;
-	struct at29_model m;
-	struct at29 f;
+	struct at29_sim sim; /* simulated clock and bus, model, driver (sim.f) */
 };
-
-static uint64_t pf_now(void *ctx)
-{
-	return ((struct pf_bank *)ctx)->ns / 1000;
-}
-
-static void pf_delay(void *ctx, uint32_t us)
-{
-	((struct pf_bank *)ctx)->ns += (uint64_t)us * 1000;
-}
-
-static uint8_t pf_read8(void *ctx, uint32_t off)
-{
-	struct pf_bank *b = ctx;
-
-	b->ns += PF_ACCESS_NS;
-	return at29_model_read8(&b->m, off);
-}
-
-static void pf_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
-{
-	struct pf_bank *b = ctx;
-
-	b->ns += (uint64_t)PF_ACCESS_NS * len;
-	at29_model_read(&b->m, off, buf, len);
-}
-
-static void pf_write8(void *ctx, uint32_t off, uint8_t v)
-{
-	struct pf_bank *b = ctx;
-
-	b->ns += PF_ACCESS_NS;
-	at29_model_write8(&b->m, off, v);
-}
 
 /* Powers the model up over b->buf and probes the bank; returns 0 or -errno (reported). */
 static int pf_bank_start(struct pf_bank *b)
 {
-	struct at29_model_config cfg = { b->chips, b->buf, b->buf + LAYOUT_PSTATE_OFF(b->chips),
-					 &b->clk, AT29_MODEL_TIMING_FAST };
 	int err;
 
-	b->ns = 0;
-	b->clk = (struct flash_clock){ pf_now, pf_delay, b };
-	b->bus = (struct flash_bus){ pf_read8, pf_write8, b, pf_read };
-	err = at29_model_init(&b->m, &cfg);
-	if (!err)
-		err = at29_probe(&b->f, &b->bus, &b->clk, b->chips);
+	at29_sim_init(&b->sim, true);
+	err = at29_sim_start(&b->sim, b->chips, b->buf, b->buf + LAYOUT_PSTATE_OFF(b->chips),
+			     AT29_MODEL_TIMING_FAST);
 	if (err)
 		tool_err("flash bank does not answer: %s", strerror(-err));
 	return err;
@@ -210,7 +167,7 @@ static int pf_create(const struct pf_args *a)
 	memset(b.buf + LAYOUT_PSTATE_OFF(chips), 0, LAYOUT_PSTATE_SIZE);
 	err = pf_bank_start(&b);
 	if (!err) {
-		err = layout_format(&b.f, serial, a->key ? &key : NULL);
+		err = layout_format(&b.sim.f, serial, a->key ? &key : NULL);
 		if (err)
 			tool_err("%s: %s", a->file, layout_strerror(err));
 	}
@@ -334,7 +291,7 @@ static int pf_show(const struct pf_args *a)
 	if (pf_bank_load(&b, a->file))
 		return PF_EXIT_FAIL;
 	printf("Flash file:           %s (%u bytes, %u x AT29C040A)\n", a->file, b.size, b.chips);
-	err = layout_boot_check(&b.f, LIC_DEV_VENDOR_KEY, &st);
+	err = layout_boot_check(&b.sim.f, LIC_DEV_VENDOR_KEY, &st);
 	if (st.ident_err) {
 		printf("Serial Number:        none: %s\n", layout_strerror(st.ident_err));
 		pf_show_verdict(err, &st);
@@ -342,9 +299,9 @@ static int pf_show(const struct pf_args *a)
 	}
 	printf("Serial Number: %u (0x%x)\n", st.ident.serial, st.ident.serial);
 	printf("Boot block:           %s\n",
-	       at29_boot_block_locked(&b.f, LAYOUT_IDENT_OFF) ? "locked" : "NOT locked");
+	       at29_boot_block_locked(&b.sim.f, LAYOUT_IDENT_OFF) ? "locked" : "NOT locked");
 	pf_show_key(&st);
-	if (!layout_scan_slots(&b.f, &s))
+	if (!layout_scan_slots(&b.sim.f, &s))
 		for (i = 0; i < LAYOUT_SLOTS; i++)
 			pf_show_slot(i, &s.slot[i], s.current == (int)i);
 	pf_show_config(&st);
@@ -364,7 +321,7 @@ static int pf_check(const struct pf_args *a)
 
 	if (pf_bank_load(&b, a->file))
 		return PF_EXIT_FAIL;
-	err = layout_boot_check(&b.f, LIC_DEV_VENDOR_KEY, &st);
+	err = layout_boot_check(&b.sim.f, LIC_DEV_VENDOR_KEY, &st);
 	free(b.buf);
 	if (err) {
 		printf("%s: would not boot: %s\n", a->file, layout_strerror(err));
@@ -404,7 +361,7 @@ static int pf_install(const struct pf_args *a)
 		return PF_EXIT_FAIL;
 	}
 	printf("Installing %s", a->image);
-	err = layout_install_image(&b.f, img, len, pf_progress, &dots, &slot);
+	err = layout_install_image(&b.sim.f, img, len, pf_progress, &dots, &slot);
 	putchar('\n');
 	if (err)
 		tool_err("%s: %s",
@@ -424,7 +381,7 @@ static int pf_write_area(struct pf_bank *b, const struct at29_stripe *st, uint32
 			 const char *path)
 {
 	uint8_t *data = malloc(len ? len : 1);
-	int err = data ? at29_read_stripe(&b->f, st, 0, data, len) : -ENOMEM;
+	int err = data ? at29_read_stripe(&b->sim.f, st, 0, data, len) : -ENOMEM;
 
 	if (!data)
 		tool_err("%s: %s", path, strerror(ENOMEM));
@@ -451,7 +408,7 @@ static int pf_extract(const struct pf_args *a)
 		return tool_usage_err("bad slot '%s': 0 or 1", a->slot);
 	if (pf_bank_load(&b, a->file))
 		return PF_EXIT_FAIL;
-	err = layout_scan_slots(&b.f, &s);
+	err = layout_scan_slots(&b.sim.f, &s);
 	si = &s.slot[slot];
 	if (err)
 		tool_err("%s: %s", a->file, layout_strerror(err));
@@ -478,7 +435,7 @@ static int pf_config_print(const struct pf_args *a, struct pf_bank *b)
 
 	if (!text)
 		return PF_EXIT_FAIL;
-	err = layout_read_config(&b->f, text, LAYOUT_CONFIG_TEXT_MAX, &ci);
+	err = layout_read_config(&b->sim.f, text, LAYOUT_CONFIG_TEXT_MAX, &ci);
 	if (err)
 		tool_err("%s: %s", a->file, layout_strerror(err));
 	else if (fwrite(text, 1, ci.text_len, stdout) != ci.text_len || fflush(stdout))
@@ -493,7 +450,7 @@ static void pf_config_note(struct pf_bank *b)
 	struct layout_boot_status st;
 	char ver[IMG_VERSION_STRLEN];
 
-	layout_boot_check(&b->f, LIC_DEV_VENDOR_KEY, &st);
+	layout_boot_check(&b->sim.f, LIC_DEV_VENDOR_KEY, &st);
 	if (!st.config_newer)
 		return;
 	img_version_format(&st.image.info.version, ver, sizeof(ver));
@@ -517,7 +474,7 @@ static int pf_config_write(const struct pf_args *a, struct pf_bank *b,
 
 	if (a->text && tool_read_file(a->text, PF_MAX_TEXT, &text, &len))
 		return PF_EXIT_FAIL;
-	err = layout_write_config(&b->f, ver, text ? text : empty, len);
+	err = layout_write_config(&b->sim.f, ver, text ? text : empty, len);
 	if (err == -LAYOUT_ETOOBIG)
 		tool_err("%s: %zu bytes, too large: the configuration area holds at most %u bytes",
 			 a->text, len, LAYOUT_CONFIG_TEXT_MAX);

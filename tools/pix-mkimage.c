@@ -21,6 +21,7 @@
 static const char mkimg_usage[] =
 	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm] [--load ADDR]\n"
 	"                   [--entry ADDR] [--build TEXT] PAYLOAD\n"
+	"       pix-mkimage -o OUT --version X.Y(Z) [--build TEXT] --from IMAGE\n"
 	"       pix-mkimage --show IMAGE\n"
 	"       pix-mkimage --help\n"
 	"\n"
@@ -31,6 +32,11 @@ static const char mkimg_usage[] =
 	"  -l, --load ADDR     os: physical address the payload runs at (default 0x00400000)\n"
 	"  -e, --entry ADDR    os: address jumped to, inside the payload (default: load)\n"
 	"  -b, --build TEXT    build text, printable, at most 63 characters\n"
+	"  -f, --from IMAGE    re-seal IMAGE under --version: its payload, kind, load, entry\n"
+	"                      and build text are kept (--build, when given, replaces the\n"
+	"                      build text); IMAGE must be valid (both hashes hold), bytes\n"
+	"                      after its payload are not copied; no PAYLOAD, --kind, --load\n"
+	"                      or --entry with it\n"
 	"  -s, --show IMAGE    print the header of IMAGE and check both hashes;\n"
 	"                      exit status 1 when the image is not valid\n"
 	"  -h, --help          this text\n"
@@ -40,6 +46,7 @@ static const char mkimg_usage[] =
 struct mkimg_args {
 	const char *out;
 	const char *show;
+	const char *from;
 	const char *payload;
 	const char *version;
 	const char *kind;
@@ -48,15 +55,33 @@ struct mkimg_args {
 	const char *build;
 };
 
-/* Turns the pack options into the header fields of @info; returns 0 or MKIMG_EXIT_USAGE. */
-static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
+/* Sets the version and build text of @info from @a; returns 0 or MKIMG_EXIT_USAGE (reported). */
+static int mkimg_version_build(const struct mkimg_args *a, struct img_info *info)
 {
-	memset(info, 0, sizeof(*info));
 	if (!a->version)
 		return tool_usage_err("--version is required (e.g. --version '6.3(5)')");
 	if (img_version_parse(a->version, &info->version))
 		return tool_usage_err("bad version '%s': expected X.Y(Z), each 0-255, e.g. 6.3(5)",
 				      a->version);
+	if (a->build && strlen(a->build) >= IMG_BUILD_LEN)
+		return tool_usage_err("build text too long: %zu characters, at most %d",
+				      strlen(a->build), IMG_BUILD_LEN - 1);
+	if (a->build) {
+		memset(info->build, 0, IMG_BUILD_LEN);
+		strcpy(info->build, a->build);
+	}
+	return 0;
+}
+
+/* Turns the pack options into the header fields of @info; returns 0 or MKIMG_EXIT_USAGE. */
+static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
+{
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	err = mkimg_version_build(a, info);
+	if (err)
+		return err;
 	if (!a->kind || !strcmp(a->kind, "os"))
 		info->kind = IMG_KIND_OS;
 	else if (!strcmp(a->kind, "pdm"))
@@ -71,11 +96,6 @@ static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
 	info->entry_addr = info->load_addr;
 	if (a->entry && tool_parse_u32(a->entry, &info->entry_addr))
 		return tool_usage_err("bad entry address '%s'", a->entry);
-	if (a->build && strlen(a->build) >= IMG_BUILD_LEN)
-		return tool_usage_err("build text too long: %zu characters, at most %d",
-				      strlen(a->build), IMG_BUILD_LEN - 1);
-	if (a->build)
-		strcpy(info->build, a->build);
 	return 0;
 }
 
@@ -125,6 +145,63 @@ static int mkimg_pack(const struct mkimg_args *a)
 	err = tool_write_file(a->out, hdr, IMG_HDR_SIZE, payload, len) ? MKIMG_EXIT_FAIL : 0;
 out:
 	free(payload);
+	return err;
+}
+
+/*
+ * Checks the image @img of @len bytes read from @path and decodes its header into @info;
+ * returns 0, or MKIMG_EXIT_FAIL (reported) when the header or the payload hash does not hold.
+ */
+static int mkimg_from_check(const char *path, const uint8_t *img, size_t len, struct img_info *info)
+{
+	int err;
+
+	err = img_parse_header(img, len, info);
+	if (!err)
+		err = img_verify_payload(info, img + IMG_HDR_SIZE, len - IMG_HDR_SIZE);
+	if (!err)
+		return 0;
+	if (err == -IMG_ESHORT || err == -IMG_EMAGIC)
+		tool_err("%s: %s: nothing to re-seal", path, img_strerror(err));
+	else
+		tool_err("%s: not a valid image (%s): refusing to re-seal it", path,
+			 img_strerror(err));
+	return MKIMG_EXIT_FAIL;
+}
+
+/*
+ * pix-mkimage -o OUT --version V --from IMAGE: writes IMAGE's payload under a new header with
+ * IMAGE's kind, addresses and build text (or --build) and version V; returns the exit status.
+ */
+static int mkimg_from(const struct mkimg_args *a)
+{
+	uint8_t hdr[IMG_HDR_SIZE], *img;
+	struct img_info want, info;
+	size_t len;
+	int err;
+
+	memset(&want, 0, sizeof(want));
+	err = mkimg_version_build(a, &want);
+	if (err)
+		return err;
+	if (tool_read_file(a->from, MKIMG_FILE_MAX, &img, &len))
+		return MKIMG_EXIT_FAIL;
+	err = mkimg_from_check(a->from, img, len, &info);
+	if (err)
+		goto out;
+	info.version = want.version;
+	if (a->build)
+		memcpy(info.build, want.build, IMG_BUILD_LEN);
+	err = img_make_header(hdr, &info, img + IMG_HDR_SIZE);
+	if (err) {
+		err = mkimg_explain(err, &info);
+		goto out;
+	}
+	err = tool_write_file(a->out, hdr, IMG_HDR_SIZE, img + IMG_HDR_SIZE, info.payload_size) ?
+		      MKIMG_EXIT_FAIL :
+		      0;
+out:
+	free(img);
 	return err;
 }
 
@@ -220,6 +297,17 @@ out:
 	return err;
 }
 
+/* Refuses what --from cannot be combined with; returns 0 or MKIMG_EXIT_USAGE (reported). */
+static int mkimg_check_from_args(int argc, const struct mkimg_args *a)
+{
+	if (optind != argc)
+		return tool_usage_err("--from takes no PAYLOAD: the payload is IMAGE's");
+	if (a->kind || a->load || a->entry)
+		return tool_usage_err("--from keeps IMAGE's kind, load and entry: no --kind, "
+				      "--load or --entry with it");
+	return 0;
+}
+
 /* Reads the command line into @a; returns 0, -1 for --help, or MKIMG_EXIT_USAGE (reported). */
 static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 {
@@ -231,6 +319,7 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 		{ "entry", required_argument, NULL, 'e' },
 		{ "build", required_argument, NULL, 'b' },
 		{ "show", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -238,7 +327,7 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:V:k:l:e:b:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:V:k:l:e:b:s:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			a->out = optarg;
@@ -261,6 +350,9 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 		case 's':
 			a->show = optarg;
 			break;
+		case 'f':
+			a->from = optarg;
+			break;
 		case 'h':
 			return -1;
 		case ':':
@@ -271,12 +363,14 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 	}
 	if (a->show) {
 		if (optind != argc || a->out || a->version || a->kind || a->load || a->entry ||
-		    a->build)
+		    a->build || a->from)
 			return tool_usage_err("--show takes only the image file");
 		return 0;
 	}
 	if (!a->out)
 		return tool_usage_err("-o OUT is required");
+	if (a->from)
+		return mkimg_check_from_args(argc, a);
 	if (optind != argc - 1)
 		return tool_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
 							     "only one PAYLOAD file is allowed");
@@ -297,5 +391,7 @@ int main(int argc, char **argv)
 	}
 	if (err)
 		return err;
-	return a.show ? mkimg_show(a.show) : mkimg_pack(&a);
+	if (a.show)
+		return mkimg_show(a.show);
+	return a.from ? mkimg_from(&a) : mkimg_pack(&a);
 }

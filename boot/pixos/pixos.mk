@@ -10,7 +10,7 @@ PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || dat
 PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
-	flash/at29.c flash/at29_model.c flash/layout.c flash/pix_image.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
 # Objects shared with the ROM are the ROM's (same flags); boot/pixos/ has its own.
 PIXOS_OBJS := $(patsubst %,$(B)/rom/%.o,$(PIXOS_SRCS))
 PIXOS_MBEDTLS_OBJS := $(MBEDTLS_OBJS) $(B)/rom/mbedtls/md5.o

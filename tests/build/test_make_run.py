@@ -66,9 +66,9 @@ def test_first_run_install_key_reload_boots(tmp_path, spawned):
     child.send("tftp\r")
     child.expect_exact("Flash version none, Install version 6.3.5\r\nInstall to flash? [yn] ")
     child.send("y\r")
-    child.expect_exact("Serial Number: 12345678 (0xbc614e)\r\n")
+    child.expect_exact("Serial Number: 12345678 (0xbc614e)\r\nEnter Activation Key\r\n")
     for i, word in enumerate(KEY):
-        child.expect_exact("Activation key, word %d of 4: " % (i + 1))
+        child.expect_exact("Part %d of 4: " % (i + 1))
         child.send(word + "\r")
     child.expect_exact("Image installed\r\nBoot the new image? [yn] ", timeout=60)
     child.send("n\r")

@@ -15,6 +15,7 @@
 
 #include "flash/at29.h"
 #include "flash/at29_model.h"
+#include "flash/at29_sim.h"
 #include "flash/layout.h"
 #include "flash/pix_image.h"
 #include "license/lic.h"
@@ -30,49 +31,7 @@
 #define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
 #define FZ_IMG_MAX 2048u
 
-struct fz {
-	uint64_t ns;
-	struct flash_clock clk;
-	struct flash_bus bus;
-	struct at29_model m;
-	struct at29 f;
-};
-
 static uint8_t bank[FZ_BANK];
-
-static uint64_t fz_now(void *ctx)
-{
-	return ((struct fz *)ctx)->ns / 1000;
-}
-
-static void fz_delay(void *ctx, uint32_t us)
-{
-	((struct fz *)ctx)->ns += (uint64_t)us * 1000;
-}
-
-static uint8_t fz_read8(void *ctx, uint32_t off)
-{
-	struct fz *z = ctx;
-
-	z->ns += 100;
-	return at29_model_read8(&z->m, off);
-}
-
-static void fz_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
-{
-	struct fz *z = ctx;
-
-	z->ns += 100u * len;
-	at29_model_read(&z->m, off, buf, len);
-}
-
-static void fz_write8(void *ctx, uint32_t off, uint8_t v)
-{
-	struct fz *z = ctx;
-
-	z->ns += 100;
-	at29_model_write8(&z->m, off, v);
-}
 
 /* Takes up to @n bytes of input for a chunk; returns how many. */
 static size_t take(const uint8_t **data, size_t *size, uint8_t *dst, size_t n)
@@ -221,7 +180,7 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 }
 
 /* What layout_boot_check accepted must be a whole, matching, licensed image. */
-static void check_boot(struct fz *z, const uint8_t *vendor)
+static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 {
 	struct layout_boot_status st;
 	struct layout_slots s;
@@ -253,10 +212,8 @@ static void check_boot(struct fz *z, const uint8_t *vendor)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct fz z;
+	static struct at29_sim z;
 	struct layout_geometry g;
-	struct at29_model_config cfg = { FZ_CHIPS, bank, bank + LAYOUT_PSTATE_OFF(FZ_CHIPS), &z.clk,
-					 AT29_MODEL_TIMING_FAST };
 	uint8_t flags;
 	uint32_t flip = 0;
 
@@ -274,10 +231,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	build_bank(data, size, flags, &g);
 	if (flags & FZ_FLIP)
 		bank[flip] ^= (uint8_t)(flags | 1);
-	z.ns = 0;
-	z.clk = (struct flash_clock){ fz_now, fz_delay, &z };
-	z.bus = (struct flash_bus){ fz_read8, fz_write8, &z, fz_read };
-	if (at29_model_init(&z.m, &cfg) || at29_probe(&z.f, &z.bus, &z.clk, FZ_CHIPS))
+	at29_sim_init(&z, true);
+	if (at29_sim_start(&z, FZ_CHIPS, bank, bank + LAYOUT_PSTATE_OFF(FZ_CHIPS),
+			   AT29_MODEL_TIMING_FAST))
 		abort();
 	check_boot(&z, LIC_DEV_VENDOR_KEY);
 	return 0;

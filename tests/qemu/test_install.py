@@ -66,9 +66,9 @@ def test_install_with_key_entry_then_reload_boots_it(unit, nic):
     fetch(con, "test.bin")
     con.expect_exact("Flash version none, Install version 6.3.5\r\nInstall to flash? [yn] ")
     con.send("y\r")
-    con.expect_exact("y\r\nSerial Number: 12345678 (0xbc614e)\r\n")
+    con.expect_exact("y\r\nSerial Number: 12345678 (0xbc614e)\r\nEnter Activation Key\r\n")
     for i, w in enumerate(KEY_WORDS):
-        con.expect_exact("Activation key, word %d of 4: " % (i + 1))
+        con.expect_exact("Part %d of 4: " % (i + 1))
         con.send(w + "\r")
     con.expect_exact("Installing to flash")
     con.expect_exact("\r\nImage installed\r\nBoot the new image? [yn] ", timeout=60)
@@ -143,8 +143,9 @@ def test_key_for_another_serial_refused(unit, tmp_path):
     fetch(con, "test.bin")
     con.expect_exact("Install to flash? [yn] ")
     con.send("y\r")
+    con.expect_exact("Enter Activation Key\r\n")
     for i, w in enumerate(other):
-        con.expect_exact("Activation key, word %d of 4: " % (i + 1))
+        con.expect_exact("Part %d of 4: " % (i + 1))
         con.send(w + "\r")
     con.expect_exact("The activation key is not valid.\r\nImage not installed\r\n" + PROMPT, timeout=10)
 
@@ -154,7 +155,8 @@ def test_malformed_key_refused(unit):
     fetch(con, "test.bin")
     con.expect_exact("Install to flash? [yn] ")
     con.send("y\r")
+    con.expect_exact("Enter Activation Key\r\n")
     for i, w in enumerate(["0x1", "xyz", "1", "123456789"]):
-        con.expect_exact("Activation key, word %d of 4: " % (i + 1))
+        con.expect_exact("Part %d of 4: " % (i + 1))
         con.send(w + "\r")
     con.expect_exact("The activation key is not valid.\r\nImage not installed\r\n" + PROMPT, timeout=10)

@@ -66,7 +66,8 @@ def test_help():
     r = run("--help")
     assert r.returncode == 0
     assert r.stdout.startswith("usage: pix-mkimage -o OUT --version X.Y(Z)")
-    for opt in ("--kind os|pdm", "--load ADDR", "--entry ADDR", "--build TEXT", "--show IMAGE"):
+    for opt in ("--kind os|pdm", "--load ADDR", "--entry ADDR", "--build TEXT", "--show IMAGE",
+                "--from IMAGE"):
         assert opt in r.stdout
     assert run("-h").stdout == r.stdout
 
@@ -234,6 +235,199 @@ def test_errors(tmp_path, payload, args, status, message):
         assert "Try 'pix-mkimage --help'." in r.stderr
     assert not (tmp_path / "out.bin").exists()
     assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def from_image(tmp_path, source, *args, name="resealed.bin"):
+    """pix-mkimage -o OUT ARGS --from SOURCE, which must succeed silently; returns OUT."""
+    out = tmp_path / name
+    r = run("-o", out, *args, "--from", source)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""
+    return out
+
+
+def test_from_reseals_with_new_version(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "6.3(5)", "--load", "0x00500000",
+               "--entry", "0x500010", "--build", "Compiled by the tests")
+    old = decode(src.read_bytes())
+    out = from_image(tmp_path, src, "--version", "6.3(4)")
+    image = out.read_bytes()
+    assert len(image) == HDR + 1000
+    assert image[HDR:] == payload.read_bytes()
+    h = decode(image)
+    assert h["version"] == (6, 3, 4)
+    assert h["hdr_ok"] and h["payload_ok"]
+    for field in ("magic", "hver", "hsize", "kind", "pad", "size", "load", "entry", "reserved",
+                  "payload_sha", "build", "rest"):
+        assert h[field] == old[field], field
+    assert h["hdr_sha"] != old["hdr_sha"]
+    r = run("--show", out)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for line in ("Kind:            1 (PIX OS image)", "Version:         6.3(4)",
+                 "Payload size:    1000", "Load address:    0x00500000",
+                 "Entry address:   0x00500010", 'Build:           "Compiled by the tests"',
+                 "Payload SHA-256: " + hashlib.sha256(payload.read_bytes()).hexdigest(),
+                 "Header SHA-256:  " + h["hdr_sha"].hex(), "Header hash:     OK",
+                 "Payload hash:    OK", "Header check:    OK", "Image:           valid"):
+        assert line in r.stdout.splitlines(), line
+
+
+def test_from_same_version_gives_same_image(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "6.3(5)", "--build", "x")
+    assert from_image(tmp_path, src, "--version", "6.3(5)").read_bytes() == src.read_bytes()
+
+
+def test_from_build_override(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "6.3(5)", "--build", "the original build text")
+    h = decode(from_image(tmp_path, src, "--version", "7.0(1)", "--build", "rebuilt").read_bytes())
+    assert h["version"] == (7, 0, 1) and h["build"] == b"rebuilt".ljust(64, b"\0")
+    assert h["hdr_ok"] and h["payload_ok"]
+    h = decode(from_image(tmp_path, src, "--version", "7.0(1)", "--build", "").read_bytes())
+    assert h["build"] == bytes(64) and h["hdr_ok"]
+
+
+def test_from_pdm(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "3.0(4)", "--kind", "pdm", "--build", "PDM")
+    out = from_image(tmp_path, src, "--version", "3.0(2)")
+    h = decode(out.read_bytes())
+    assert (h["kind"], h["load"], h["entry"], h["version"]) == (2, 0, 0, (3, 0, 2))
+    assert h["build"] == b"PDM".ljust(64, b"\0") and h["hdr_ok"] and h["payload_ok"]
+    assert out.read_bytes()[HDR:] == payload.read_bytes()
+
+
+def test_from_drops_trailing_bytes(tmp_path, payload):
+    """An image as it sits in a flash slot (erased bytes after it) is valid; only it is copied."""
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    src.write_bytes(src.read_bytes() + b"\xff" * 300)
+    image = from_image(tmp_path, src, "--version", "6.3(6)").read_bytes()
+    assert len(image) == HDR + 1000 and image[HDR:] == payload.read_bytes()
+    assert decode(image)["payload_ok"]
+
+
+def test_from_in_place(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    r = run("-o", src, "--version", "6.2(1)", "--from", src)
+    assert r.returncode == 0, r.stderr
+    h = decode(src.read_bytes())
+    assert h["version"] == (6, 2, 1) and h["hdr_ok"] and h["payload_ok"]
+    assert src.read_bytes()[HDR:] == payload.read_bytes()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_from_test_image(tmp_path):
+    """The upgrade tests' use: an older version of a built image, its code byte for byte."""
+    out = from_image(tmp_path, TEST_BIN, "--version", "6.3(4)")
+    image, old = out.read_bytes(), TEST_BIN.read_bytes()
+    assert image[HDR:] == old[HDR:]
+    h, o = decode(image), decode(old)
+    assert h["version"] == (6, 3, 4) and h["hdr_ok"] and h["payload_ok"]
+    assert (h["kind"], h["load"], h["entry"], h["build"]) == \
+        (o["kind"], o["load"], o["entry"], o["build"])
+
+
+@pytest.mark.parametrize("where, message", [
+    (HDR + 0, "not a valid image (payload checksum mismatch)"),
+    (HDR + 999, "not a valid image (payload checksum mismatch)"),
+    (0x28, "not a valid image (header checksum mismatch)"),     # the payload hash in it
+    (0x14, "not a valid image (header checksum mismatch)"),     # version
+    (0x48, "not a valid image (header checksum mismatch)"),     # build text
+    (0x1C, "not a valid image (header checksum mismatch)"),     # load address
+    (HASHED + 5, "not a valid image (header checksum mismatch)"),
+    (0, "not a PIX image: nothing to re-seal"),                 # magic
+])
+def test_from_refuses_tampered(tmp_path, payload, where, message):
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    image = bytearray(src.read_bytes())
+    image[where] ^= 0x01
+    src.write_bytes(image)
+    out = tmp_path / "out.bin"
+    r = run("-o", out, "--version", "6.3(4)", "--from", src)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-mkimage: {src}: {message}" + \
+        ("" if "nothing" in message else ": refusing to re-seal it") + "\n"
+    assert r.stdout == ""
+    assert not out.exists() and not [p for p in tmp_path.rglob("*.tmp")]
+    assert src.read_bytes() == image
+
+
+def test_from_refuses_bad_field_with_good_hash(tmp_path, payload):
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    image = bytearray(src.read_bytes())
+    struct.pack_into("<I", image, 0x10, 3)  # kind 3, header resealed
+    image[HASHED:HDR] = hashlib.sha256(image[:HASHED]).digest()
+    src.write_bytes(image)
+    r = run("-o", tmp_path / "out.bin", "--version", "6.3(4)", "--from", src)
+    assert r.returncode == 1
+    assert "not a valid image (unknown image kind)" in r.stderr
+    assert not (tmp_path / "out.bin").exists()
+
+
+@pytest.mark.parametrize("cut, message", [
+    (1, "not a valid image (image truncated): refusing to re-seal it"),
+    (1000, "not a valid image (image truncated): refusing to re-seal it"),
+    (1001, "shorter than an image header: nothing to re-seal"),
+    (1512, "shorter than an image header: nothing to re-seal"),
+])
+def test_from_refuses_truncated(tmp_path, payload, cut, message):
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    src.write_bytes(src.read_bytes()[:-cut])
+    r = run("-o", tmp_path / "out.bin", "--version", "6.3(4)", "--from", src)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-mkimage: {src}: {message}\n"
+    assert not (tmp_path / "out.bin").exists()
+
+
+def test_from_refuses_existing_output_untouched(tmp_path, payload):
+    """A refused --from leaves an existing OUT as it was."""
+    src = make(tmp_path, payload, "--version", "6.3(5)")
+    image = bytearray(src.read_bytes())
+    image[HDR] ^= 0x01
+    src.write_bytes(image)
+    out = tmp_path / "out.bin"
+    out.write_bytes(b"keep me")
+    r = run("-o", out, "--version", "6.3(4)", "--from", src)
+    assert r.returncode == 1 and out.read_bytes() == b"keep me"
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{image}", "{payload}"], 2,
+     "--from takes no PAYLOAD: the payload is IMAGE's"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{image}", "--kind", "os"], 2,
+     "--from keeps IMAGE's kind, load and entry: no --kind, --load or --entry with it"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{image}", "--kind", "pdm"], 2,
+     "no --kind, --load or --entry with it"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{image}", "--load", "0x400000"], 2,
+     "no --kind, --load or --entry with it"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{image}", "--entry", "0x400000"], 2,
+     "no --kind, --load or --entry with it"),
+    (["-o", "{out}", "--from", "{image}"], 2, "--version is required"),
+    (["--version", "6.3(4)", "--from", "{image}"], 2, "-o OUT is required"),
+    (["-o", "{out}", "--version", "6.3", "--from", "{image}"], 2, "bad version '6.3'"),
+    (["-o", "{out}", "--version", "6.3(4)", "--build", "x" * 64, "--from", "{image}"], 2,
+     "build text too long: 64 characters, at most 63"),
+    (["-o", "{out}", "--version", "6.3(4)", "--build", "tab\there", "--from", "{image}"], 1,
+     "build text must be printable ASCII"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from", "{missing}"], 1,
+     "No such file or directory"),
+    (["-o", "{tmp}/no/such/dir/image.bin", "--version", "6.3(4)", "--from", "{image}"], 1,
+     "No such file or directory"),
+    (["-o", "{out}", "--version", "6.3(4)", "--from"], 2, "option '--from' needs an argument"),
+    (["--show", "{image}", "--from", "{image}"], 2, "--show takes only the image file"),
+])
+def test_from_errors(tmp_path, payload, args, status, message):
+    image = make(tmp_path, payload, "--version", "6.3(5)")
+    before = image.read_bytes()
+    subst = dict(out=tmp_path / "out.bin", payload=payload, image=image,
+                 missing=tmp_path / "missing", tmp=tmp_path)
+    r = run(*[a.format(**subst) for a in args])
+    assert r.returncode == status, r.stderr
+    assert message in r.stderr
+    assert r.stderr.startswith("pix-mkimage: ")
+    if status == 2:
+        assert "Try 'pix-mkimage --help'." in r.stderr
+    assert not (tmp_path / "out.bin").exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+    assert image.read_bytes() == before
 
 
 def test_test_image():

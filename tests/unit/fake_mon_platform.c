@@ -1,4 +1,4 @@
-/* Fake platform for the monitor's unit tests: scripted console input, captured output, clock. */
+/* Fake platform for the monitor's unit tests: scripted console input, captured output, clock, flash. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -63,7 +63,56 @@ static void fake_reload(void *ctx)
 	f->reloads++;
 }
 
-/* Sets up @f with @nic_count NICs (up to MON_NIC_MAX + 2), empty input and output. */
+static void ff_inspect(void *ctx, const uint8_t *data, uint64_t len, struct mon_install_info *out)
+{
+	struct fake_flash *ff = ctx;
+
+	(void)data;
+	ff->inspects++;
+	ff->len = len;
+	*out = ff->info;
+}
+
+static int ff_store_key(void *ctx, const char *words, const char **message)
+{
+	struct fake_flash *ff = ctx;
+
+	ff->stores++;
+	snprintf(ff->words, sizeof(ff->words), "%s", words);
+	*message = ff->store_err ? FAKE_KEY_REFUSED : "";
+	return ff->store_err;
+}
+
+/* Reports half the image, then all of it, to @progress (unless told to fail). */
+static int ff_install(void *ctx, const uint8_t *data, uint64_t len,
+		      void (*progress)(void *pctx, uint64_t done, uint64_t total), void *pctx,
+		      const char **message)
+{
+	struct fake_flash *ff = ctx;
+
+	(void)data;
+	ff->installs++;
+	if (ff->install_err) {
+		*message = FAKE_WRITE_FAILED;
+		return ff->install_err;
+	}
+	progress(pctx, len / 2, len);
+	progress(pctx, len, len);
+	*message = "";
+	return 0;
+}
+
+static void ff_boot(void *ctx)
+{
+	struct fake_flash *ff = ctx;
+
+	ff->boots++;
+}
+
+/*
+ * Sets up @f with @nic_count NICs (up to MON_NIC_MAX + 2), empty input and output, and a fake
+ * flash that reports an empty info and is not attached (the platform has no flash).
+ */
 void fake_init(struct fake *f, unsigned int nic_count)
 {
 	assert_true(nic_count <= MON_NIC_MAX + 2);
@@ -80,6 +129,18 @@ void fake_init(struct fake *f, unsigned int nic_count)
 	f->plat.nics = nic_count ? f->nics : NULL;
 	f->plat.nic_count = nic_count;
 	f->plat.ctx = f;
+	f->flash.mon = (struct mon_flash){ .inspect = ff_inspect,
+					   .store_key = ff_store_key,
+					   .install = ff_install,
+					   .boot = ff_boot,
+					   .base = FAKE_FLASH_BASE,
+					   .ctx = &f->flash };
+}
+
+/* Gives the platform the fake flash (f->flash); without this call it has none. */
+void fake_attach_flash(struct fake *f)
+{
+	f->plat.flash = &f->flash.mon;
 }
 
 /* Queues one input value, deliverable at once. */

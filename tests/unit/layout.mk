@@ -1,6 +1,6 @@
-# Unit tests of the flash layout (flash/layout.c) on the real AT29C040A driver and bank model,
+# Unit tests of the flash layout (flash/layout*.c) on the real AT29C040A driver and bank model,
 # with the image checks, the licence codec and mbedTLS's SHA-256 and AES.
 UNIT_TESTS += test_layout
-test_layout_SRCS := tests/unit/test_layout.c flash/layout.c flash/at29.c flash/at29_model.c \
-	flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
+test_layout_SRCS := tests/unit/test_layout.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
+	flash/at29_sim.c flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
 	build/deps/mbedtls/library/aes.c build/deps/mbedtls/library/platform_util.c

@@ -10,66 +10,30 @@
 
 #include "flash/at29.h"
 #include "flash/at29_model.h"
+#include "flash/at29_sim.h"
 
 #define MAX_CHIPS 16u
-#define ACCESS_NS 100u /* what one bus access costs on the fake clock */
 #define CHIP(c) ((uint32_t)(c)*AT29_CHIP_SIZE)
 #define SECTOR(s) ((uint32_t)(s)*AT29_SECTOR_SIZE)
 
 struct fixture {
-	uint64_t ns; /* the fake clock */
-	uint64_t writes; /* bus writes so far */
-	uint64_t stall_at; /* after this write, the CPU pauses stall_ns (0: never) */
-	uint64_t stall_ns;
 	unsigned int chips;
 	enum at29_model_timing timing;
-	struct flash_clock clk;
-	struct flash_bus bus;
 	uint8_t *array;
 	uint8_t pstate[MAX_CHIPS * AT29_PSTATE_SIZE];
-	struct at29_model m;
-	struct at29 f;
+	struct at29_sim sim; /* clock, bus with stall hook, model, driver */
 };
-
-static uint64_t fake_now(void *ctx)
-{
-	return ((struct fixture *)ctx)->ns / 1000;
-}
-
-static void fake_delay(void *ctx, uint32_t us)
-{
-	((struct fixture *)ctx)->ns += (uint64_t)us * 1000;
-}
-
-static uint8_t bus_read8(void *ctx, uint32_t off)
-{
-	struct fixture *fx = ctx;
-
-	fx->ns += ACCESS_NS;
-	return at29_model_read8(&fx->m, off);
-}
-
-static void bus_write8(void *ctx, uint32_t off, uint8_t v)
-{
-	struct fixture *fx = ctx;
-
-	fx->ns += ACCESS_NS;
-	at29_model_write8(&fx->m, off, v);
-	if (++fx->writes == fx->stall_at)
-		fx->ns += fx->stall_ns;
-}
 
 /* Powers the bank up (again) over the same memory. */
 static void power_up(struct fixture *fx)
 {
-	struct at29_model_config cfg = { fx->chips, fx->array, fx->pstate, &fx->clk, fx->timing };
-
-	assert_int_equal(at29_model_init(&fx->m, &cfg), 0);
+	assert_int_equal(at29_sim_power_up(&fx->sim, fx->chips, fx->array, fx->pstate, fx->timing),
+			 0);
 }
 
 static int probe(struct fixture *fx, unsigned int chips)
 {
-	return at29_probe(&fx->f, &fx->bus, &fx->clk, chips);
+	return at29_probe(&fx->sim.f, &fx->sim.bus, &fx->sim.clk, chips);
 }
 
 static struct fixture *fixture_new(unsigned int chips, enum at29_model_timing timing)
@@ -80,10 +44,9 @@ static struct fixture *fixture_new(unsigned int chips, enum at29_model_timing ti
 	fx->timing = timing;
 	fx->array = malloc((size_t)chips * AT29_CHIP_SIZE);
 	memset(fx->array, 0xFF, (size_t)chips * AT29_CHIP_SIZE);
-	fx->ns = 1000000;
-	fx->clk = (struct flash_clock){ fake_now, fake_delay, fx };
 	/* no run read: the driver's byte path (test_layout.c drives the run path) */
-	fx->bus = (struct flash_bus){ bus_read8, bus_write8, fx, NULL };
+	at29_sim_init(&fx->sim, false);
+	fx->sim.ns = 1000000;
 	power_up(fx);
 	return fx;
 }
@@ -131,7 +94,7 @@ static uint8_t *pattern(size_t len, uint32_t seed)
 
 static uint64_t elapsed_us(const struct fixture *fx, uint64_t t0_ns)
 {
-	return (fx->ns - t0_ns) / 1000;
+	return (fx->sim.ns - t0_ns) / 1000;
 }
 
 static struct at29_pstate *ps(struct fixture *fx, unsigned int c)
@@ -148,14 +111,14 @@ static void test_probe(void **state)
 	fx->array[CHIP(5)] = 0x5A;
 	fx->array[CHIP(5) + 1] = 0x33;
 	assert_int_equal(probe(fx, MAX_CHIPS), 0);
-	assert_int_equal(fx->f.present, 0xFFFF);
-	assert_int_equal(fx->f.id[15][0], AT29_MFR_ATMEL);
-	assert_int_equal(fx->f.id[15][1], AT29_DEV_AT29C040A);
-	assert_int_equal(fx->f.lock_lo | fx->f.lock_hi, 0);
-	assert_int_equal(at29_read(&fx->f, CHIP(5), b, 2), 0);
+	assert_int_equal(fx->sim.f.present, 0xFFFF);
+	assert_int_equal(fx->sim.f.id[15][0], AT29_MFR_ATMEL);
+	assert_int_equal(fx->sim.f.id[15][1], AT29_DEV_AT29C040A);
+	assert_int_equal(fx->sim.f.lock_lo | fx->sim.f.lock_hi, 0);
+	assert_int_equal(at29_read(&fx->sim.f, CHIP(5), b, 2), 0);
 	assert_int_equal(b[0], 0x5A);
 	assert_int_equal(b[1], 0x33);
-	assert_int_equal(at29_size(&fx->f), MAX_CHIPS * AT29_CHIP_SIZE);
+	assert_int_equal(at29_size(&fx->sim.f), MAX_CHIPS * AT29_CHIP_SIZE);
 }
 
 /* Probe reports chips that do not answer, and writes to them fail. */
@@ -166,11 +129,11 @@ static void test_probe_missing_chip(void **state)
 
 	(void)state;
 	assert_int_equal(probe(fx, 5), -ENODEV);
-	assert_int_equal(fx->f.present, 0xF);
-	assert_int_equal(fx->f.id[4][0], 0xFF);
-	assert_int_equal(at29_write(&fx->f, CHIP(4), &b, 1, NULL, NULL), -ENODEV);
-	assert_int_equal(at29_write(&fx->f, CHIP(3), &b, 1, NULL, NULL), 0);
-	assert_int_equal(at29_probe(&fx->f, &fx->bus, &fx->clk, 0), -EINVAL);
+	assert_int_equal(fx->sim.f.present, 0xF);
+	assert_int_equal(fx->sim.f.id[4][0], 0xFF);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(4), &b, 1, NULL, NULL), -ENODEV);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(3), &b, 1, NULL, NULL), 0);
+	assert_int_equal(at29_probe(&fx->sim.f, &fx->sim.bus, &fx->sim.clk, 0), -EINVAL);
 	free(fx->array);
 	free(fx);
 }
@@ -184,14 +147,14 @@ static void test_write_unaligned(void **state)
 	uint32_t lo = off & ~AT29_SECTOR_MASK;
 
 	memcpy(fx->array + lo, old, 4096);
-	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, off, data, len, NULL, NULL), 0);
 	assert_memory_equal(fx->array + off, data, len);
 	assert_memory_equal(fx->array + lo, old, off - lo);
 	assert_memory_equal(fx->array + off + len, old + (off + len - lo),
 			    AT29_SECTOR_SIZE - ((off + len) & AT29_SECTOR_MASK));
-	assert_int_equal(at29_read(&fx->f, off, back, len), 0);
+	assert_int_equal(at29_read(&fx->sim.f, off, back, len), 0);
 	assert_memory_equal(back, data, len);
-	assert_int_equal(fx->f.stats.programmed, 5);
+	assert_int_equal(fx->sim.f.stats.programmed, 5);
 	free(data);
 	free(old);
 	free(back);
@@ -204,14 +167,14 @@ static void test_skip_identical(void **state)
 	uint8_t *data = pattern(4096, 3);
 	uint32_t cycles;
 
-	assert_int_equal(at29_write(&fx->f, SECTOR(64), data, 4096, NULL, NULL), 0);
-	assert_int_equal(fx->f.stats.programmed, 16);
-	cycles = fx->m.stats.cycles;
+	assert_int_equal(at29_write(&fx->sim.f, SECTOR(64), data, 4096, NULL, NULL), 0);
+	assert_int_equal(fx->sim.f.stats.programmed, 16);
+	cycles = fx->sim.m.stats.cycles;
 	data[1000] ^= 1;
-	assert_int_equal(at29_write(&fx->f, SECTOR(64), data, 4096, NULL, NULL), 0);
-	assert_int_equal(fx->f.stats.programmed, 17);
-	assert_int_equal(fx->f.stats.skipped, 15);
-	assert_int_equal(fx->m.stats.cycles, cycles + 1);
+	assert_int_equal(at29_write(&fx->sim.f, SECTOR(64), data, 4096, NULL, NULL), 0);
+	assert_int_equal(fx->sim.f.stats.programmed, 17);
+	assert_int_equal(fx->sim.f.stats.skipped, 15);
+	assert_int_equal(fx->sim.m.stats.cycles, cycles + 1);
 	free(data);
 }
 
@@ -230,7 +193,8 @@ static void test_progress(void **state)
 	uint8_t *data = pattern(3000, 4);
 	size_t last = 0;
 
-	assert_int_equal(at29_write(&fx->f, CHIP(2) - 1000, data, 3000, count_progress, &last), 0);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(2) - 1000, data, 3000, count_progress, &last),
+			 0);
 	assert_int_equal(last, 3000);
 	free(data);
 }
@@ -241,11 +205,13 @@ static void test_range(void **state)
 	struct fixture *fx = *state;
 	uint8_t b[2] = { 0 };
 
-	assert_int_equal(at29_write(&fx->f, at29_size(&fx->f) - 1, b, 2, NULL, NULL), -EINVAL);
-	assert_int_equal(at29_write(&fx->f, at29_size(&fx->f) + 1, b, 0, NULL, NULL), -EINVAL);
-	assert_int_equal(at29_write(&fx->f, 0, b, 0, NULL, NULL), 0);
-	assert_int_equal(at29_read(&fx->f, at29_size(&fx->f) - 1, b, 2), -EINVAL);
-	assert_int_equal(at29_read(&fx->f, at29_size(&fx->f) - 2, b, 2), 0);
+	assert_int_equal(at29_write(&fx->sim.f, at29_size(&fx->sim.f) - 1, b, 2, NULL, NULL),
+			 -EINVAL);
+	assert_int_equal(at29_write(&fx->sim.f, at29_size(&fx->sim.f) + 1, b, 0, NULL, NULL),
+			 -EINVAL);
+	assert_int_equal(at29_write(&fx->sim.f, 0, b, 0, NULL, NULL), 0);
+	assert_int_equal(at29_read(&fx->sim.f, at29_size(&fx->sim.f) - 1, b, 2), -EINVAL);
+	assert_int_equal(at29_read(&fx->sim.f, at29_size(&fx->sim.f) - 2, b, 2), 0);
 }
 
 /* Datasheet timing: sectors on different chips program at the same time. */
@@ -253,10 +219,11 @@ static void test_overlap_chips(void **state)
 {
 	struct fixture *fx = *state;
 	uint8_t *data = pattern(SECTOR(4), 5);
-	uint64_t t0 = fx->ns, us;
+	uint64_t t0 = fx->sim.ns, us;
 
 	/* two sectors at the end of chip 0, two at the start of chip 1 */
-	assert_int_equal(at29_write(&fx->f, CHIP(1) - SECTOR(2), data, SECTOR(4), NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(1) - SECTOR(2), data, SECTOR(4), NULL, NULL),
+			 0);
 	us = elapsed_us(fx, t0);
 	assert_true(us > 2 * AT29_TWC_MAX_US);
 	assert_true(us < 2 * (AT29_TWC_MAX_US + AT29_TBLC_US) + 500); /* not 4 cycles */
@@ -292,9 +259,10 @@ static void test_stripe_write_unaligned(void **state)
 	size_t last = 0;
 	uint32_t i;
 
-	assert_int_equal(at29_write_stripe(&fx->f, &st, off, data, len, count_progress, &last), 0);
+	assert_int_equal(at29_write_stripe(&fx->sim.f, &st, off, data, len, count_progress, &last),
+			 0);
 	assert_int_equal(last, len);
-	assert_int_equal(at29_read_stripe(&fx->f, &st, off, back, len), 0);
+	assert_int_equal(at29_read_stripe(&fx->sim.f, &st, off, back, len), 0);
 	assert_memory_equal(back, data, len);
 	for (i = 0; i < len; i++) {
 		assert_int_equal(fx->array[at29_stripe_addr(&st, off + i)], data[i]);
@@ -304,7 +272,7 @@ static void test_stripe_write_unaligned(void **state)
 		if (!mine[i] && fx->array[i] != 0xFF)
 			fail_msg("byte 0x%x changed", i);
 	/* bytes 300..5299: sectors 1..20 of the area, 20 loads (none already right) */
-	assert_int_equal(fx->f.stats.programmed, 20);
+	assert_int_equal(fx->sim.f.stats.programmed, 20);
 	free(data);
 	free(back);
 	free(mine);
@@ -326,14 +294,15 @@ static void test_stripe_range(void **state)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(at29_write_stripe(&fx->f, &bad[i], 0, b, 1, NULL, NULL), -EINVAL);
-		assert_int_equal(at29_read_stripe(&fx->f, &bad[i], 0, b, 1), -EINVAL);
+		assert_int_equal(at29_write_stripe(&fx->sim.f, &bad[i], 0, b, 1, NULL, NULL),
+				 -EINVAL);
+		assert_int_equal(at29_read_stripe(&fx->sim.f, &bad[i], 0, b, 1), -EINVAL);
 	}
-	assert_int_equal(at29_write_stripe(&fx->f, &ok, 0x8000 - 1, b, 2, NULL, NULL), -EINVAL);
-	assert_int_equal(at29_read_stripe(&fx->f, &ok, 0x8000 + 1, b, 0), -EINVAL);
-	assert_int_equal(at29_read_stripe(&fx->f, &ok, 0x8000 - 2, b, 2), 0);
-	assert_int_equal(at29_write_stripe(&fx->f, &ok, 0x8000, b, 0, NULL, NULL), 0);
-	assert_int_equal(fx->m.stats.cycles, 0);
+	assert_int_equal(at29_write_stripe(&fx->sim.f, &ok, 0x8000 - 1, b, 2, NULL, NULL), -EINVAL);
+	assert_int_equal(at29_read_stripe(&fx->sim.f, &ok, 0x8000 + 1, b, 0), -EINVAL);
+	assert_int_equal(at29_read_stripe(&fx->sim.f, &ok, 0x8000 - 2, b, 2), 0);
+	assert_int_equal(at29_write_stripe(&fx->sim.f, &ok, 0x8000, b, 0, NULL, NULL), 0);
+	assert_int_equal(fx->sim.m.stats.cycles, 0);
 }
 
 /* A striped write that would change a locked boot block is refused before programming. */
@@ -343,12 +312,12 @@ static void test_stripe_locked(void **state)
 	const struct at29_stripe st = { 0, 0x4000, 0, 4 };
 	uint8_t *data = pattern(SECTOR(8), 21);
 
-	assert_int_equal(at29_model_fault_lock(&fx->m, 3, false), 0);
+	assert_int_equal(at29_model_fault_lock(&fx->sim.m, 3, false), 0);
 	assert_int_equal(probe(fx, MAX_CHIPS), 0);
-	assert_int_equal(at29_write_stripe(&fx->f, &st, 0, data, SECTOR(8), NULL, NULL), -EIO);
-	assert_int_equal(fx->f.err_cause, AT29_ERR_LOCKED);
-	assert_int_equal(fx->f.err_sector, 3 * AT29_SECTORS_PER_CHIP); /* area sector 3 */
-	assert_int_equal(fx->m.stats.cycles, 0);
+	assert_int_equal(at29_write_stripe(&fx->sim.f, &st, 0, data, SECTOR(8), NULL, NULL), -EIO);
+	assert_int_equal(fx->sim.f.err_cause, AT29_ERR_LOCKED);
+	assert_int_equal(fx->sim.f.err_sector, 3 * AT29_SECTORS_PER_CHIP); /* area sector 3 */
+	assert_int_equal(fx->sim.m.stats.cycles, 0);
 	free(data);
 }
 
@@ -366,13 +335,14 @@ static void test_poll_across_window_end(void **state)
 
 	for (i = 0; i < n; i++) {
 		data[0] = (uint8_t)i; /* a different sector image each time: never skipped */
-		fx->stall_at = fx->writes + 3 + AT29_SECTOR_SIZE; /* AA 55 A0, then the bytes */
-		fx->stall_ns = 100ull * i;
-		assert_int_equal(at29_write(&fx->f, SECTOR(i), data, SECTOR(1), NULL, NULL), 0);
+		fx->sim.stall_at =
+			fx->sim.writes + 3 + AT29_SECTOR_SIZE; /* AA 55 A0, then the bytes */
+		fx->sim.stall_ns = 100ull * i;
+		assert_int_equal(at29_write(&fx->sim.f, SECTOR(i), data, SECTOR(1), NULL, NULL), 0);
 		assert_memory_equal(fx->array + SECTOR(i), data, SECTOR(1));
 	}
-	assert_int_equal(fx->f.stats.retries, 0);
-	assert_int_equal(fx->f.stats.programmed, n);
+	assert_int_equal(fx->sim.f.stats.retries, 0);
+	assert_int_equal(fx->sim.f.stats.programmed, n);
 	free(data);
 }
 
@@ -383,14 +353,14 @@ static void test_byte_load_pause_retried(void **state)
 	uint8_t *data = pattern(SECTOR(1), 6);
 
 	/* With completion taken from I/O7 alone this would time out: the chip latched byte 99 */
-	fx->writes = 0;
-	fx->stall_at = 3 + 100; /* AA 55 A0, then 100 bytes */
-	fx->stall_ns = 2000ull * AT29_TBLC_US;
-	assert_int_equal(at29_write(&fx->f, SECTOR(300), data, SECTOR(1), NULL, NULL), 0);
-	assert_int_equal(fx->f.stats.retries, 1);
+	fx->sim.writes = 0;
+	fx->sim.stall_at = 3 + 100; /* AA 55 A0, then 100 bytes */
+	fx->sim.stall_ns = 2000ull * AT29_TBLC_US;
+	assert_int_equal(at29_write(&fx->sim.f, SECTOR(300), data, SECTOR(1), NULL, NULL), 0);
+	assert_int_equal(fx->sim.f.stats.retries, 1);
 	/* partial cycle, then the rest of the bytes (SDP now on) as a dummy cycle, then the retry */
-	assert_int_equal(fx->m.stats.cycles, 3);
-	assert_int_equal(fx->m.stats.dummy, 1);
+	assert_int_equal(fx->sim.m.stats.cycles, 3);
+	assert_int_equal(fx->sim.m.stats.dummy, 1);
 	assert_memory_equal(fx->array + SECTOR(300), data, SECTOR(1));
 	free(data);
 }
@@ -402,11 +372,12 @@ static void test_byte_load_timeout_reported(void **state)
 	uint8_t *data = pattern(SECTOR(8), 7);
 	uint32_t bad = 2 * AT29_SECTORS_PER_CHIP + 13;
 
-	at29_model_fault_stall(&fx->m, bad, 50, AT29_MODEL_ALWAYS);
-	assert_int_equal(at29_write(&fx->f, SECTOR(bad - 3), data, SECTOR(8), NULL, NULL), -EIO);
-	assert_int_equal(fx->f.err_sector, bad);
-	assert_int_equal(fx->f.err_cause, AT29_ERR_VERIFY);
-	assert_int_equal(fx->f.stats.retries, AT29_WRITE_TRIES - 1);
+	at29_model_fault_stall(&fx->sim.m, bad, 50, AT29_MODEL_ALWAYS);
+	assert_int_equal(at29_write(&fx->sim.f, SECTOR(bad - 3), data, SECTOR(8), NULL, NULL),
+			 -EIO);
+	assert_int_equal(fx->sim.f.err_sector, bad);
+	assert_int_equal(fx->sim.f.err_cause, AT29_ERR_VERIFY);
+	assert_int_equal(fx->sim.f.stats.retries, AT29_WRITE_TRIES - 1);
 	assert_memory_equal(fx->array + SECTOR(bad - 3), data, SECTOR(3));
 	free(data);
 }
@@ -418,15 +389,15 @@ static void test_stuck_sector(void **state)
 	uint32_t bad = 3 * AT29_SECTORS_PER_CHIP + AT29_SECTORS_PER_CHIP - 2;
 	uint32_t off = SECTOR(bad - 2), len = SECTOR(8);
 	uint8_t *data = pattern(len, 8);
-	uint64_t t0 = fx->ns;
+	uint64_t t0 = fx->sim.ns;
 
-	at29_model_fault_stuck(&fx->m, bad);
-	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), -ETIMEDOUT);
-	assert_int_equal(fx->f.err_sector, bad);
-	assert_int_equal(fx->f.err_cause, AT29_ERR_TIMEOUT);
+	at29_model_fault_stuck(&fx->sim.m, bad);
+	assert_int_equal(at29_write(&fx->sim.f, off, data, len, NULL, NULL), -ETIMEDOUT);
+	assert_int_equal(fx->sim.f.err_sector, bad);
+	assert_int_equal(fx->sim.f.err_cause, AT29_ERR_TIMEOUT);
 	assert_true(elapsed_us(fx, t0) < 4 * AT29_PROGRAM_TIMEOUT_US);
-	assert_true(at29_model_busy(&fx->m, 3));
-	assert_false(at29_model_busy(&fx->m, 4)); /* chip 4 was not left mid-cycle */
+	assert_true(at29_model_busy(&fx->sim.m, 3));
+	assert_false(at29_model_busy(&fx->sim.m, 4)); /* chip 4 was not left mid-cycle */
 	assert_memory_equal(fx->array + off, data, SECTOR(2));
 	free(data);
 }
@@ -438,21 +409,21 @@ static void test_protection(void **state)
 	uint8_t *data = pattern(SECTOR(2), 9);
 	unsigned int c;
 
-	assert_int_equal(at29_enable_protection(&fx->f), 0);
-	at29_model_sync(&fx->m);
+	assert_int_equal(at29_enable_protection(&fx->sim.f), 0);
+	at29_model_sync(&fx->sim.m);
 	for (c = 0; c < MAX_CHIPS; c++)
 		assert_int_equal(ps(fx, c)->sdp, 1);
-	assert_int_equal(at29_write(&fx->f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
-	assert_int_equal(at29_disable_protection(&fx->f), 0);
-	at29_model_sync(&fx->m);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
+	assert_int_equal(at29_disable_protection(&fx->sim.f), 0);
+	at29_model_sync(&fx->sim.m);
 	for (c = 0; c < MAX_CHIPS; c++)
 		assert_int_equal(ps(fx, c)->sdp, 0);
-	at29_model_fault_force_sdp(&fx->m, 7);
-	assert_int_equal(at29_disable_protection(&fx->f), 0);
-	at29_model_sync(&fx->m);
+	at29_model_fault_force_sdp(&fx->sim.m, 7);
+	assert_int_equal(at29_disable_protection(&fx->sim.f), 0);
+	at29_model_sync(&fx->sim.m);
 	assert_int_equal(ps(fx, 7)->sdp, 1);
 	data[0] ^= 0xFF;
-	assert_int_equal(at29_write(&fx->f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(7) + 512, data, SECTOR(2), NULL, NULL), 0);
 	assert_memory_equal(fx->array + CHIP(7) + 512, data, SECTOR(2));
 	free(data);
 }
@@ -462,19 +433,20 @@ static void test_locked_boot_block(void **state)
 {
 	struct fixture *fx = *state;
 	uint8_t *data = pattern(SECTOR(2), 10);
-	uint32_t cycles = fx->m.stats.cycles;
+	uint32_t cycles = fx->sim.m.stats.cycles;
 
-	assert_int_equal(at29_model_fault_lock(&fx->m, 1, false), 0);
+	assert_int_equal(at29_model_fault_lock(&fx->sim.m, 1, false), 0);
 	assert_int_equal(probe(fx, MAX_CHIPS), 0);
-	assert_int_equal(fx->f.lock_lo, 1u << 1);
-	assert_true(at29_boot_block_locked(&fx->f, CHIP(1) + 0x3FFF));
-	assert_false(at29_boot_block_locked(&fx->f, CHIP(1) + 0x4000));
-	assert_int_equal(at29_write(&fx->f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL), -EIO);
-	assert_int_equal(fx->f.err_cause, AT29_ERR_LOCKED);
-	assert_int_equal(fx->f.err_sector, AT29_SECTORS_PER_CHIP + 0x3F);
-	assert_int_equal(fx->m.stats.cycles, cycles);
+	assert_int_equal(fx->sim.f.lock_lo, 1u << 1);
+	assert_true(at29_boot_block_locked(&fx->sim.f, CHIP(1) + 0x3FFF));
+	assert_false(at29_boot_block_locked(&fx->sim.f, CHIP(1) + 0x4000));
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL),
+			 -EIO);
+	assert_int_equal(fx->sim.f.err_cause, AT29_ERR_LOCKED);
+	assert_int_equal(fx->sim.f.err_sector, AT29_SECTORS_PER_CHIP + 0x3F);
+	assert_int_equal(fx->sim.m.stats.cycles, cycles);
 	memset(data, 0xFF, SECTOR(1)); /* what the locked sector holds */
-	assert_int_equal(at29_write(&fx->f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(1) + 0x3F00, data, SECTOR(2), NULL, NULL), 0);
 	assert_memory_equal(fx->array + CHIP(1) + 0x4000, data + SECTOR(1), SECTOR(1));
 	free(data);
 }
@@ -486,10 +458,10 @@ static void test_locked_behind_driver(void **state)
 	uint8_t *data = pattern(SECTOR(1), 11);
 	int err;
 
-	at29_model_fault_lock(&fx->m, 0, true);
-	err = at29_write(&fx->f, 0x7C000, data, SECTOR(1), NULL, NULL);
+	at29_model_fault_lock(&fx->sim.m, 0, true);
+	err = at29_write(&fx->sim.f, 0x7C000, data, SECTOR(1), NULL, NULL);
 	assert_true(err == -EIO || err == -ETIMEDOUT);
-	assert_int_equal(fx->f.err_sector, 0x7C000 / AT29_SECTOR_SIZE);
+	assert_int_equal(fx->sim.f.err_sector, 0x7C000 / AT29_SECTOR_SIZE);
 	assert_int_equal(fx->array[0x7C000], 0xFF);
 	free(data);
 }
@@ -499,14 +471,14 @@ static void test_lock_boot_block(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(at29_lock_boot_block(&fx->f, CHIP(2) + 0x10000), -EINVAL);
-	assert_int_equal(at29_lock_boot_block(&fx->f, CHIP(2) + 0x7C123), 0);
+	assert_int_equal(at29_lock_boot_block(&fx->sim.f, CHIP(2) + 0x10000), -EINVAL);
+	assert_int_equal(at29_lock_boot_block(&fx->sim.f, CHIP(2) + 0x7C123), 0);
 	assert_int_equal(ps(fx, 2)->lock_hi, 1);
 	assert_int_equal(ps(fx, 2)->lock_lo, 0);
-	assert_true(at29_boot_block_locked(&fx->f, CHIP(2) + 0x7FFFF));
-	assert_false(at29_boot_block_locked(&fx->f, CHIP(2)));
-	assert_int_equal(at29_lock_boot_block(&fx->f, 0x100), 0);
-	assert_int_equal(fx->f.lock_lo, 1);
+	assert_true(at29_boot_block_locked(&fx->sim.f, CHIP(2) + 0x7FFFF));
+	assert_false(at29_boot_block_locked(&fx->sim.f, CHIP(2)));
+	assert_int_equal(at29_lock_boot_block(&fx->sim.f, 0x100), 0);
+	assert_int_equal(fx->sim.f.lock_lo, 1);
 }
 
 /* Power cut mid-sector: partial sector on the array; a fresh probe and re-write recover. */
@@ -518,17 +490,17 @@ static void test_power_cut_recovery(void **state)
 	unsigned int i;
 	int err;
 
-	at29_model_fault_power_cut(&fx->m, bad, 100);
-	err = at29_write(&fx->f, CHIP(1), data, len, NULL, NULL);
+	at29_model_fault_power_cut(&fx->sim.m, bad, 100);
+	err = at29_write(&fx->sim.f, CHIP(1), data, len, NULL, NULL);
 	assert_true(err == -EIO || err == -ETIMEDOUT);
-	assert_int_equal(fx->f.err_sector, bad);
+	assert_int_equal(fx->sim.f.err_sector, bad);
 	power_up(fx);
 	for (i = 0; i < AT29_SECTOR_SIZE; i++)
 		assert_int_equal(fx->array[SECTOR(bad) + i], i < 100 ? data[SECTOR(3) + i] : 0xFF);
 	assert_int_equal(probe(fx, MAX_CHIPS), 0);
-	assert_int_equal(at29_write(&fx->f, CHIP(1), data, len, NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, CHIP(1), data, len, NULL, NULL), 0);
 	assert_memory_equal(fx->array + CHIP(1), data, len);
-	assert_int_equal(fx->f.stats.skipped, 3);
+	assert_int_equal(fx->sim.f.stats.skipped, 3);
 	free(data);
 }
 
@@ -544,9 +516,9 @@ static double measure(struct fixture *fx, uint32_t off, uint32_t len, const char
 	uint32_t twc = fx->timing == AT29_MODEL_TIMING_FAST ? AT29_MODEL_FAST_TWC_US :
 							      AT29_TWC_MAX_US;
 	double limit_us = (double)len / AT29_SECTOR_SIZE / chips * twc;
-	uint64_t t0 = fx->ns, us;
+	uint64_t t0 = fx->sim.ns, us;
 
-	assert_int_equal(at29_write(&fx->f, off, data, len, NULL, NULL), 0);
+	assert_int_equal(at29_write(&fx->sim.f, off, data, len, NULL, NULL), 0);
 	us = elapsed_us(fx, t0);
 	assert_memory_equal(fx->array + off, data, len);
 	print_message("%s: %u KiB on %u chip(s) in %.3f s = %.1f KiB/s; tWC limit %.3f s "
@@ -580,11 +552,11 @@ static void test_throughput_stripe(void **state)
 	const uint32_t len = 2u << 20;
 	uint8_t *data = pattern(len, 22), *back = malloc(len);
 	double limit_us = (double)len / AT29_SECTOR_SIZE / MAX_CHIPS * AT29_TWC_MAX_US;
-	uint64_t t0 = fx->ns, us;
+	uint64_t t0 = fx->sim.ns, us;
 
-	assert_int_equal(at29_write_stripe(&fx->f, &st, 0, data, len, NULL, NULL), 0);
+	assert_int_equal(at29_write_stripe(&fx->sim.f, &st, 0, data, len, NULL, NULL), 0);
 	us = elapsed_us(fx, t0);
-	assert_int_equal(at29_read_stripe(&fx->f, &st, 0, back, len), 0);
+	assert_int_equal(at29_read_stripe(&fx->sim.f, &st, 0, back, len), 0);
 	assert_memory_equal(back, data, len);
 	print_message("datasheet 2 MiB striped: %u KiB on %u chips in %.3f s = %.1f KiB/s; tWC "
 		      "limit %.3f s (%.1f%%)\n",

@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -13,62 +12,8 @@
 
 #define BANNER "\nPIX admin loader (3.0) #0: today\nFlash=AT29C040A @ 0xe0000000\n"
 
-/* The fake flash: what inspect reports, and what the dialogue asked of it. */
-struct fake_flash {
-	struct mon_install_info info;
-	int store_err, install_err;
-	char words[256];
-	unsigned int stores, installs, boots;
-};
-
-static void ff_inspect(void *ctx, const uint8_t *data, uint64_t len, struct mon_install_info *out)
-{
-	struct fake_flash *ff = ctx;
-
-	(void)data;
-	(void)len;
-	*out = ff->info;
-}
-
-static int ff_store_key(void *ctx, const char *words, const char **message)
-{
-	struct fake_flash *ff = ctx;
-
-	ff->stores++;
-	snprintf(ff->words, sizeof(ff->words), "%s", words);
-	*message = ff->store_err ? "The activation key is not valid." : "";
-	return ff->store_err;
-}
-
-static int ff_install(void *ctx, const uint8_t *data, uint64_t len,
-		      void (*progress)(void *pctx, uint64_t done, uint64_t total), void *pctx,
-		      const char **message)
-{
-	struct fake_flash *ff = ctx;
-
-	(void)data;
-	ff->installs++;
-	if (ff->install_err) {
-		*message = "flash write failed";
-		return ff->install_err;
-	}
-	progress(pctx, len / 2, len);
-	progress(pctx, len, len);
-	*message = "";
-	return 0;
-}
-
-static void ff_boot(void *ctx)
-{
-	struct fake_flash *ff = ctx;
-
-	ff->boots++;
-}
-
 struct ctx {
-	struct fake f;
-	struct fake_flash ff;
-	struct mon_flash flash;
+	struct fake f; /* with its fake flash, f.flash */
 	struct mon m;
 };
 
@@ -80,12 +25,10 @@ static int setup(void **state)
 
 	memset(c, 0, sizeof(*c));
 	fake_init(&c->f, 2);
-	c->ff.info = (struct mon_install_info){ .version = "6.3.5",
-						.flash_version = "6.2.1",
-						.serial = 12345678 };
-	c->flash = (struct mon_flash){ ff_inspect, ff_store_key, ff_install,
-				       ff_boot,	   0xe0000000,	 &c->ff };
-	c->f.plat.flash = &c->flash;
+	fake_attach_flash(&c->f);
+	c->f.flash.info = (struct mon_install_info){ .version = "6.3.5",
+						     .flash_version = "6.2.1",
+						     .serial = 12345678 };
 	c->f.plat.build_date = "today";
 	mon_init(&c->m, &c->f.plat);
 	*state = c;
@@ -110,46 +53,50 @@ static void test_install_with_valid_key_and_no_boot(void **state)
 	assert_string_equal(c->f.out, BANNER "Flash version 6.2.1, Install version 6.3.5\n"
 					     "Install to flash? [yn] y\nInstalling to flash....\n"
 					     "Image installed\nBoot the new image? [yn] n\n");
-	assert_int_equal(c->ff.installs, 1);
-	assert_int_equal(c->ff.stores, 0);
-	assert_int_equal(c->ff.boots, 0);
+	assert_int_equal(c->f.flash.installs, 1);
+	assert_int_equal(c->f.flash.stores, 0);
+	assert_int_equal(c->f.flash.boots, 0);
 }
 
 static void test_install_asks_key_in_four_words_then_boots(void **state)
 {
 	struct ctx *c = *state;
 
-	c->ff.info.key_err = -1;
+	c->f.flash.info.key_err = -1;
 	assert_int_equal(run(c, "Y\r0x77d91d9f\rd1f6436e\r0x33f0d23a\r0x9aa23511\ryes\r"), 0);
-	assert_string_equal(c->ff.words, "0x77d91d9f d1f6436e 0x33f0d23a 0x9aa23511");
+	assert_string_equal(c->f.flash.words, "0x77d91d9f d1f6436e 0x33f0d23a 0x9aa23511");
 	assert_non_null(strstr(c->f.out, "Serial Number: 12345678 (0xbc614e)\n"
-					 "Activation key, word 1 of 4: 0x77d91d9f\n"
-					 "Activation key, word 2 of 4: d1f6436e\n"));
-	assert_int_equal(c->ff.installs, 1);
-	assert_int_equal(c->ff.boots, 1);
+					 "Enter Activation Key\n"
+					 "Part 1 of 4: 0x77d91d9f\n"
+					 "Part 2 of 4: d1f6436e\n"
+					 "Part 3 of 4: 0x33f0d23a\n"
+					 "Part 4 of 4: 0x9aa23511\n"
+					 "Installing to flash"));
+	assert_int_equal(c->f.flash.installs, 1);
+	assert_int_equal(c->f.flash.boots, 1);
 }
 
 static void test_invalid_key_installs_nothing(void **state)
 {
 	struct ctx *c = *state;
 
-	c->ff.info.key_err = -1;
-	c->ff.store_err = -EINVAL;
+	c->f.flash.info.key_err = -1;
+	c->f.flash.store_err = -EINVAL;
 	assert_int_equal(run(c, "y\r1\r2\r3\r4\r"), -EINVAL);
-	assert_non_null(strstr(c->f.out, "of 4: 4\nThe activation key is not valid.\n"
+	assert_non_null(strstr(c->f.out, "Part 4 of 4: 4\nThe activation key is not valid.\n"
 					 "Image not installed\n"));
-	assert_int_equal(c->ff.installs, 0);
+	assert_int_equal(c->f.flash.installs, 0);
 }
 
 static void test_ctrl_c_at_key_installs_nothing(void **state)
 {
 	struct ctx *c = *state;
 
-	c->ff.info.key_err = -1;
+	c->f.flash.info.key_err = -1;
 	assert_int_equal(run(c, "y\r0x1\r\x03"), -ECANCELED);
 	assert_non_null(strstr(c->f.out, "no activation key entered\nImage not installed\n"));
-	assert_int_equal(c->ff.stores, 0);
-	assert_int_equal(c->ff.installs, 0);
+	assert_int_equal(c->f.flash.stores, 0);
+	assert_int_equal(c->f.flash.installs, 0);
 }
 
 static void test_decline_or_empty_answer_installs_nothing(void **state)
@@ -159,26 +106,26 @@ static void test_decline_or_empty_answer_installs_nothing(void **state)
 	assert_int_equal(run(c, "n\r"), -ECANCELED);
 	assert_int_equal(run(c, "\r"), -ECANCELED);
 	assert_non_null(strstr(c->f.out, "[yn] \nImage not installed\n"));
-	assert_int_equal(c->ff.installs, 0);
+	assert_int_equal(c->f.flash.installs, 0);
 }
 
 static void test_bad_image_refused_without_questions(void **state)
 {
 	struct ctx *c = *state;
 
-	c->ff.info.err = -1;
-	c->ff.info.message = "Checksum verification on flash image failed";
+	c->f.flash.info.err = -1;
+	c->f.flash.info.message = "Checksum verification on flash image failed";
 	assert_int_equal(run(c, ""), -1);
 	assert_string_equal(c->f.out, BANNER "Checksum verification on flash image failed\n"
 					     "Image not installed\n");
-	assert_int_equal(c->ff.installs, 0);
+	assert_int_equal(c->f.flash.installs, 0);
 }
 
 static void test_failed_write_says_so(void **state)
 {
 	struct ctx *c = *state;
 
-	c->ff.install_err = -EIO;
+	c->f.flash.install_err = -EIO;
 	assert_int_equal(run(c, "y\r"), -EIO);
 	assert_non_null(strstr(c->f.out, "Installing to flash\nflash write failed\nImage not "
 					 "installed\n"));

@@ -10,6 +10,7 @@
 
 #include "flash/at29.h"
 #include "flash/at29_model.h"
+#include "flash/at29_sim.h"
 #include "flash/layout.h"
 #include "flash/pix_image.h"
 #include "license/lic.h"
@@ -18,10 +19,8 @@
 _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "model state fits");
 
 #define CHIPS 16u
-#define ACCESS_NS 100u /* what one bus access costs on the fake clock */
 #define SERIAL 12345678u
 #define OTHER_SERIAL 87654321u
-#define NO_CUT UINT64_MAX
 
 /* DESIGN.md vectors for serial 12345678. */
 static const struct lic_key key_all = { { 0x77d91d9f, 0xd1f6436e, 0x33f0d23a, 0x9aa23511 } };
@@ -29,68 +28,22 @@ static const struct lic_key key_no3des = { { 0xf127d01b, 0x78c0c4b7, 0x4e576280,
 static const struct lic_key key_small = { { 0x167f137f, 0x7653ee5b, 0xa1591a7d, 0xf8a49356 } };
 
 struct fixture {
-	uint64_t ns; /* the fake clock */
-	uint64_t writes; /* bus writes so far */
-	uint64_t cut_at; /* power fails right after this bus write (NO_CUT: never) */
 	unsigned int chips;
 	uint32_t size;
-	struct flash_clock clk;
-	struct flash_bus bus;
 	uint8_t *array; /* the flash file: array, model state in its last 4 KiB */
-	struct at29_model m;
-	struct at29 f;
+	struct at29_sim sim; /* clock, bus with power-cut hook, model, driver */
 	uint32_t arm_sector; /* progress hook: arm a power cut here when the image is written */
 	uint32_t arm_bytes;
 	size_t last_progress;
 };
 
-static uint64_t fake_now(void *ctx)
-{
-	return ((struct fixture *)ctx)->ns / 1000;
-}
-
-static void fake_delay(void *ctx, uint32_t us)
-{
-	((struct fixture *)ctx)->ns += (uint64_t)us * 1000;
-}
-
-static uint8_t bus_read8(void *ctx, uint32_t off)
-{
-	struct fixture *fx = ctx;
-
-	fx->ns += ACCESS_NS;
-	return at29_model_read8(&fx->m, off);
-}
-
-/* Runs of reads take the model's fast path (test_at29.c drives the byte path). */
-static void bus_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
-{
-	struct fixture *fx = ctx;
-
-	fx->ns += (uint64_t)ACCESS_NS * len;
-	at29_model_read(&fx->m, off, buf, len);
-}
-
-static void bus_write8(void *ctx, uint32_t off, uint8_t v)
-{
-	struct fixture *fx = ctx;
-
-	fx->ns += ACCESS_NS;
-	at29_model_write8(&fx->m, off, v);
-	if (++fx->writes == fx->cut_at)
-		at29_model_power_off(&fx->m);
-}
-
-/* Powers the bank up (again) over the same file and probes it. */
+/* Powers the bank up (again) over the same file and probes it; no power cut is armed. */
 static void power_up(struct fixture *fx)
 {
-	struct at29_model_config cfg = { fx->chips, fx->array,
-					 fx->array + LAYOUT_PSTATE_OFF(fx->chips), &fx->clk,
-					 AT29_MODEL_TIMING_FAST };
-
-	fx->cut_at = NO_CUT;
-	assert_int_equal(at29_model_init(&fx->m, &cfg), 0);
-	assert_int_equal(at29_probe(&fx->f, &fx->bus, &fx->clk, fx->chips), 0);
+	assert_int_equal(at29_sim_start(&fx->sim, fx->chips, fx->array,
+					fx->array + LAYOUT_PSTATE_OFF(fx->chips),
+					AT29_MODEL_TIMING_FAST),
+			 0);
 }
 
 static struct fixture *fixture_new(unsigned int chips, uint8_t fill)
@@ -101,9 +54,9 @@ static struct fixture *fixture_new(unsigned int chips, uint8_t fill)
 	fx->size = chips * AT29_CHIP_SIZE;
 	fx->array = malloc(fx->size);
 	memset(fx->array, fill, fx->size);
-	fx->ns = 1000000;
-	fx->clk = (struct flash_clock){ fake_now, fake_delay, fx };
-	fx->bus = (struct flash_bus){ bus_read8, bus_write8, fx, bus_read };
+	/* runs of reads take the model's fast path (test_at29.c drives the byte path) */
+	at29_sim_init(&fx->sim, true);
+	fx->sim.ns = 1000000;
 	power_up(fx);
 	return fx;
 }
@@ -113,7 +66,7 @@ static int setup_formatted(void **state)
 {
 	struct fixture *fx = fixture_new(CHIPS, 0xFF);
 
-	assert_int_equal(layout_format(&fx->f, SERIAL, &key_all), 0);
+	assert_int_equal(layout_format(&fx->sim.f, SERIAL, &key_all), 0);
 	*state = fx;
 	return 0;
 }
@@ -206,9 +159,9 @@ static void install_ok(struct fixture *fx, const uint8_t *img, size_t len, unsig
 	unsigned int got = 99;
 
 	geometry(fx, &g);
-	assert_int_equal(layout_install_image(&fx->f, img, len, NULL, NULL, &got), 0);
+	assert_int_equal(layout_install_image(&fx->sim.f, img, len, NULL, NULL, &got), 0);
 	assert_int_equal(got, slot);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, slot);
 	assert_int_equal(bi.seq, seq);
 	assert_int_equal(bi.hdr_off, at29_stripe_addr(&g.slot[slot], 0));
@@ -307,14 +260,14 @@ static void check_unformatted(struct fixture *fx)
 	size_t len;
 	uint8_t *img = make_image(1000, "6.3(5)", 1, &len);
 
-	assert_int_equal(layout_read_identity(&fx->f, &id), -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_read_key(&fx->f, &k), -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_write_key(&fx->f, &key_all), -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_install_image(&fx->f, img, len, NULL, NULL, NULL),
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_all), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_install_image(&fx->sim.f, img, len, NULL, NULL, NULL),
 			 -LAYOUT_ENOIDENT);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOIDENT);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOIDENT);
 	assert_int_equal(st.ident_err, -LAYOUT_ENOIDENT);
 	assert_int_equal(st.image_err, -LAYOUT_ENOIDENT);
 	assert_string_equal(layout_strerror(-LAYOUT_ENOIDENT), "flash not formatted (no identity "
@@ -354,7 +307,7 @@ static void test_format(void **state)
 	uint32_t i;
 
 	geometry(fx, &g);
-	assert_int_equal(layout_read_identity(&fx->f, &id), 0);
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), 0);
 	assert_int_equal(id.serial, SERIAL);
 	assert_int_equal(id.chips, CHIPS);
 	/* identity in the first sector; the rest of the boot block erased; locked for ever */
@@ -366,17 +319,17 @@ static void test_format(void **state)
 	assert_int_equal(ps(fx, 0)->lock_hi, 0);
 	for (i = 1; i < CHIPS; i++)
 		assert_int_equal(ps(fx, i)->lock_lo | ps(fx, i)->lock_hi, 0);
-	assert_int_equal(fx->f.lock_lo, 1);
-	assert_int_equal(fx->f.lock_hi, 0);
-	assert_int_equal(layout_read_key(&fx->f, &k), 0);
+	assert_int_equal(fx->sim.f.lock_lo, 1);
+	assert_int_equal(fx->sim.f.lock_hi, 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 	assert_true(lic_key_equal(&k, &key_all));
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), -LAYOUT_ENOCONFIG);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), -LAYOUT_ENOIMAGE);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), -LAYOUT_ENOCONFIG);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), -LAYOUT_ENOIMAGE);
 
 	/* after a power cycle and a fresh probe, all of it is still there */
 	power_up(fx);
-	assert_int_equal(fx->f.lock_lo, 1);
-	assert_int_equal(layout_read_identity(&fx->f, &id), 0);
+	assert_int_equal(fx->sim.f.lock_lo, 1);
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), 0);
 	assert_int_equal(id.serial, SERIAL);
 }
 
@@ -389,15 +342,15 @@ static void test_identity_locked(void **state)
 	struct lic_key k;
 
 	memset(junk, 0, sizeof(junk));
-	assert_int_equal(at29_write(&fx->f, 0, junk, sizeof(junk), NULL, NULL), -EIO);
-	assert_int_equal(fx->f.err_cause, AT29_ERR_LOCKED);
-	assert_int_equal(layout_format(&fx->f, OTHER_SERIAL, NULL), -LAYOUT_ELOCKED);
-	assert_int_equal(layout_read_identity(&fx->f, &id), 0);
+	assert_int_equal(at29_write(&fx->sim.f, 0, junk, sizeof(junk), NULL, NULL), -EIO);
+	assert_int_equal(fx->sim.f.err_cause, AT29_ERR_LOCKED);
+	assert_int_equal(layout_format(&fx->sim.f, OTHER_SERIAL, NULL), -LAYOUT_ELOCKED);
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), 0);
 	assert_int_equal(id.serial, SERIAL);
 	/* re-formatting for the same serial keeps the identity and erases the rest */
-	assert_int_equal(layout_format(&fx->f, SERIAL, NULL), 0);
-	assert_int_equal(layout_read_identity(&fx->f, &id), 0);
-	assert_int_equal(layout_read_key(&fx->f, &k), -LAYOUT_ENOKEY);
+	assert_int_equal(layout_format(&fx->sim.f, SERIAL, NULL), 0);
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), -LAYOUT_ENOKEY);
 }
 
 /* A bank the identity was not made for (another chip count) is refused. */
@@ -407,8 +360,8 @@ static void test_identity_geometry(void **state)
 	struct layout_identity id;
 
 	/* the same file seen as an 8-chip bank: identity says 16 */
-	assert_int_equal(at29_probe(&fx->f, &fx->bus, &fx->clk, 8), 0);
-	assert_int_equal(layout_read_identity(&fx->f, &id), -LAYOUT_EGEOMETRY);
+	assert_int_equal(at29_probe(&fx->sim.f, &fx->sim.bus, &fx->sim.clk, 8), 0);
+	assert_int_equal(layout_read_identity(&fx->sim.f, &id), -LAYOUT_EGEOMETRY);
 }
 
 /* Every byte count of a torn identity/key/slot/config record is refused, but a whole one. */
@@ -424,8 +377,8 @@ static void test_torn_records(void **state)
 	const struct img_version v = { 6, 3, 5 };
 	unsigned int r, n;
 
-	assert_int_equal(layout_write_config(&fx->f, &v, "x", 1), 0);
-	assert_int_equal(layout_install_image(&fx->f, img, len, NULL, NULL, NULL), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, "x", 1), 0);
+	assert_int_equal(layout_install_image(&fx->sim.f, img, len, NULL, NULL, NULL), 0);
 	for (r = 0; r < 4; r++) {
 		for (n = 0; n <= AT29_SECTOR_SIZE; n++) {
 			uint8_t s[AT29_SECTOR_SIZE];
@@ -457,24 +410,24 @@ static void test_key_two_copies(void **state)
 	uint32_t programmed;
 
 	/* format wrote copy A (seq 1); the next goes to B, then A again */
-	assert_int_equal(layout_write_key(&fx->f, &key_no3des), 0);
-	assert_int_equal(layout_read_key(&fx->f, &k), 0);
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_no3des), 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 	assert_true(lic_key_equal(&k, &key_no3des));
-	assert_int_equal(layout_write_key(&fx->f, &key_small), 0);
-	assert_int_equal(layout_read_key(&fx->f, &k), 0);
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_small), 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 	assert_true(lic_key_equal(&k, &key_small));
 	assert_int_equal(img_le32_get(fx->array + LAYOUT_KEY_OFF + 12), 3);
 	assert_int_equal(img_le32_get(fx->array + LAYOUT_KEY_OFF + AT29_SECTOR_SIZE + 12), 2);
 	/* the same key again programs nothing */
-	programmed = fx->f.stats.programmed;
-	assert_int_equal(layout_write_key(&fx->f, &key_small), 0);
-	assert_int_equal(fx->f.stats.programmed, programmed);
+	programmed = fx->sim.f.stats.programmed;
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_small), 0);
+	assert_int_equal(fx->sim.f.stats.programmed, programmed);
 	/* a damaged current copy: the other one is current */
 	fx->array[LAYOUT_KEY_OFF + 20] ^= 1;
-	assert_int_equal(layout_read_key(&fx->f, &k), 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 	assert_true(lic_key_equal(&k, &key_no3des));
 	fx->array[LAYOUT_KEY_OFF + AT29_SECTOR_SIZE + 20] ^= 1;
-	assert_int_equal(layout_read_key(&fx->f, &k), -LAYOUT_ENOKEY);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), -LAYOUT_ENOKEY);
 }
 
 /* A power cut while a new key is written leaves the old key. */
@@ -486,14 +439,14 @@ static void test_key_power_cut(void **state)
 	struct lic_key k;
 
 	for (bytes = 0; bytes < sizeof(struct layout_key_rec); bytes += 7) {
-		at29_model_fault_power_cut(&fx->m, sector, bytes);
-		assert_int_not_equal(layout_write_key(&fx->f, &key_small), 0);
+		at29_model_fault_power_cut(&fx->sim.m, sector, bytes);
+		assert_int_not_equal(layout_write_key(&fx->sim.f, &key_small), 0);
 		power_up(fx);
-		assert_int_equal(layout_read_key(&fx->f, &k), 0);
+		assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 		assert_true(lic_key_equal(&k, &key_all));
 	}
-	assert_int_equal(layout_write_key(&fx->f, &key_small), 0);
-	assert_int_equal(layout_read_key(&fx->f, &k), 0);
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_small), 0);
+	assert_int_equal(layout_read_key(&fx->sim.f, &k), 0);
 	assert_true(lic_key_equal(&k, &key_small));
 }
 
@@ -508,37 +461,37 @@ static void test_config(void **state)
 	char buf[256];
 	uint8_t *big;
 
-	assert_int_equal(layout_write_config(&fx->f, &v, text, strlen(text)), 0);
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, text, strlen(text)), 0);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), 0);
 	assert_int_equal(ci.version.major, 6);
 	assert_int_equal(ci.version.minor, 3);
 	assert_int_equal(ci.version.maint, 5);
 	assert_int_equal(ci.text_len, strlen(text));
-	assert_int_equal(layout_read_config(&fx->f, buf, sizeof(buf), &ci), 0);
+	assert_int_equal(layout_read_config(&fx->sim.f, buf, sizeof(buf), &ci), 0);
 	assert_memory_equal(buf, text, strlen(text));
-	assert_int_equal(layout_read_config(&fx->f, buf, 4, &ci), -LAYOUT_ETOOBIG);
+	assert_int_equal(layout_read_config(&fx->sim.f, buf, 4, &ci), -LAYOUT_ETOOBIG);
 
 	/* the largest text fits; one more byte does not */
 	big = malloc(LAYOUT_CONFIG_TEXT_MAX + 1);
 	memset(big, 'c', LAYOUT_CONFIG_TEXT_MAX + 1);
-	assert_int_equal(layout_write_config(&fx->f, &v, big, LAYOUT_CONFIG_TEXT_MAX + 1),
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, big, LAYOUT_CONFIG_TEXT_MAX + 1),
 			 -LAYOUT_ETOOBIG);
-	assert_int_equal(layout_write_config(&fx->f, &v, big, LAYOUT_CONFIG_TEXT_MAX), 0);
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, big, LAYOUT_CONFIG_TEXT_MAX), 0);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), 0);
 	assert_int_equal(ci.text_len, LAYOUT_CONFIG_TEXT_MAX);
 	/* the text ends before the slots */
 	assert_true(LAYOUT_CONFIG_TEXT_OFF + LAYOUT_CONFIG_TEXT_MAX <= LAYOUT_META_SIZE);
 	free(big);
 
 	/* an empty configuration is a configuration */
-	assert_int_equal(layout_write_config(&fx->f, &v, "", 0), 0);
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, "", 0), 0);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), 0);
 	assert_int_equal(ci.text_len, 0);
 
 	/* a damaged text is no configuration */
-	assert_int_equal(layout_write_config(&fx->f, &v, text, strlen(text)), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, text, strlen(text)), 0);
 	fx->array[LAYOUT_CONFIG_TEXT_OFF + 3] ^= 0x20;
-	assert_int_equal(layout_read_config_version(&fx->f, &ci), -LAYOUT_ENOCONFIG);
+	assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), -LAYOUT_ENOCONFIG);
 }
 
 /* A power cut during a configuration write leaves none, never a mix. */
@@ -552,11 +505,11 @@ static void test_config_power_cut(void **state)
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(layout_write_config(&fx->f, &v, "old", 3), 0);
-		at29_model_fault_power_cut(&fx->m, cuts[i], 10);
-		assert_int_not_equal(layout_write_config(&fx->f, &v, "new text", 8), 0);
+		assert_int_equal(layout_write_config(&fx->sim.f, &v, "old", 3), 0);
+		at29_model_fault_power_cut(&fx->sim.m, cuts[i], 10);
+		assert_int_not_equal(layout_write_config(&fx->sim.f, &v, "new text", 8), 0);
 		power_up(fx);
-		assert_int_equal(layout_read_config_version(&fx->f, &ci), -LAYOUT_ENOCONFIG);
+		assert_int_equal(layout_read_config_version(&fx->sim.f, &ci), -LAYOUT_ENOCONFIG);
 	}
 }
 
@@ -586,7 +539,7 @@ static void test_install_alternates(void **state)
 	{
 		struct layout_slots s;
 
-		assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+		assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 		assert_int_equal(s.current, 0);
 		assert_int_equal(s.max_seq, 3);
 		assert_true(s.slot[1].bootable);
@@ -595,13 +548,13 @@ static void test_install_alternates(void **state)
 	}
 	/* progress counts up to the image length */
 	fx->last_progress = 0;
-	assert_int_equal(layout_install_image(&fx->f, b, lb, progress, fx, &slot), 0);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, lb, progress, fx, &slot), 0);
 	assert_int_equal(slot, 1);
 	assert_int_equal(fx->last_progress, lb);
 	/* bytes past the image are ignored */
 	a = realloc(a, la + 100);
 	memset(a + la, 0xEE, 100);
-	assert_int_equal(layout_install_image(&fx->f, a, la + 100, NULL, NULL, &slot), 0);
+	assert_int_equal(layout_install_image(&fx->sim.f, a, la + 100, NULL, NULL, &slot), 0);
 	assert_int_equal(slot, 0);
 	assert_int_equal(fx->array[LAYOUT_META_SIZE + la], 0xFF);
 	free(a);
@@ -625,25 +578,28 @@ static void test_install_rejects(void **state)
 	memcpy(before, fx->array, fx->size);
 
 	b[IMG_HDR_SIZE + 100] ^= 1; /* tampered payload */
-	assert_int_equal(layout_install_image(&fx->f, b, lb, NULL, NULL, NULL), -IMG_EPAYLOADSUM);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL),
+			 -IMG_EPAYLOADSUM);
 	b[IMG_HDR_SIZE + 100] ^= 1;
 	b[0x50] ^= 1; /* tampered header */
-	assert_int_equal(layout_install_image(&fx->f, b, lb, NULL, NULL, NULL), -IMG_EHDRSUM);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL), -IMG_EHDRSUM);
 	b[0x50] ^= 1;
 	b[0] = 'X'; /* wrong magic */
-	assert_int_equal(layout_install_image(&fx->f, b, lb, NULL, NULL, NULL), -IMG_EMAGIC);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL), -IMG_EMAGIC);
 	b[0] = 'P';
-	assert_int_equal(layout_install_image(&fx->f, b, lb - 1, NULL, NULL, NULL), -IMG_ETRUNC);
-	assert_int_equal(layout_install_image(&fx->f, b, 100, NULL, NULL, NULL), -IMG_ESHORT);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, lb - 1, NULL, NULL, NULL),
+			 -IMG_ETRUNC);
+	assert_int_equal(layout_install_image(&fx->sim.f, b, 100, NULL, NULL, NULL), -IMG_ESHORT);
 	/* a PDM archive is not an OS image */
 	assert_int_equal(img_parse_header(pdm, lp, &info), 0);
 	info.kind = IMG_KIND_PDM;
 	info.load_addr = info.entry_addr = 0;
 	assert_int_equal(img_make_header(pdm, &info, pdm + IMG_HDR_SIZE), 0);
-	assert_int_equal(layout_install_image(&fx->f, pdm, lp, NULL, NULL, NULL), -LAYOUT_EKIND);
+	assert_int_equal(layout_install_image(&fx->sim.f, pdm, lp, NULL, NULL, NULL),
+			 -LAYOUT_EKIND);
 
 	assert_memory_equal(fx->array, before, fx->size);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, 0);
 	/* and a good one still goes in */
 	install_ok(fx, b, lb, 1, 2);
@@ -664,9 +620,10 @@ static void test_install_too_big(void **state)
 	*state = fx;
 	geometry(fx, &g);
 	assert_int_equal(g.slot_size, 0x2E000);
-	assert_int_equal(layout_format(&fx->f, SERIAL, &key_all), 0);
+	assert_int_equal(layout_format(&fx->sim.f, SERIAL, &key_all), 0);
 	img = make_image(g.slot_size - IMG_HDR_SIZE + 1, "6.3(5)", 9, &len);
-	assert_int_equal(layout_install_image(&fx->f, img, len, NULL, NULL, NULL), -LAYOUT_ETOOBIG);
+	assert_int_equal(layout_install_image(&fx->sim.f, img, len, NULL, NULL, NULL),
+			 -LAYOUT_ETOOBIG);
 	free(img);
 	img = make_image(g.slot_size - IMG_HDR_SIZE, "6.3(5)", 9, &len);
 	install_ok(fx, img, len, 0, 1);
@@ -689,19 +646,19 @@ static void test_damaged_in_flash(void **state)
 	install_ok(fx, a, la, 0, 1);
 	install_ok(fx, b, lb, 1, 2);
 	*slot_byte(fx, &g, 1, IMG_HDR_SIZE + 7) ^= 0x80; /* payload of B */
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, 0);
 	assert_int_equal(s.slot[1].payload_err, -IMG_EPAYLOADSUM);
 	assert_false(s.slot[1].bootable);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, 0);
 	/* the next install replaces the broken one, not the one that boots */
 	install_ok(fx, b, lb, 1, 3);
 	*slot_byte(fx, &g, 1, 0x48) ^= 1; /* header of B */
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, -IMG_EHDRSUM);
 	*slot_byte(fx, &g, 0, IMG_HDR_SIZE) ^= 1; /* and A */
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), -LAYOUT_EBADIMAGE);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), -LAYOUT_EBADIMAGE);
 	assert_string_equal(layout_strerror(-LAYOUT_EBADIMAGE), "Checksum verification on flash "
 								"image failed");
 	free(a);
@@ -741,31 +698,31 @@ static void test_record_binds_image(void **state)
 	/* a "valid" record of higher seq over a slot holding half of B */
 	slot_put(fx, &g, 1, b, lb / 2);
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb, b + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, 0);
 	/* B whole, but the record names another header */
 	slot_put(fx, &g, 1, b, lb);
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb, a + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, -LAYOUT_EVERIFY);
 	assert_int_equal(s.current, 0);
 	/* a record whose length is not the image's */
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb + 256, b + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].hdr_err, -LAYOUT_EVERIFY);
 	/* a length beyond the slot */
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, g.slot_size + 1, b + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].state, LAYOUT_SLOT_CORRUPT);
 	/* "writing" never boots, even with a whole image */
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_WRITING, 9, (uint32_t)lb, b + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
 	assert_int_equal(s.slot[1].state, LAYOUT_SLOT_WRITING);
 	assert_int_equal(s.current, 0);
 	assert_int_equal(s.max_seq, 9);
 	/* the right record makes it current */
 	forge_slot_rec(fx, 1, LAYOUT_SLOT_REC_VALID, 9, (uint32_t)lb, b + IMG_HDR_HASHED_LEN);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, 1);
 	/* the next install takes seq 10 and slot 0 */
 	install_ok(fx, a, la, 0, 10);
@@ -786,7 +743,7 @@ static void test_boot_check(void **state)
 	size_t len;
 	uint8_t *img = make_image(2000, "6.3(5)", 14, &len);
 
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOIMAGE);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOIMAGE);
 	assert_int_equal(st.ident_err, 0);
 	assert_int_equal(st.ident.serial, SERIAL);
 	assert_int_equal(st.key_err, 0);
@@ -794,44 +751,44 @@ static void test_boot_check(void **state)
 	assert_int_equal(st.config_err, -LAYOUT_ENOCONFIG);
 
 	install_ok(fx, img, len, 0, 1);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), 0);
 	assert_int_equal(st.image.slot, 0);
 	assert_false(st.config_newer);
 
 	/* configuration newer than the image: boots, with the warning flag */
-	assert_int_equal(layout_write_config(&fx->f, &newer, "x", 1), 0);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &newer, "x", 1), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), 0);
 	assert_true(st.config_newer);
-	assert_int_equal(layout_write_config(&fx->f, &older, "x", 1), 0);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &older, "x", 1), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), 0);
 	assert_false(st.config_newer);
 
 	/* a genuine key for another unit */
 	assert_int_equal(lic_make(OTHER_SERIAL, &feat, LIC_DEV_VENDOR_KEY, &other), 0);
-	assert_int_equal(layout_write_key(&fx->f, &other), 0);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EKEY);
+	assert_int_equal(layout_write_key(&fx->sim.f, &other), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EKEY);
 	assert_int_equal(st.lic_err, -ENODEV);
 	assert_string_equal(layout_strerror(-LAYOUT_EKEY), LIC_MSG_NOT_VALID);
 	/* not a key at all */
 	other.w[2] ^= 1;
-	assert_int_equal(layout_write_key(&fx->f, &other), 0);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EKEY);
+	assert_int_equal(layout_write_key(&fx->sim.f, &other), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EKEY);
 	assert_int_equal(st.lic_err, -EINVAL);
 	/* the right key under another vendor key */
-	assert_int_equal(layout_write_key(&fx->f, &key_small), 0);
-	assert_int_equal(layout_boot_check(&fx->f, (const uint8_t *)"0123456789abcdef", &st),
+	assert_int_equal(layout_write_key(&fx->sim.f, &key_small), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, (const uint8_t *)"0123456789abcdef", &st),
 			 -LAYOUT_EKEY);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), 0);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), 0);
 	assert_int_equal(st.features.max_interfaces, 2);
 	assert_int_equal(st.features.throughput_mbps, 60);
 
 	/* no key at all: erase both copies */
 	memset(fx->array + LAYOUT_KEY_OFF, 0xFF, 2 * AT29_SECTOR_SIZE);
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOKEY);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_ENOKEY);
 	/* an image problem is reported before a key problem */
 	geometry(fx, &g);
 	*slot_byte(fx, &g, 0, IMG_HDR_SIZE) ^= 1;
-	assert_int_equal(layout_boot_check(&fx->f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EBADIMAGE);
+	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EBADIMAGE);
 	free(img);
 }
 
@@ -846,7 +803,7 @@ static unsigned int boot_after_cut(struct fixture *fx, const uint8_t *a, size_t 
 
 	geometry(fx, &g);
 	power_up(fx);
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	if (bi.slot == 0)
 		slot_equal(fx, &g, 0, a, la);
 	else
@@ -860,7 +817,7 @@ static void arm_at_end(void *ctx, size_t done)
 	struct fixture *fx = ctx;
 
 	if (done == fx->last_progress)
-		at29_model_fault_power_cut(&fx->m, fx->arm_sector, fx->arm_bytes);
+		at29_model_fault_power_cut(&fx->sim.m, fx->arm_sector, fx->arm_bytes);
 }
 
 /*
@@ -890,9 +847,9 @@ static void test_power_cut_sweep(void **state)
 	memcpy(snap, fx->array, fx->size);
 
 	/* how many bus writes a whole install of B takes */
-	w0 = fx->writes;
+	w0 = fx->sim.writes;
 	install_ok(fx, b, lb, 1, 2);
-	total = fx->writes - w0;
+	total = fx->sim.writes - w0;
 
 	/*
 	 * (1) cut after bus write n: 40 points over the install (n = 1 is before anything was
@@ -905,8 +862,8 @@ static void test_power_cut_sweep(void **state)
 
 		memcpy(fx->array, snap, fx->size);
 		power_up(fx);
-		fx->cut_at = fx->writes + n;
-		err = layout_install_image(&fx->f, b, lb, NULL, NULL, NULL);
+		fx->sim.cut_at = fx->sim.writes + n;
+		err = layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL);
 		if (n < total)
 			assert_int_not_equal(err, 0);
 		if (boot_after_cut(fx, a, la, b, lb))
@@ -935,9 +892,9 @@ static void test_power_cut_sweep(void **state)
 		for (i = 0; i < sizeof(sectors) / sizeof(sectors[0]); i++) {
 			memcpy(fx->array, snap, fx->size);
 			power_up(fx);
-			at29_model_fault_power_cut(&fx->m, sectors[i], bytes[i]);
-			assert_int_not_equal(layout_install_image(&fx->f, b, lb, NULL, NULL, NULL),
-					     0);
+			at29_model_fault_power_cut(&fx->sim.m, sectors[i], bytes[i]);
+			assert_int_not_equal(
+				layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL), 0);
 			assert_int_equal(boot_after_cut(fx, a, la, b, lb), 0);
 			cuts++;
 		}
@@ -955,7 +912,7 @@ static void test_power_cut_sweep(void **state)
 			fx->arm_bytes = bytes[i];
 			fx->last_progress = lb;
 			assert_int_not_equal(
-				layout_install_image(&fx->f, b, lb, arm_at_end, fx, NULL), 0);
+				layout_install_image(&fx->sim.f, b, lb, arm_at_end, fx, NULL), 0);
 			slot = boot_after_cut(fx, a, la, b, lb);
 			assert_int_equal(slot, bytes[i] >= sizeof(struct layout_slot_rec) ? 1 : 0);
 			cuts++;
@@ -967,8 +924,8 @@ static void test_power_cut_sweep(void **state)
 	/* after all that, an install goes through */
 	memcpy(fx->array, snap, fx->size);
 	power_up(fx);
-	fx->cut_at = fx->writes + total / 2;
-	assert_int_not_equal(layout_install_image(&fx->f, b, lb, NULL, NULL, NULL), 0);
+	fx->sim.cut_at = fx->sim.writes + total / 2;
+	assert_int_not_equal(layout_install_image(&fx->sim.f, b, lb, NULL, NULL, NULL), 0);
 	power_up(fx);
 	install_ok(fx, b, lb, 1, 3);
 	free(a);
@@ -995,13 +952,13 @@ static void test_boot_check_reads_newest_only(void **state)
 	geometry(fx, &g);
 	install_ok(fx, a, la, 0, 1);
 	install_ok(fx, b, lb, 1, 2);
-	t0 = fx->ns;
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
-	lazy = fx->ns - t0;
+	t0 = fx->sim.ns;
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
+	lazy = fx->sim.ns - t0;
 	assert_int_equal(bi.slot, 1);
-	t0 = fx->ns;
-	assert_int_equal(layout_scan_slots(&fx->f, &s), 0);
-	full = fx->ns - t0;
+	t0 = fx->sim.ns;
+	assert_int_equal(layout_scan_slots(&fx->sim.f, &s), 0);
+	full = fx->sim.ns - t0;
 	assert_true(s.slot[0].bootable && s.slot[1].bootable);
 	assert_int_equal(s.current, 1);
 	/* one image read instead of two: a little over half the bus time */
@@ -1009,7 +966,7 @@ static void test_boot_check_reads_newest_only(void **state)
 	assert_true(lazy * 10 > full * 4);
 	/* the newest damaged: the older one is read, and boots */
 	*slot_byte(fx, &g, 1, IMG_HDR_SIZE + 100) ^= 1;
-	assert_int_equal(layout_find_boot_image(&fx->f, &bi), 0);
+	assert_int_equal(layout_find_boot_image(&fx->sim.f, &bi), 0);
 	assert_int_equal(bi.slot, 0);
 	free(a);
 	free(b);

@@ -161,31 +161,16 @@ static int fnet_download(void *ctx, const uint8_t **data, uint64_t *len)
 	return 0;
 }
 
-/* The fake flash: only inspect is reached here (test_install.c covers the dialogue). */
+/*
+ * What the fake flash's inspect reports here: every image is refused, so the dialogue ends
+ * without asking anything (test_install.c covers the dialogue).
+ */
 #define FF_REFUSAL "Checksum verification on flash image failed"
-
-struct fake_flash {
-	unsigned int inspects;
-	uint64_t len; /* of the last image inspected */
-};
-
-/* Every image is refused, so the dialogue ends without asking anything. */
-static void ff_inspect(void *ctx, const uint8_t *data, uint64_t len, struct mon_install_info *out)
-{
-	struct fake_flash *ff = ctx;
-
-	(void)data;
-	ff->inspects++;
-	ff->len = len;
-	*out = (struct mon_install_info){ .err = -EINVAL, .message = FF_REFUSAL };
-}
 
 struct ctx {
 	struct fake f;
 	struct fake_net n;
 	struct mon_net net;
-	struct fake_flash ff;
-	struct mon_flash flash;
 	struct mon m;
 };
 
@@ -217,7 +202,7 @@ static int setup(void **state)
 		.ctx = &c->n,
 	};
 	c->f.plat.net = &c->net;
-	c->flash = (struct mon_flash){ .inspect = ff_inspect, .base = 0xe0000000, .ctx = &c->ff };
+	c->f.flash.info = (struct mon_install_info){ .err = -EINVAL, .message = FF_REFUSAL };
 	mon_init(&c->m, &c->f.plat);
 	*state = c;
 	return 0;
@@ -227,7 +212,7 @@ static int setup(void **state)
 static int setup_flash(void **state)
 {
 	setup(state);
-	the_ctx.f.plat.flash = &the_ctx.flash;
+	fake_attach_flash(&the_ctx.f);
 	return 0;
 }
 
@@ -515,7 +500,7 @@ static void test_tftp_wrong_magic_not_installed(void **state)
 	assert_int_equal(tftp_download(c, wrong[0], 9), 0);
 	assert_string_equal(c->f.out, "tftp /tftpboot/notes.txt@192.168.1.2...\n"
 				      "Received 626688 bytes\n" NOT_PIX("/tftpboot/notes.txt"));
-	assert_int_equal(c->ff.inspects, 0);
+	assert_int_equal(c->f.flash.inspects, 0);
 	assert_reply(c, "checksum", /* the download is still there */
 		     "9 bytes, SHA-256 "
 		     "93774eeabc28aa826098fe18ff56e4d8775b5dc71681364fd6d9ad0ab5b6051d\n");
@@ -531,7 +516,7 @@ static void test_tftp_shorter_than_magic_not_installed(void **state)
 		assert_int_equal(tftp_download(c, "PIXIMAGE", len), 0);
 		assert_string_equal(c->f.out, RECEIVED NOT_PIX("pix.bin"));
 	}
-	assert_int_equal(c->ff.inspects, 0);
+	assert_int_equal(c->f.flash.inspects, 0);
 }
 
 static void test_tftp_empty_file_not_installed(void **state)
@@ -543,7 +528,7 @@ static void test_tftp_empty_file_not_installed(void **state)
 	c->n.n_events = 0;
 	assert_int_equal(tftp_download(c, "", 0), 0);
 	assert_string_equal(c->f.out, RECEIVED_0 NOT_PIX("pix.bin"));
-	assert_int_equal(c->ff.inspects, 0);
+	assert_int_equal(c->f.flash.inspects, 0);
 	assert_reply(c, "checksum",
 		     "0 bytes, SHA-256 "
 		     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
@@ -560,7 +545,7 @@ static void test_tftp_without_flash_says_nothing_more(void **state)
 	assert_string_equal(c->f.out, RECEIVED);
 	assert_int_equal(tftp_download(c, "PIXIMAGE", 8), 0); /* nowhere to install it */
 	assert_string_equal(c->f.out, RECEIVED);
-	assert_int_equal(c->ff.inspects, 0);
+	assert_int_equal(c->f.flash.inspects, 0);
 }
 
 static void test_tftp_pix_image_goes_to_install(void **state)
@@ -573,11 +558,13 @@ static void test_tftp_pix_image_goes_to_install(void **state)
 	assert_string_equal(c->f.out, RECEIVED "\nPIX admin loader (3.0) #0: \n"
 					       "Flash=AT29C040A @ 0xe0000000\n" FF_REFUSAL "\n"
 					       "Image not installed\n");
-	assert_int_equal(c->ff.inspects, 1);
-	assert_int_equal(c->ff.len, sizeof(image));
+	assert_int_equal(c->f.flash.inspects, 1);
+	assert_int_equal(c->f.flash.len, sizeof(image));
 	assert_int_equal(tftp_download(c, "PIXIMAGE", 8), -EINVAL); /* the magic alone */
-	assert_int_equal(c->ff.inspects, 2);
-	assert_int_equal(c->ff.len, 8);
+	assert_int_equal(c->f.flash.inspects, 2);
+	assert_int_equal(c->f.flash.len, 8);
+	/* refused at inspect: nothing else was asked of the flash */
+	assert_int_equal(c->f.flash.stores + c->f.flash.installs + c->f.flash.boots, 0);
 }
 
 static void test_checksum(void **state)
