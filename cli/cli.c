@@ -405,10 +405,38 @@ static int cli_help_walk(const struct cli_table *t, bool *cand, char **words, un
 	return 0;
 }
 
+/*
+ * Keeps the candidates that may come next: after "no", the commands with a no form; without it,
+ * those that do not exist only as one. A group stays when a command it leads to stays.
+ */
+static void cli_help_no_filter(const struct cli_table *t, bool *cand, bool no)
+{
+	const struct cli_cmd *c;
+	unsigned int i, j;
+	size_t len;
+
+	for (i = 0; i < t->count; i++) {
+		c = &t->cmds[i];
+		if (cand[i] && c->run)
+			cand[i] = no ? (c->flags & (CLI_F_NO | CLI_F_NO_ONLY)) != 0 :
+				       !(c->flags & CLI_F_NO_ONLY);
+	}
+	for (i = 0; i < t->count; i++) {
+		if (!cand[i] || t->cmds[i].run)
+			continue;
+		len = strlen(t->cmds[i].path);
+		cand[i] = false;
+		for (j = 0; j < t->count && !cand[i]; j++)
+			cand[i] = cand[j] && t->cmds[j].run &&
+				  !strncmp(t->cmds[j].path, t->cmds[i].path, len) &&
+				  t->cmds[j].path[len] == ' ';
+	}
+}
+
 /**
  * cli_help() - Answers `?` typed at the end of a line, as IOS does: after a blank, the keywords
  * that may come next (or the usage of the command the line names); right after a word, the
- * keywords that word starts.
+ * keywords that word starts. After "no", only commands with a no form may come next.
  * @t: the table
  * @mode: the mode
  * @line: what has been typed before the `?`
@@ -439,6 +467,7 @@ void cli_help(const struct cli_table *t, unsigned int mode, const char *line,
 		prefix = words[n - 1];
 	if (complete && cli_word_is(words[0], CLI_NO_KEYWORD) && cli_has_no(t, mode))
 		start = 1;
+	cli_help_no_filter(t, cand, start);
 	if (cli_help_walk(t, cand, words, complete, start, &level, &done)) {
 		mon_puts(con, "% Unrecognized command\n");
 		return;

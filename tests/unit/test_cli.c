@@ -393,7 +393,6 @@ static void test_help_empty_line(void **state)
 					      "  clear               clear things\n"
 					      "  delta               set the delta\n"
 					      "  fail                always fails\n"
-					      "  names               forget the names\n"
 					      "  show                show things\n" NO_LINE);
 	/* mode B: its own entries, and no "no" (none has a no form) */
 	assert_string_equal(help(MODE_B, "  "), "  beta                the longer keyword\n"
@@ -415,7 +414,8 @@ static void test_help_partial_word(void **state)
 	/* a hidden keyword is not offered, even to its own prefix */
 	assert_string_equal(help(MODE_A, "deb"), "% Unrecognized command\n");
 	assert_string_equal(help(MODE_A, "d"), "  delta               set the delta\n");
-	assert_string_equal(help(MODE_A, "n"), "  names               forget the names\n" NO_LINE);
+	/* "n" starts "no" only: "names" exists only as a no form */
+	assert_string_equal(help(MODE_A, "n"), NO_LINE);
 	assert_string_equal(help(MODE_B, "n"), "% Unrecognized command\n");
 }
 
@@ -476,6 +476,22 @@ static void test_help_too_many_words(void **state)
 	assert_string_equal(help(MODE_A, line), "% Too many words\n");
 }
 
+/* After "no", only what has a no form may come next (and the groups that lead to it). */
+static void test_help_after_no(void **state)
+{
+	(void)state;
+	assert_string_equal(help(MODE_A, "no "), "  clear               clear things\n"
+						 "  delta               set the delta\n"
+						 "  names               forget the names\n");
+	assert_string_equal(help(MODE_A, "no clear "), "  counters            reset the "
+						       "counters\n");
+	assert_string_equal(help(MODE_A, "no b"), "% Unrecognized command\n");
+	assert_string_equal(help(MODE_A, "no bet "), "% Unrecognized command\n");
+	assert_string_equal(help(MODE_A, "no n"), "  names               forget the names\n");
+	/* without "no", a command that exists only as a no form is not offered */
+	assert_string_equal(help(MODE_A, "names "), "% Unrecognized command\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup(test_help_inside_the_arguments, setup),
 		cmocka_unit_test_setup(test_help_unknown_word, setup),
 		cmocka_unit_test_setup(test_help_too_many_words, setup),
+		cmocka_unit_test_setup(test_help_after_no, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
