@@ -11,3 +11,5 @@ OS_FAKE := tests/unit/fake_os_platform.c tests/unit/fake_mon_platform.c
 
 UNIT_TESTS += test_os_config
 test_os_config_SRCS := tests/unit/test_os_config.c $(OS_FAKE) $(OS_CORE_SRCS)
+UNIT_TESTS += test_os_confcmds
+test_os_confcmds_SRCS := tests/unit/test_os_confcmds.c $(OS_FAKE) $(OS_CORE_SRCS)
