@@ -43,7 +43,7 @@ static bool os_name_char(char c)
 	       c == '-' || c == '_' || c == '.';
 }
 
-/* True when @s is 1..@max name characters and does not start like a number or an address. */
+/* True when @s is 1..@max name characters and starts with a letter (as the messages say). */
 static bool os_valid_name(const char *s, size_t max)
 {
 	size_t i;
@@ -51,7 +51,7 @@ static bool os_valid_name(const char *s, size_t max)
 	for (i = 0; s[i]; i++)
 		if (!os_name_char(s[i]))
 			return false;
-	return i > 0 && i <= max && !(s[0] >= '0' && s[0] <= '9');
+	return i > 0 && i <= max && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'));
 }
 
 /**
@@ -70,7 +70,7 @@ int os_cmd_hostname(void *ctx, int argc, char **argv)
 		snprintf(os->run.hostname, sizeof(os->run.hostname), "pixfirewall");
 		return os_done(os);
 	}
-	if (argc < 2 || !os_valid_name(argv[1], OS_HOSTNAME_MAX) || strchr(argv[1], '.'))
+	if (argc < 2 || !os_valid_name(argv[1], OS_HOSTNAME_MAX) || strpbrk(argv[1], "._"))
 		return os_error(os,
 				"hostname: '%s' is not a host name (up to %d letters, digits "
 				"and hyphens, starting with a letter)",

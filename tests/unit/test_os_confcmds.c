@@ -107,6 +107,16 @@ static void test_hostname_bad(void **state)
 	bad(o, "hostname fw:1", "ERROR: hostname: 'fw:1' is not a host name " HOSTNAME_RULE);
 }
 
+/* What the help line of hostname promises: a letter first, then letters, digits, hyphens. */
+static void test_hostname_keeps_its_rule(void **state)
+{
+	struct fake_os *o = *state;
+
+	bad(o, "hostname -fw", "ERROR: hostname: '-fw' is not a host name " HOSTNAME_RULE);
+	bad(o, "hostname _fw", "ERROR: hostname: '_fw' is not a host name " HOSTNAME_RULE);
+	bad(o, "hostname fw_a", "ERROR: hostname: 'fw_a' is not a host name " HOSTNAME_RULE);
+}
+
 static void test_enable_password(void **state)
 {
 	struct fake_os *o = *state;
@@ -283,6 +293,8 @@ static void test_nameif_bad(void **state)
 	    "ERROR: nameif: 'Security5' is not a security level (security0-security100)");
 	bad(o, "nameif ethernet1 2dmz security5",
 	    "ERROR: nameif: '2dmz' is not an interface name " IFNAME_RULE);
+	bad(o, "nameif ethernet1 _dmz security5",
+	    "ERROR: nameif: '_dmz' is not an interface name " IFNAME_RULE);
 	bad(o, "nameif ethernet1 d/z security5",
 	    "ERROR: nameif: 'd/z' is not an interface name " IFNAME_RULE);
 	memset(name, 'n', OS_IFNAME_MAX + 1);
@@ -483,6 +495,9 @@ static void test_name_bad(void **state)
 	bad(o, "name x server", "ERROR: name: 'x' is not an address");
 	bad(o, "name 10.0.2.3 2fast", "ERROR: name: '2fast' is not a name " NAME_RULE);
 	bad(o, "name 10.0.2.3 a/b", "ERROR: name: 'a/b' is not a name " NAME_RULE);
+	bad(o, "name 10.0.2.3 -a", "ERROR: name: '-a' is not a name " NAME_RULE);
+	bad(o, "name 10.0.2.3 _a", "ERROR: name: '_a' is not a name " NAME_RULE);
+	bad(o, "name 10.0.2.3 .a", "ERROR: name: '.a' is not a name " NAME_RULE);
 	memset(name, 'n', OS_NAME_MAX + 1);
 	name[OS_NAME_MAX + 1] = '\0';
 	snprintf(line, sizeof(line), "name 10.0.2.3 %s", name);
@@ -570,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_hostname),
 		T(test_hostname_bad),
+		T(test_hostname_keeps_its_rule),
 		T(test_enable_password),
 		T(test_enable_password_bad),
 		T(test_passwd),
