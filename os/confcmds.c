@@ -470,8 +470,9 @@ int os_cmd_tftp_server(void *ctx, int argc, char **argv)
 		return os_error(os, "tftp-server: address and path needed");
 	if (os_host_addr(os, argv[a], &ip))
 		return os_error(os, "tftp-server: '%s' is not a host address", argv[a]);
-	if (strlen(argv[a + 1]) > OS_PATH_MAX)
-		return os_error(os, "tftp-server: path longer than %d characters", OS_PATH_MAX);
+	if (strlen(argv[a + 1]) > OS_TFTP_PATH_MAX)
+		return os_error(os, "tftp-server: path longer than %d characters",
+				OS_TFTP_PATH_MAX);
 	os->run.tftp_set = true;
 	os->run.tftp_iface = (uint8_t)i;
 	os->run.tftp_server = ip;

@@ -34,6 +34,12 @@
 #define OS_CHECKSUM_TAG "Cryptochecksum:"
 #define OS_VERSION_TAG "PIX Version "
 
+/* Every line os_config_write() makes applies again: the longest is tftp-server's. */
+_Static_assert(sizeof("tftp-server ") - 1 + OS_IFNAME_MAX + sizeof(" 255.255.255.255 ") - 1 +
+			       OS_TFTP_PATH_MAX <=
+		       MON_LINE_MAX,
+	       "a written tftp-server line fits a configuration line");
+
 static const char *const os_speed_names[OS_SPEED_COUNT] = { "auto", "10baset", "10full",
 							    "100basetx", "100full" };
 

@@ -40,6 +40,8 @@
 #define OS_NAMES_MAX 32
 #define OS_NAME_MAX 63
 #define OS_PATH_MAX 127 /* TFTP path */
+/* tftp-server's path: its line, written with the longest interface name, fits MON_LINE_MAX */
+#define OS_TFTP_PATH_MAX 51
 #define OS_SEC_MAX 100 /* security level */
 #define OS_ROUTE_METRIC_MAX 16
 #define OS_CONFIG_TEXT_MAX 65280 /* the flash's configuration area (LAYOUT_CONFIG_TEXT_MAX) */

@@ -88,7 +88,7 @@ static void os_config_from_monitor(struct os *os)
 	if (id->mon_gateway && mon_ipv4_is_unicast(id->mon_gateway))
 		c->routes[0] = (struct os_route){ true, (uint8_t)i, 0, 0, id->mon_gateway, 1 };
 	if (id->mon_server && mon_ipv4_is_unicast(id->mon_server) && id->mon_file[0] &&
-	    strlen(id->mon_file) <= OS_PATH_MAX) {
+	    strlen(id->mon_file) <= OS_TFTP_PATH_MAX) {
 		c->tftp_set = true;
 		c->tftp_iface = (uint8_t)i;
 		c->tftp_server = id->mon_server;

@@ -557,6 +557,11 @@ static void test_tftp_server_bad(void **state)
 	    "ERROR: tftp-server: '255.255.255.255' is not a host address");
 	bad(o, "tftp-server inside 10.0.2.2", "ERROR: tftp-server: 'inside' is not a host address");
 	bad(o, "tftp-server nohost /x", "ERROR: tftp-server: 'nohost' is not a host address");
+	/* 51 characters, so that the written line fits a configuration line */
+	bad(o, "tftp-server 10.0.2.2 /123456789012345678901234567890123456789012345678901",
+	    "ERROR: tftp-server: path longer than 51 characters");
+	good(o, "tftp-server 10.0.2.2 /12345678901234567890123456789012345678901234567890");
+	assert_int_equal(strlen(o->os.run.tftp_path), OS_TFTP_PATH_MAX);
 }
 
 /* In user and privileged mode the configuration commands are not offered. */

@@ -378,6 +378,79 @@ static void test_round_trip(void **state)
 	}
 }
 
+/*
+ * The longest values every command takes still write lines that apply again: the longest
+ * interface name on the TFTP interface, the longest tftp-server path, name and route.
+ */
+static void test_round_trip_longest_values(void **state)
+{
+	struct fake_os *o = *state, *p = fake_os_new(4);
+	char line[MON_LINE_MAX + 2], name[OS_NAME_MAX + 1];
+	size_t n;
+
+	fake_os_to_config(o);
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	snprintf(line, sizeof(line), "name 223.255.255.252 %s", name);
+	assert_int_equal(fake_os_exec(o, line), 0);
+	/* the longest path tftp-server takes, on a line of at most 128 characters */
+	for (n = MON_LINE_MAX - strlen("tftp-server 1.1.1.1 "); n > 0; n--) {
+		snprintf(line, sizeof(line), "tftp-server 223.255.255.254 %0*d", (int)n, 7);
+		if (strlen(line) <= MON_LINE_MAX && !fake_os_exec(o, line))
+			break;
+	}
+	assert_true(n > 0);
+	name[OS_IFNAME_MAX] = '\0';
+	snprintf(line, sizeof(line), "nameif ethernet1 %s security100", name);
+	assert_int_equal(fake_os_exec(o, line), 0);
+	snprintf(line, sizeof(line), "ip address %s 223.255.255.253 255.255.255.254", name);
+	assert_int_equal(fake_os_exec(o, line), 0);
+	snprintf(line, sizeof(line), "route %s 223.255.255.255 255.255.255.255 223.255.255.254 16",
+		 name);
+	assert_int_equal(fake_os_exec(o, line), 0);
+	running(o);
+	fake_os_start(p);
+	assert_int_equal(apply(p, text), 0);
+	assert_string_equal(fake_os_out(p), "");
+	assert_same_config(&p->os.run, &o->os.run);
+	fake_os_free(p);
+}
+
+/* A unit with nothing stored starts from the monitor's settings (boot information). */
+static void test_load_takes_the_monitor_settings(void **state)
+{
+	struct fake_os *o = *state, *p = fake_os_new(4);
+	char path[OS_PATH_MAX + 1];
+
+	o->os.id.mon_address = 0x0a00020f;
+	o->os.id.mon_gateway = 0x0a000201;
+	o->os.id.mon_server = 0x0a000202;
+	o->os.id.mon_interface = 1;
+	strcpy(o->os.id.mon_file, "pix/image.bin");
+	os_config_load(&o->os);
+	assert_string_equal(fake_os_out(o), "");
+	assert_int_equal(o->os.run.ifs[1].addr, 0x0a00020f);
+	assert_int_equal(o->os.run.ifs[1].mask, 0xff000000);
+	assert_true(o->os.run.routes[0].used);
+	assert_int_equal(o->os.run.routes[0].iface, 1);
+	assert_int_equal(o->os.run.routes[0].gw, 0x0a000201);
+	assert_true(o->os.run.tftp_set);
+	assert_int_equal(o->os.run.tftp_iface, 1);
+	assert_int_equal(o->os.run.tftp_server, 0x0a000202);
+	assert_string_equal(o->os.run.tftp_path, "pix/image.bin");
+	/* the longest file name the monitor takes: what is taken must write back and apply */
+	memset(path, 'f', OS_PATH_MAX);
+	path[OS_PATH_MAX] = '\0';
+	os_config_defaults(&o->os.run, 4);
+	strcpy(o->os.id.mon_file, path);
+	os_config_load(&o->os);
+	running(o);
+	fake_os_start(p);
+	assert_int_equal(apply(p, text), 0);
+	assert_same_config(&p->os.run, &o->os.run);
+	fake_os_free(p);
+}
+
 static void test_apply_reports_failing_lines(void **state)
 {
 	struct fake_os *o = *state;
@@ -403,9 +476,9 @@ static void test_apply_reports_failing_lines(void **state)
 	assert_int_equal(apply(o, conf), 12);
 	assert_string_equal(fake_os_out(o),
 			    "config line 3: fixup protocol ftp 21\n" HINT "config line 4: ip "
-									  "address inside "
-									  "10.0.2.300 "
-									  "255.255.255.0\n"
+			    "address inside "
+			    "10.0.2.300 "
+			    "255.255.255.0\n"
 			    "ERROR: ip address: '10.0.2.300' is not a unicast host address\n"
 			    "config line 7: show version\n"
 			    "ERROR: not a configuration command\n"
@@ -695,6 +768,9 @@ int main(void)
 						setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_full_text, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_longest_values, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_load_takes_the_monitor_settings, setup4,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_apply_reports_failing_lines, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_refuses_exec_commands, setup2, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_skips_comments_blanks_and_the_checksum,
