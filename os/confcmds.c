@@ -452,6 +452,7 @@ int os_cmd_tftp_server(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
 	unsigned int i = 0;
+	const char *p;
 	uint32_t ip;
 	int a = 1;
 
@@ -470,6 +471,9 @@ int os_cmd_tftp_server(void *ctx, int argc, char **argv)
 		return os_error(os, "tftp-server: address and path needed");
 	if (os_host_addr(os, argv[a], &ip))
 		return os_error(os, "tftp-server: '%s' is not a host address", argv[a]);
+	for (p = argv[a + 1]; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return os_error(os, "tftp-server: a path has printable characters only");
 	if (strlen(argv[a + 1]) > OS_TFTP_PATH_MAX)
 		return os_error(os, "tftp-server: path longer than %d characters",
 				OS_TFTP_PATH_MAX);

@@ -557,6 +557,15 @@ static void test_tftp_server_bad(void **state)
 	    "ERROR: tftp-server: '255.255.255.255' is not a host address");
 	bad(o, "tftp-server inside 10.0.2.2", "ERROR: tftp-server: 'inside' is not a host address");
 	bad(o, "tftp-server nohost /x", "ERROR: tftp-server: 'nohost' is not a host address");
+	/* a path is printable: a control character would not survive being written and read */
+	bad(o, "tftp-server 10.0.2.2 ab\r",
+	    "ERROR: tftp-server: a path has printable characters only");
+	bad(o, "tftp-server 10.0.2.2 a\x01b",
+	    "ERROR: tftp-server: a path has printable characters only");
+	bad(o, "tftp-server 10.0.2.2 a\x7f",
+	    "ERROR: tftp-server: a path has printable characters only");
+	bad(o, "tftp-server 10.0.2.2 caf\xc3\xa9",
+	    "ERROR: tftp-server: a path has printable characters only");
 	/* 51 characters, so that the written line fits a configuration line */
 	bad(o, "tftp-server 10.0.2.2 /123456789012345678901234567890123456789012345678901",
 	    "ERROR: tftp-server: path longer than 51 characters");

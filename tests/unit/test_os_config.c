@@ -416,6 +416,18 @@ static void test_round_trip_longest_values(void **state)
 	fake_os_free(p);
 }
 
+/* A stored line whose path ends in a CR before its CR LF: refused, not taken and then lost. */
+static void test_apply_path_with_control_characters(void **state)
+{
+	struct fake_os *o = *state;
+
+	assert_int_equal(apply(o, "tftp-server 10.0.2.2 ab\r\r\n"), 1);
+	assert_string_equal(fake_os_out(o), "config line 1: tftp-server 10.0.2.2 ab\r\n"
+					    "ERROR: tftp-server: a path has printable characters "
+					    "only\n");
+	assert_false(o->os.run.tftp_set);
+}
+
 /* A unit with nothing stored starts from the monitor's settings (boot information). */
 static void test_load_takes_the_monitor_settings(void **state)
 {
@@ -769,6 +781,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apply_full_text, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_longest_values, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_path_with_control_characters, setup2,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_load_takes_the_monitor_settings, setup4,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_apply_reports_failing_lines, setup2, teardown),
