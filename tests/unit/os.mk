@@ -13,3 +13,5 @@ UNIT_TESTS += test_os_config
 test_os_config_SRCS := tests/unit/test_os_config.c $(OS_FAKE) $(OS_CORE_SRCS)
 UNIT_TESTS += test_os_confcmds
 test_os_confcmds_SRCS := tests/unit/test_os_confcmds.c $(OS_FAKE) $(OS_CORE_SRCS)
+UNIT_TESTS += test_os_licence
+test_os_licence_SRCS := tests/unit/test_os_licence.c $(OS_FAKE) $(OS_CORE_SRCS)
