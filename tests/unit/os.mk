@@ -15,3 +15,5 @@ UNIT_TESTS += test_os_confcmds
 test_os_confcmds_SRCS := tests/unit/test_os_confcmds.c $(OS_FAKE) $(OS_CORE_SRCS)
 UNIT_TESTS += test_os_licence
 test_os_licence_SRCS := tests/unit/test_os_licence.c $(OS_FAKE) $(OS_CORE_SRCS)
+UNIT_TESTS += test_os_copy
+test_os_copy_SRCS := tests/unit/test_os_copy.c $(OS_FAKE) $(OS_CORE_SRCS)
