@@ -17,3 +17,11 @@ UNIT_TESTS += test_os_licence
 test_os_licence_SRCS := tests/unit/test_os_licence.c $(OS_FAKE) $(OS_CORE_SRCS)
 UNIT_TESTS += test_os_copy
 test_os_copy_SRCS := tests/unit/test_os_copy.c $(OS_FAKE) $(OS_CORE_SRCS)
+UNIT_TESTS += test_os_time
+test_os_time_SRCS := tests/unit/test_os_time.c os/time.c
+UNIT_TESTS += test_os_pwhash
+test_os_pwhash_SRCS := tests/unit/test_os_pwhash.c os/pwhash.c build/deps/mbedtls/library/md5.c \
+	build/deps/mbedtls/library/platform_util.c
+UNIT_TESTS += test_os_features
+test_os_features_SRCS := tests/unit/test_os_features.c os/features.c monitor/output.c \
+	tests/unit/fake_mon_platform.c
