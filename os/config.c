@@ -443,7 +443,7 @@ int os_host_addr(const struct os *os, const char *s, uint32_t *out)
 	for (i = 0; i < OS_NAMES_MAX; i++) {
 		if (os->run.names[i].used && mon_streq_nocase(s, os->run.names[i].name)) {
 			*out = os->run.names[i].addr;
-			return 0;
+			return mon_ipv4_is_unicast(*out) ? 0 : -EINVAL;
 		}
 	}
 	return -EINVAL;

@@ -557,6 +557,10 @@ static void test_tftp_server_bad(void **state)
 	    "ERROR: tftp-server: '255.255.255.255' is not a host address");
 	bad(o, "tftp-server inside 10.0.2.2", "ERROR: tftp-server: 'inside' is not a host address");
 	bad(o, "tftp-server nohost /x", "ERROR: tftp-server: 'nohost' is not a host address");
+	/* a name of an address that is no host's: it would be written back as that address */
+	good(o, "name 255.255.255.255 bcast");
+	bad(o, "tftp-server bcast /x", "ERROR: tftp-server: 'bcast' is not a host address");
+	bad(o, "route inside 0 0 bcast", "ERROR: route: 'bcast' is not a gateway address");
 	/* a path is printable: a control character would not survive being written and read */
 	bad(o, "tftp-server 10.0.2.2 ab\r",
 	    "ERROR: tftp-server: a path has printable characters only");

@@ -163,7 +163,11 @@ static void assert_same_config(const struct os_config *a, const struct os_config
 		assert_int_equal(i < OS_ROUTE_MAX, j < OS_ROUTE_MAX);
 		if (i == OS_ROUTE_MAX)
 			break;
-		assert_memory_equal(&a->routes[i], &b->routes[j], sizeof(a->routes[i]));
+		assert_int_equal(a->routes[i].iface, b->routes[j].iface);
+		assert_int_equal(a->routes[i].net, b->routes[j].net);
+		assert_int_equal(a->routes[i].mask, b->routes[j].mask);
+		assert_int_equal(a->routes[i].gw, b->routes[j].gw);
+		assert_int_equal(a->routes[i].metric, b->routes[j].metric);
 	}
 	for (i = k = 0;; i++, k++) {
 		while (i < OS_NAMES_MAX && !a->names[i].used)
@@ -745,6 +749,13 @@ static void test_host_addr(void **state)
 	assert_int_equal(os_host_addr(&o->os, "serve", &a), -EINVAL);
 	assert_string_equal(os_addr_name(&o->os.run, 0x0a000209), "server");
 	assert_null(os_addr_name(&o->os.run, 0x0a000208));
+	/* a name stands for a host only when its address is one */
+	assert_int_equal(apply(o, "name 255.255.255.255 bcast\nname 0.0.0.0 zero\n"
+				  "name 224.0.0.9 rip\n"),
+			 0);
+	assert_int_equal(os_host_addr(&o->os, "bcast", &a), -EINVAL);
+	assert_int_equal(os_host_addr(&o->os, "zero", &a), -EINVAL);
+	assert_int_equal(os_host_addr(&o->os, "rip", &a), -EINVAL);
 	/* a forgotten name no longer resolves */
 	assert_int_equal(apply(o, "no name 10.0.2.9\n"), 0);
 	assert_int_equal(os_host_addr(&o->os, "server", &a), -EINVAL);
