@@ -223,12 +223,21 @@ int os_cmd_nameif(void *ctx, int argc, char **argv)
 				"digits, '-', '_', '.')",
 				argv[2], OS_IFNAME_MAX);
 	other = os_if_by_name(&os->run, argv[2]);
-	if (other >= 0 && (unsigned int)other != i)
+	if (other == (int)i)
+		other = -1;
+	if (other >= 0 && os->mode != OS_MODE_FILE)
 		return os_error(os, "nameif: '%s' already names ethernet%d", argv[2], other);
 	if (strncmp(sec, OS_SECURITY_WORD, strlen(OS_SECURITY_WORD)) ||
 	    mon_parse_uint(sec + strlen(OS_SECURITY_WORD), OS_SEC_MAX, &level))
 		return os_error(os, "nameif: '%s' is not a security level (security0-security%d)",
 				sec, OS_SEC_MAX);
+	/*
+	 * A stored configuration names every interface in turn, from names that may be swapped
+	 * against the defaults it applies to: the other interface takes this one's name until
+	 * its own line comes.
+	 */
+	if (other >= 0)
+		memcpy(os->run.ifs[other].name, os->run.ifs[i].name, sizeof(os->run.ifs[i].name));
 	snprintf(os->run.ifs[i].name, sizeof(os->run.ifs[i].name), "%s", argv[2]);
 	os->run.ifs[i].security = (uint8_t)level;
 	return os_done(os);

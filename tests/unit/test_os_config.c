@@ -420,6 +420,34 @@ static void test_round_trip_longest_values(void **state)
 	fake_os_free(p);
 }
 
+/* Interfaces whose names were swapped (through a third name) keep them across a write and load. */
+static void test_round_trip_swapped_names(void **state)
+{
+	struct fake_os *o = *state, *p = fake_os_new(4);
+
+	fake_os_to_config(o);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet0 tmp security0"), 0);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet1 outside security0"), 0);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet0 inside security100"), 0);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet2 tmp2 security4"), 0);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet3 intf2 security6"), 0);
+	assert_int_equal(fake_os_exec(o, "nameif ethernet2 intf3 security4"), 0);
+	assert_int_equal(fake_os_exec(o, "ip address inside 10.0.2.15 255.255.255.0"), 0);
+	running(o);
+	fake_os_start(p);
+	assert_int_equal(apply(p, text), 0);
+	assert_string_equal(fake_os_out(p), "");
+	assert_same_config(&p->os.run, &o->os.run);
+	assert_string_equal(p->os.run.ifs[0].name, "inside");
+	assert_int_equal(p->os.run.ifs[0].addr, 0x0a00020f);
+	/* one such line alone swaps the two names: they stay unique */
+	assert_int_equal(apply(p, "nameif ethernet1 inside security100\n"), 0);
+	assert_string_equal(p->os.run.ifs[0].name, "outside");
+	assert_string_equal(p->os.run.ifs[1].name, "inside");
+	assert_int_equal(p->os.run.ifs[0].security, 100);
+	fake_os_free(p);
+}
+
 /* A stored line whose path ends in a CR before its CR LF: refused, not taken and then lost. */
 static void test_apply_path_with_control_characters(void **state)
 {
@@ -792,6 +820,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apply_full_text, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_longest_values, setup4, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_swapped_names, setup4, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_path_with_control_characters, setup2,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_takes_the_monitor_settings, setup4,
