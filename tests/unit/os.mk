@@ -25,3 +25,11 @@ test_os_pwhash_SRCS := tests/unit/test_os_pwhash.c os/pwhash.c build/deps/mbedtl
 UNIT_TESTS += test_os_features
 test_os_features_SRCS := tests/unit/test_os_features.c os/features.c monitor/output.c \
 	tests/unit/fake_mon_platform.c
+# The tests of the texts again with the firmware's own snprintf (lib/fmt.c) in place of glibc's.
+UNIT_TESTS += test_os_config_fwfmt test_os_licence_fwfmt test_os_copy_fwfmt
+test_os_config_fwfmt_SRCS := $(test_os_config_SRCS) lib/fmt.c
+test_os_config_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
+test_os_licence_fwfmt_SRCS := $(test_os_licence_SRCS) lib/fmt.c
+test_os_licence_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
+test_os_copy_fwfmt_SRCS := $(test_os_copy_SRCS) lib/fmt.c
+test_os_copy_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
