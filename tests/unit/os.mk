@@ -33,3 +33,5 @@ test_os_licence_fwfmt_SRCS := $(test_os_licence_SRCS) lib/fmt.c
 test_os_licence_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
 test_os_copy_fwfmt_SRCS := $(test_os_copy_SRCS) lib/fmt.c
 test_os_copy_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
+UNIT_TESTS += test_os_session
+test_os_session_SRCS := tests/unit/test_os_session.c $(OS_FAKE) $(OS_CORE_SRCS)
