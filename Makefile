@@ -5,7 +5,7 @@
 #   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
 #   make fuzz       run the libFuzzer harnesses for FUZZ_SECONDS each (default 10)
 #   make lint       clang-format check of the project's C sources
-#   make bench      boot-time and TFTP benchmarks against U-Boot and iPXE (bench/)
+#   make bench      boot-time, TFTP, flash and running-image benchmarks, beside U-Boot and iPXE (bench/)
 #   V=1             show the commands
 SHELL := /bin/bash
 .SUFFIXES:
@@ -206,6 +206,7 @@ bench:
 	$(Q)$(PYTHON) bench/boot_time.py
 	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --server atftpd
 	$(Q)$(PYTHON) bench/flash_speed.py
+	$(Q)$(PYTHON) bench/pixos_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
