@@ -192,3 +192,21 @@ def test_configure_net_merges_and_reports(boot, tmp_path):
     con.cmd("configure net 10.0.2.2", "Usage: configure net [[location]:[pathname]]")
     assert "hostname fetched" not in tool("pix-flash", "config", flash).stdout  # merged, not stored
     shutil.rmtree(tmp_path / "tftpboot")
+
+
+def test_copy_warns_when_the_flash_key_would_not_boot_it(boot, tmp_path):
+    """The chapter's "Problems may occur" case: the image is installed, but the flash's activation key is
+    not valid for the unit (here both key records are overwritten behind the running image's back, as a
+    failing flash would), so the next flash boot would refuse it: copy says so before installing."""
+    serve(tmp_path, "pix636.bin", read(pixos_version(tmp_path, "6.3(6)")))
+    con, flash = unit(boot, tmp_path)
+    with open(flash, "r+b") as f:  # QEMU maps this file: the flash's key records, A and B
+        f.seek(0x4000)
+        f.write(b"\0" * 512)
+    out = con.run("copy tftp://10.0.2.2/pix636.bin flash", timeout=60)
+    assert ("\r\nWarning: the activation key in flash is not valid for this unit; the new image will not boot "
+            "from flash until one is entered (activation-key, or the monitor's install).\r\nWriting image to "
+            "flash") in out, out
+    assert out.endswith("Image installed\r\n" + CONFIG), out
+    r = tool("pix-flash", "check", flash, ok=False)
+    assert r.returncode != 0 and "activation key" in (r.stdout + r.stderr), r.stdout + r.stderr
