@@ -46,7 +46,16 @@ int layout_hash_flash(struct at29 *f, const struct at29_stripe *st, uint32_t off
 		      uint8_t sum[LAYOUT_SHA256_LEN], uint8_t *copy);
 int layout_open(struct at29 *f, struct layout_geometry *g, struct layout_identity *id);
 
-/* layout_boot.c: the slot scan that the boot choice and an install share. */
+/* What layout_check_stored() finds of an image or archive in flash. */
+struct layout_stored {
+	int hdr_err; /* 0 or why the header fails (enum img_error, -LAYOUT_EKIND, -LAYOUT_EVERIFY) */
+	int payload_err; /* 0 or -IMG_EPAYLOADSUM when the header holds; else as hdr_err */
+	struct img_info info; /* decoded header when hdr_err == 0 */
+};
+
+/* layout_boot.c: the image check and slot scan that the boot choice and an install share. */
+int layout_check_stored(struct at29 *f, const struct at29_stripe *area, uint32_t kind, uint32_t len,
+			const uint8_t hdr_sha256[LAYOUT_SHA256_LEN], struct layout_stored *c);
 int layout_check_slot_image(struct at29 *f, const struct layout_slot_rec *rec,
 			    struct layout_slot_info *si);
 int layout_scan(struct at29 *f, struct layout_slots *s, bool all);
