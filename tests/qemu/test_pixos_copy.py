@@ -126,7 +126,9 @@ def test_copy_refuses_what_it_must_not_install(boot, tmp_path):
     refused(con, flash, "copy tftp://10.0.2.2/missing.bin flash",
             "ERROR: tftp://10.0.2.2/missing.bin: file not found (File not found)")
     refused(con, flash, "copy tftp://10.0.2.2/notes.txt flash:pdm",
-            "ERROR: flash:pdm cannot be written by this image yet", what="PDM")
+            "ERROR: notes.txt is not a PIX image (no PIXIMAGE header)", what="PDM")
+    refused(con, flash, "copy tftp://10.0.2.2/pix431.bin flash:pdm",
+            "ERROR: pix431.bin is a PIX OS image, not a PDM archive (copy it to flash:image)", what="PDM")
     before = flash_show(flash)
     usage = "Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]"
     con.cmd("copy ftp://10.0.2.2/x flash", usage)
@@ -210,3 +212,35 @@ def test_copy_warns_when_the_flash_key_would_not_boot_it(boot, tmp_path):
     assert out.endswith("Image installed\r\n" + CONFIG), out
     r = tool("pix-flash", "check", flash, ok=False)
     assert r.returncode != 0 and "activation key" in (r.stdout + r.stderr), r.stdout + r.stderr
+
+
+PDM_AREA = 15 * 128 * 1024  # flash/layout.h: chips 1..15 give the PDM area 128 KiB each
+
+
+def test_copy_to_flash_pdm(boot, tmp_path):
+    """flash:pdm writes the PDM area (one copy; flash/layout_pdm.c): show version then names the PDM
+    version, pix-flash shows the archive, the OS image is untouched; a PDM larger than the area and an
+    OS image are refused."""
+    serve(tmp_path, "pdm304.bin", read(pixos_version(tmp_path, "3.0(4)", kind="pdm")))
+    big_payload = tmp_path / "bigpdm.payload"
+    big_payload.write_bytes(os.urandom(PDM_AREA))
+    tool("pix-mkimage", "-o", tmp_path / "bigpdm.bin", "--version", "3.0(5)", "--kind", "pdm", big_payload)
+    serve(tmp_path, "bigpdm.bin", read(str(tmp_path / "bigpdm.bin")))
+    con, flash = unit(boot, tmp_path)
+    image_before = re.search(r"^Slot 0:.*?(?=^Slot 1:)", flash_show(flash), re.M | re.S).group(0)
+    out = con.run("copy tftp://10.0.2.2/pdm304.bin flash:pdm", timeout=60)
+    assert re.fullmatch(re.escape("copy tftp://10.0.2.2/pdm304.bin flash:pdm\r\ncopying tftp://10.0.2.2/"
+                                  "pdm304.bin to flash:pdm\r\n") +
+                        r"!+\r\nReceived \d+ bytes\r\nWriting PDM archive to flash\.*\r\nPDM installed\r\n" +
+                        re.escape(CONFIG), out), out
+    shown = flash_show(flash)
+    assert re.search(r"^Slot 0:.*?(?=^Slot 1:)", shown, re.M | re.S).group(0) == image_before
+    assert re.search(r"^PDM[^\n]*3\.0\(4\)", shown, re.M), shown
+    lines = con.run("show version").split("\r\n")
+    assert lines[2:4] == ["Cisco PIX Firewall Version 6.3(5)", "Cisco PIX Device Manager Version 3.0(4)"]
+    request = 512 + PDM_AREA
+    current = os.path.getsize(str(tmp_path / "tftpboot" / "pdm304.bin"))
+    refused(con, flash, "copy tftp://10.0.2.2/bigpdm.bin flash:pdm",
+            "! Insufficient flash space available for this request:",
+            "Size info:request:%d current:%d delta:%d free:%d" % (request, current, request - current, PDM_AREA),
+            what="PDM")
