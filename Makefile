@@ -5,7 +5,7 @@
 #   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
 #   make fuzz       run the libFuzzer harnesses for FUZZ_SECONDS each (default 10)
 #   make lint       clang-format check of the project's C sources
-#   make bench      boot-time and TFTP benchmarks against U-Boot and iPXE (bench/)
+#   make bench      boot-time, TFTP, flash and running-image benchmarks, beside U-Boot and iPXE (bench/)
 #   V=1             show the commands
 SHELL := /bin/bash
 .SUFFIXES:
@@ -32,8 +32,9 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
 # The flash layout (flash/layout.h): geometry, key and configuration; record formats; boot choice;
-# install. Whatever links the layout links all of them (the fragments use this list too).
-LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c
+# image install; PDM archive. Whatever links the layout links all of them (the fragments use this list too).
+LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c \
+	flash/layout_pdm.c
 ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
@@ -173,18 +174,24 @@ itest: $(B)/pix.rom all-extra
 deps:
 	$(Q)tools/deps.sh
 
-# A first run makes a unit to play with: a formatted flash (serial 12345678, no activation key yet: the
-# install dialogue asks for one) and the test image in QEMU's TFTP folder. Both are kept afterwards.
-# RUN_FLASH and RUN_TFTP choose other files (tests/build/test_make_run.py uses that).
+# A first run makes a unit to play with: a formatted flash (serial 12345678) with the running image
+# build/pixos.bin installed and the development key's all-features vector, so power-on reaches
+# pixfirewall>. QEMU's TFTP folder gets the test image, the running image and an older version of it
+# (6.3(4), pix-mkimage --from) for the chapter's upgrade and downgrade procedures. The flash is kept
+# afterwards. RUN_FLASH and RUN_TFTP choose other files (tests/build/test_make_run.py uses that).
 RUN_SERIAL = 12345678
+RUN_KEY = 0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511
 RUN_FLASH = $(B)/flash.bin
 RUN_TFTP = tftpboot
 run:
 	$(Q)tools/deps.sh
-	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/test.bin
-	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(RUN_TFTP)/test.bin
-	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) && \
-		echo "$(RUN_FLASH): a new unit, no activation key yet; $(RUN_TFTP)/test.bin is the test image"; }
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/host/pix-mkimage $(B)/test.bin \
+		$(B)/pixos.bin
+	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(B)/pixos.bin $(RUN_TFTP)/ && \
+		$(B)/host/pix-mkimage -o $(RUN_TFTP)/pix634.bin --version '6.3(4)' --from $(B)/pixos.bin >/dev/null
+	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) \
+		--key "$(RUN_KEY)" >/dev/null && $(B)/host/pix-flash install $(RUN_FLASH) $(B)/pixos.bin >/dev/null && \
+		echo "$(RUN_FLASH): a new unit, PIX OS 6.3(5) installed and licensed (serial $(RUN_SERIAL))"; }
 	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom --flash $(RUN_FLASH) --tftp $(RUN_TFTP)
 
 test:
@@ -200,6 +207,7 @@ bench:
 	$(Q)$(PYTHON) bench/boot_time.py
 	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --server atftpd
 	$(Q)$(PYTHON) bench/flash_speed.py
+	$(Q)$(PYTHON) bench/pixos_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:

@@ -11,9 +11,10 @@
 #define CMOS_EXT_MEM2_LO 0x34 /* 64 KiB units above 16 MiB (QEMU, SeaBIOS) */
 #define CMOS_EXT_MEM2_HI 0x35
 
-
-/* Real-time clock registers (MC146818A datasheet, "Address map"; the century byte as QEMU and
- * the ACPI FADT place it). Values are BCD unless RTC_B_BINARY, hours 24h when RTC_B_24H. */
+/*
+ * Real-time clock registers (MC146818A datasheet, "Address map"; the century byte as QEMU and
+ * the ACPI FADT place it). Values are BCD unless RTC_B_BINARY, hours 24h when RTC_B_24H.
+ */
 #define RTC_SECONDS 0x00
 #define RTC_MINUTES 0x02
 #define RTC_HOURS 0x04

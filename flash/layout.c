@@ -4,8 +4,8 @@
  * Everything goes through the AT29C040A driver (struct at29): the firmware and pix-flash run
  * the same code on the same chip model, so a flash file is exactly what the firmware sees. The
  * map and the update rules are in layout.h; the record formats are in layout_rec.c, the slot
- * scan and the boot choice in layout_boot.c, the image install in layout_install.c. Invariants
- * kept by all of them:
+ * scan and the boot choice in layout_boot.c, the image install in layout_install.c, the PDM
+ * archive in layout_pdm.c. Invariants kept by all of them:
  * - the current image's slot and its record are never written; a new image becomes current
  *   only through its own record, written last, after the image read back with valid hashes;
  * - a record is one sector, programmed whole; a torn one fails its SHA-256 and counts as absent;
@@ -415,7 +415,12 @@ static const char *const layout_msgs[] = {
 	[LAYOUT_EKIND - LAYOUT_ENOIDENT] = "not a PIX OS image",
 	[LAYOUT_ETOOBIG - LAYOUT_ENOIDENT] = "too large for its flash area",
 	[LAYOUT_EVERIFY - LAYOUT_ENOIDENT] = "flash does not read back what was written",
+	[LAYOUT_ENOPDM - LAYOUT_ENOIDENT] = "no PDM archive in flash",
+	[LAYOUT_EBADPDM - LAYOUT_ENOIDENT] = "PDM archive in flash is corrupt",
+	[LAYOUT_ENOPDMAREA - LAYOUT_ENOIDENT] = "no PDM area in a one-chip flash",
 };
+_Static_assert(sizeof(layout_msgs) / sizeof(layout_msgs[0]) == LAYOUT_ELAST - LAYOUT_ENOIDENT + 1,
+	       "a message for every layout error");
 
 /*
  * layout_strerror - a short description of an error from this module
@@ -427,7 +432,7 @@ const char *layout_strerror(int err)
 {
 	int e = -err;
 
-	if (e >= LAYOUT_ENOIDENT && e <= LAYOUT_EVERIFY)
+	if (e >= LAYOUT_ENOIDENT && e <= LAYOUT_ELAST)
 		return layout_msgs[e - LAYOUT_ENOIDENT];
 	if (e >= IMG_ESHORT && e <= IMG_EPAYLOADSUM)
 		return img_strerror(err);

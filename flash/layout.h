@@ -17,7 +17,8 @@
  *   0x004000   2 x 256     flash activation key records A (0x4000) and B (0x4100)
  *   0x004200   3.5 KiB     reserved (FF)
  *   0x005000   2 x 256     slot records: slot 0 (0x5000) and slot 1 (0x5100)
- *   0x005200   43.5 KiB    reserved (FF)
+ *   0x005200   256         PDM record: the archive in the PDM area, its length and header hash
+ *   0x005300   43.25 KiB   reserved (FF)
  *   0x010000   256         configuration record (version that wrote it, text length, hash)
  *   0x010100   65280       configuration text
  *
@@ -48,6 +49,11 @@
  * image is the one with the highest sequence whose record is valid and whose image verifies
  * (header SHA-256, the record's copy of it, payload SHA-256); if it does not verify, the other.
  * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
+ * The PDM archive has one copy too (the area has no room for two): PDM record "writing" ->
+ * archive programmed -> read back and both hashes checked -> PDM record "valid". A power cut
+ * leaves the old archive (cut before the "writing" record was complete), none (a "writing",
+ * torn or erased record), or the new one; an archive is valid only through a complete "valid"
+ * record naming its length and header hash, and only while both its hashes hold.
  *
  * A bank that was never formatted (QEMU creates the file zero-filled) has no valid identity:
  * everything here then returns -LAYOUT_ENOIDENT. Sequence numbers are 32-bit and compared as
@@ -66,6 +72,7 @@
 #define LAYOUT_IDENT_OFF 0x000000u
 #define LAYOUT_KEY_OFF 0x004000u /* record A; B follows one sector later */
 #define LAYOUT_SLOTREC_OFF 0x005000u /* slot 0's record; slot 1's one sector later */
+#define LAYOUT_PDMREC_OFF 0x005200u /* the PDM record, after both slot records */
 #define LAYOUT_CONFIG_OFF 0x010000u /* record; the text follows one sector later */
 #define LAYOUT_CONFIG_TEXT_OFF (LAYOUT_CONFIG_OFF + AT29_SECTOR_SIZE)
 #define LAYOUT_CONFIG_TEXT_MAX (0x10000u - AT29_SECTOR_SIZE) /* 65280 bytes */
@@ -86,7 +93,13 @@
 /* The model (at29_model.h) needs 16 bytes per chip: 256 of these 4096 (checked where both meet). */
 _Static_assert(LAYOUT_PSTATE_SIZE <= AT29_BOOT_BLOCK_SIZE, "model state in the upper boot block");
 _Static_assert(LAYOUT_KEY_OFF >= AT29_BOOT_LOWER + AT29_BOOT_BLOCK_SIZE, "key outside the lock");
+_Static_assert(LAYOUT_PDMREC_OFF >= LAYOUT_SLOTREC_OFF + LAYOUT_SLOTS * AT29_SECTOR_SIZE,
+	       "PDM record after the slot records");
+_Static_assert(LAYOUT_PDMREC_OFF + AT29_SECTOR_SIZE <= LAYOUT_CONFIG_OFF, "PDM record before the "
+									  "configuration");
+_Static_assert(LAYOUT_PDMREC_OFF % AT29_SECTOR_SIZE == 0, "PDM record is a whole sector");
 _Static_assert(LAYOUT_SLOT_CHIP_OFF >= LAYOUT_META_SIZE, "slots above the records");
+_Static_assert(LAYOUT_PDM_PER_CHIP <= LAYOUT_SLOT_CHIP_OFF, "PDM area below the slots");
 _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT29_BOOT_UPPER,
 	       "slots below the upper boot block");
 
@@ -98,6 +111,7 @@ _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT2
 #define LAYOUT_KEY_MAGIC "PIXACKEY"
 #define LAYOUT_SLOT_MAGIC "PIXSLOTR"
 #define LAYOUT_CONFIG_MAGIC "PIXCONFG"
+#define LAYOUT_PDM_MAGIC "PIXPDMAR"
 #define LAYOUT_MAGIC_LEN 8
 #define LAYOUT_SHA256_LEN 32
 
@@ -158,7 +172,26 @@ struct layout_config_rec {
 _Static_assert(sizeof(struct layout_config_rec) == 96, "configuration record is 96 bytes");
 _Static_assert(offsetof(struct layout_config_rec, text_sha256) == 0x20, "text hash at 0x20");
 
+/* States of the PDM record. An erased sector (all FF) is no archive. */
+#define LAYOUT_PDM_REC_WRITING 1u /* archive being programmed: no archive */
+#define LAYOUT_PDM_REC_VALID 2u /* archive programmed and verified */
+
+/* PDM record: what the PDM area holds; written last, when the archive verified. */
+struct layout_pdm_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXPDMAR" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t state; /* 0x0c LAYOUT_PDM_REC_* */
+	uint32_t archive_len; /* 0x10 header + payload bytes */
+	uint8_t reserved[12]; /* 0x14 zero */
+	uint8_t hdr_sha256[LAYOUT_SHA256_LEN]; /* 0x20 copy of the archive's header hash */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x40 SHA-256 of bytes 0x00-0x3f */
+};
+_Static_assert(sizeof(struct layout_pdm_rec) == 96, "PDM record is 96 bytes");
+_Static_assert(offsetof(struct layout_pdm_rec, hdr_sha256) == 0x20, "PDM header hash at 0x20");
+_Static_assert(offsetof(struct layout_pdm_rec, sha256) == 0x40, "PDM record hash at 0x40");
+
 _Static_assert(sizeof(struct layout_slot_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
+_Static_assert(sizeof(struct layout_pdm_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_config_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 
 /*
@@ -176,9 +209,13 @@ enum layout_error {
 	LAYOUT_ENOCONFIG, /* no valid configuration */
 	LAYOUT_ENOIMAGE, /* no slot holds an installed image */
 	LAYOUT_EBADIMAGE, /* installed images fail their checksums */
-	LAYOUT_EKIND, /* a slot takes PIX OS images only */
+	LAYOUT_EKIND, /* a slot takes PIX OS images only, the PDM area PDM archives only */
 	LAYOUT_ETOOBIG, /* image or text larger than its area */
 	LAYOUT_EVERIFY, /* what was programmed does not read back with valid hashes */
+	LAYOUT_ENOPDM, /* no PDM archive: record erased, or an install did not finish */
+	LAYOUT_EBADPDM, /* the PDM record is torn or damaged, or the archive fails its hashes */
+	LAYOUT_ENOPDMAREA, /* a one-chip bank has no PDM area */
+	LAYOUT_ELAST = LAYOUT_ENOPDMAREA, /* the highest of these codes */
 };
 
 /* Where things are in a bank of a given size. */
@@ -234,6 +271,27 @@ struct layout_image {
 	struct img_info info;
 };
 
+/* What the PDM area holds, as layout_scan_pdm() finds it. */
+enum layout_pdm_state {
+	LAYOUT_PDM_NOAREA, /* a one-chip bank: no PDM area (the record is not read) */
+	LAYOUT_PDM_EMPTY, /* record sector erased */
+	LAYOUT_PDM_CORRUPT, /* record torn or damaged */
+	LAYOUT_PDM_WRITING, /* an install started and did not finish */
+	LAYOUT_PDM_VALID, /* an install finished (the archive is checked separately) */
+};
+
+struct layout_pdm_info {
+	enum layout_pdm_state state;
+	uint32_t archive_len; /* WRITING, VALID: header + payload bytes */
+	struct at29_stripe area; /* the PDM area: archive byte i is at at29_stripe_addr(&area, i) */
+	int hdr_err; /* VALID: 0 or why the header fails (enum img_error, -LAYOUT_EKIND,
+			-LAYOUT_EVERIFY when it is not the archive the record names); else
+			-LAYOUT_ENOPDM */
+	int payload_err; /* VALID with a good header: 0 or -IMG_EPAYLOADSUM; else as hdr_err */
+	struct img_info info; /* decoded header when hdr_err == 0 */
+	int err; /* what layout_read_pdm() returns: 0, -LAYOUT_ENOPDM or -LAYOUT_EBADPDM */
+};
+
 /* Configuration record contents. */
 struct layout_config_info {
 	struct img_version version; /* of the image that wrote it */
@@ -265,6 +323,7 @@ int layout_parse_identity(const void *buf, size_t len, struct layout_identity *o
 int layout_parse_key(const void *buf, size_t len, uint32_t *seq, struct lic_key *k);
 int layout_parse_slot_record(const void *buf, size_t len, struct layout_slot_rec *out);
 int layout_parse_config(const void *buf, size_t len, struct layout_config_info *out);
+int layout_parse_pdm_record(const void *buf, size_t len, struct layout_pdm_rec *out);
 
 int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key);
 int layout_read_identity(struct at29 *f, struct layout_identity *out);
@@ -280,6 +339,11 @@ int layout_install_image(struct at29 *f, const void *image, size_t len, layout_p
 			 void *ctx, unsigned int *slot);
 int layout_read_image(struct at29 *f, const struct layout_image *im, uint32_t off, void *buf,
 		      size_t len);
+int layout_install_pdm(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
+		       void *ctx);
+int layout_scan_pdm(struct at29 *f, struct layout_pdm_info *out);
+int layout_read_pdm(struct at29 *f, struct img_info *out);
+int layout_read_pdm_data(struct at29 *f, uint32_t off, void *buf, size_t len);
 int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
 		      struct layout_boot_status *st);
 bool layout_version_newer(const struct img_version *a, const struct img_version *b);

@@ -12,6 +12,47 @@
 #include "layout_int.h"
 
 /*
+ * layout_check_stored - checks an image or archive in a flash area against its record
+ * @f: probed driver instance
+ * @area: where it is (its header at offset 0)
+ * @kind: the kind the area takes, IMG_KIND_OS or IMG_KIND_PDM
+ * @len: header + payload bytes the record names, at least IMG_HDR_SIZE
+ * @hdr_sha256: the record's copy of the header hash
+ * @c: header check (img_parse_header, @kind, the record's hash and length) into c->hdr_err
+ *     (-LAYOUT_EKIND, -LAYOUT_EVERIFY when it is not what the record names) and c->info,
+ *     payload SHA-256 into c->payload_err (as hdr_err when the header fails)
+ *
+ * Returns 0 or a driver error only.
+ */
+int layout_check_stored(struct at29 *f, const struct at29_stripe *area, uint32_t kind, uint32_t len,
+			const uint8_t hdr_sha256[LAYOUT_SHA256_LEN], struct layout_stored *c)
+{
+	uint8_t hdr[IMG_HDR_SIZE], sum[LAYOUT_SHA256_LEN];
+	int err = at29_read_stripe(f, area, 0, hdr, sizeof(hdr));
+
+	memset(c, 0, sizeof(*c));
+	if (err)
+		return err;
+	c->payload_err = c->hdr_err = img_parse_header(hdr, len, &c->info);
+	if (c->hdr_err)
+		return 0;
+	if (c->info.kind != kind)
+		c->hdr_err = -LAYOUT_EKIND;
+	else if (memcmp(hdr + IMG_HDR_HASHED_LEN, hdr_sha256, LAYOUT_SHA256_LEN) ||
+		 c->info.payload_size != len - IMG_HDR_SIZE)
+		c->hdr_err = -LAYOUT_EVERIFY;
+	c->payload_err = c->hdr_err;
+	if (c->hdr_err)
+		return 0;
+	err = layout_hash_flash(f, area, IMG_HDR_SIZE, c->info.payload_size, sum, NULL);
+	if (err)
+		return err;
+	c->payload_err = memcmp(sum, c->info.payload_sha256, LAYOUT_SHA256_LEN) ? -IMG_EPAYLOADSUM :
+										  0;
+	return 0;
+}
+
+/*
  * layout_check_slot_image - checks the image in a slot against its record
  * @f: probed driver instance
  * @rec: the slot's record (its sequence, image length and copy of the header hash)
@@ -23,27 +64,15 @@
 int layout_check_slot_image(struct at29 *f, const struct layout_slot_rec *rec,
 			    struct layout_slot_info *si)
 {
-	uint8_t hdr[IMG_HDR_SIZE], sum[LAYOUT_SHA256_LEN];
-	int err = at29_read_stripe(f, &si->area, 0, hdr, sizeof(hdr));
+	struct layout_stored c;
+	int err =
+		layout_check_stored(f, &si->area, IMG_KIND_OS, rec->image_len, rec->hdr_sha256, &c);
 
 	if (err)
 		return err;
-	si->payload_err = si->hdr_err = img_parse_header(hdr, rec->image_len, &si->info);
-	if (si->hdr_err)
-		return 0;
-	if (si->info.kind != IMG_KIND_OS)
-		si->hdr_err = -LAYOUT_EKIND;
-	else if (memcmp(hdr + IMG_HDR_HASHED_LEN, rec->hdr_sha256, LAYOUT_SHA256_LEN) ||
-		 si->info.payload_size != rec->image_len - IMG_HDR_SIZE)
-		si->hdr_err = -LAYOUT_EVERIFY;
-	si->payload_err = si->hdr_err;
-	if (si->hdr_err)
-		return 0;
-	err = layout_hash_flash(f, &si->area, IMG_HDR_SIZE, si->info.payload_size, sum, NULL);
-	if (err)
-		return err;
-	si->payload_err =
-		memcmp(sum, si->info.payload_sha256, LAYOUT_SHA256_LEN) ? -IMG_EPAYLOADSUM : 0;
+	si->hdr_err = c.hdr_err;
+	si->payload_err = c.payload_err;
+	si->info = c.info;
 	return 0;
 }
 

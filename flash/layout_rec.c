@@ -1,4 +1,4 @@
-/* Flash layout record formats: parse and seal the identity, key, slot and configuration records. */
+/* Flash layout records: parse and seal identity, key, slot, PDM and configuration records. */
 
 /*
  * Every record (layout.h) is one sector: the record, then FF. It starts with its magic and
@@ -147,6 +147,24 @@ void layout_seal_config(struct layout_sector *s, const struct img_version *ver, 
 }
 
 /*
+ * layout_seal_pdm - builds the PDM record sector
+ * @s: the sector to fill (record, then FF)
+ * @state: LAYOUT_PDM_REC_WRITING or LAYOUT_PDM_REC_VALID
+ * @archive_len: header + payload bytes of the archive
+ * @hdr_sha256: the archive's header hash (its bytes 0x1e0-0x1ff)
+ */
+void layout_seal_pdm(struct layout_sector *s, uint32_t state, uint32_t archive_len,
+		     const uint8_t hdr_sha256[LAYOUT_SHA256_LEN])
+{
+	uint8_t *r = rec_start(s, sizeof(struct layout_pdm_rec));
+
+	img_le32_put(r + REC_OFF(layout_pdm_rec, state), state);
+	img_le32_put(r + REC_OFF(layout_pdm_rec, archive_len), archive_len);
+	memcpy(r + REC_OFF(layout_pdm_rec, hdr_sha256), hdr_sha256, LAYOUT_SHA256_LEN);
+	rec_seal(r, LAYOUT_PDM_MAGIC, REC_OFF(layout_pdm_rec, sha256));
+}
+
+/*
  * layout_parse_identity - checks and decodes an identity record
  * @buf: the bytes read from LAYOUT_IDENT_OFF
  * @len: how many (at least sizeof(struct layout_ident_rec) for a valid record)
@@ -263,6 +281,40 @@ int layout_parse_config(const void *buf, size_t len, struct layout_config_info *
 		out->text_len = text_len;
 		memcpy(out->text_sha256, r + REC_OFF(layout_config_rec, text_sha256),
 		       LAYOUT_SHA256_LEN);
+	}
+	return 0;
+}
+
+/*
+ * layout_parse_pdm_record - checks and decodes the PDM record
+ * @buf: the bytes read from LAYOUT_PDMREC_OFF
+ * @len: how many
+ * @out: the record in host byte order (magic and hashes copied), written on success; may be NULL
+ *
+ * Whether the length fits the bank's PDM area is the caller's check (it depends on the bank).
+ * Returns 0, -LAYOUT_EEMPTY or -LAYOUT_ECORRUPT (also for an unknown state, reserved bytes set
+ * or an archive length shorter than an image header).
+ */
+int layout_parse_pdm_record(const void *buf, size_t len, struct layout_pdm_rec *out)
+{
+	const uint8_t *r = buf;
+	int err = rec_check(r, len, LAYOUT_PDM_MAGIC, REC_OFF(layout_pdm_rec, sha256));
+	uint32_t state, archive_len;
+
+	if (err)
+		return err;
+	state = img_le32_get(r + REC_OFF(layout_pdm_rec, state));
+	archive_len = img_le32_get(r + REC_OFF(layout_pdm_rec, archive_len));
+	if ((state != LAYOUT_PDM_REC_WRITING && state != LAYOUT_PDM_REC_VALID) ||
+	    archive_len < IMG_HDR_SIZE ||
+	    !layout_all(r + REC_OFF(layout_pdm_rec, reserved),
+			sizeof(((struct layout_pdm_rec *)0)->reserved), 0))
+		return -LAYOUT_ECORRUPT;
+	if (out) {
+		memcpy(out, r, sizeof(*out));
+		out->version = LAYOUT_REC_VERSION;
+		out->state = state;
+		out->archive_len = archive_len;
 	}
 	return 0;
 }

@@ -49,14 +49,9 @@ static void os_image_refused(const struct os *os, int err, const char *file, uin
 	}
 }
 
-/* The reference's refusal of an image larger than a slot. */
-static void os_no_space(const struct os *os, uint64_t request, uint32_t slot_size)
+/* The reference's refusal of a file larger than its area, with what is there now (@current). */
+static void os_no_space(const struct os *os, uint64_t request, uint32_t current, uint32_t slot_size)
 {
-	struct layout_image cur;
-	uint32_t current = 0;
-
-	if (!layout_find_boot_image(os->plat->flash.f, &cur))
-		current = cur.image_len;
 	mon_printf(os->con,
 		   "! Insufficient flash space available for this request:\n"
 		   "Size info:request:%llu current:%u delta:%llu free:%u\n",
@@ -64,20 +59,29 @@ static void os_no_space(const struct os *os, uint64_t request, uint32_t slot_siz
 		   (unsigned long long)(request > current ? request - current : 0), slot_size);
 }
 
+/* Header and payload of what was fetched: 0 with @info, or a negative errno (said). */
+static int os_fetched_check(const struct os *os, const uint8_t *data, uint64_t len,
+			    const char *file, struct img_info *info)
+{
+	int err = img_parse_header(data, (size_t)len, info);
+
+	if (!err)
+		err = img_verify_payload(info, data + IMG_HDR_SIZE, (size_t)(len - IMG_HDR_SIZE));
+	if (err)
+		os_image_refused(os, err, file, len);
+	return err;
+}
+
 /* Checks an image fetched for flash:image; 0 or a negative errno (said). */
 static int os_image_check(const struct os *os, const uint8_t *data, uint64_t len, const char *file)
 {
 	struct layout_geometry g;
+	struct layout_image cur;
 	struct img_info info;
-	int err;
+	int err = os_fetched_check(os, data, len, file, &info);
 
-	err = img_parse_header(data, (size_t)len, &info);
-	if (!err)
-		err = img_verify_payload(&info, data + IMG_HDR_SIZE, (size_t)(len - IMG_HDR_SIZE));
-	if (err) {
-		os_image_refused(os, err, file, len);
+	if (err)
 		return err;
-	}
 	if (info.kind != IMG_KIND_OS) {
 		mon_printf(os->con,
 			   "ERROR: %s is a PDM archive, not a PIX OS image (copy it to "
@@ -96,7 +100,9 @@ static int os_image_check(const struct os *os, const uint8_t *data, uint64_t len
 	if (err)
 		return err;
 	if (IMG_HDR_SIZE + (uint64_t)info.payload_size > g.slot_size) {
-		os_no_space(os, IMG_HDR_SIZE + (uint64_t)info.payload_size, g.slot_size);
+		os_no_space(os, IMG_HDR_SIZE + (uint64_t)info.payload_size,
+			    layout_find_boot_image(os->plat->flash.f, &cur) ? 0 : cur.image_len,
+			    g.slot_size);
 		return -LAYOUT_ETOOBIG;
 	}
 	return 0;
@@ -116,6 +122,50 @@ static void os_key_warning(const struct os *os)
 			  "or the monitor's install).\n");
 }
 
+/*
+ * flash:pdm: a PDM archive into the PDM area (one copy: a power cut during the write leaves no
+ * archive, never a torn one that reads as valid; flash/layout_pdm.c). 0 or a negative errno (said).
+ */
+static int os_install_pdm(struct os *os, const uint8_t *data, uint64_t len, const char *file)
+{
+	struct layout_pdm_info cur;
+	struct img_info info;
+	int err = os_fetched_check(os, data, len, file, &info);
+
+	if (err)
+		return err;
+	if (info.kind != IMG_KIND_PDM) {
+		mon_printf(os->con,
+			   "ERROR: %s is a PIX OS image, not a PDM archive (copy it to "
+			   "flash:image)\n",
+			   file);
+		return -LAYOUT_EKIND;
+	}
+	err = layout_scan_pdm(os->plat->flash.f, &cur);
+	if (!err && cur.state == LAYOUT_PDM_NOAREA)
+		err = -LAYOUT_ENOPDMAREA;
+	if (!err && IMG_HDR_SIZE + (uint64_t)info.payload_size > at29_stripe_size(&cur.area)) {
+		os_no_space(os, IMG_HDR_SIZE + (uint64_t)info.payload_size,
+			    cur.state == LAYOUT_PDM_VALID ? cur.archive_len : 0,
+			    at29_stripe_size(&cur.area));
+		return -LAYOUT_ETOOBIG;
+	}
+	if (!err) {
+		mon_puts(os->con, "Writing PDM archive to flash");
+		os->marks = 0;
+		err = layout_install_pdm(os->plat->flash.f, data, (size_t)len, os_install_progress,
+					 os);
+		mon_puts(os->con, "\n");
+	}
+	if (err) {
+		mon_printf(os->con, "ERROR: writing the PDM archive to flash failed: %s\n",
+			   layout_strerror(err));
+		return err;
+	}
+	mon_puts(os->con, "PDM installed\n");
+	return 0;
+}
+
 /**
  * os_install() - Checks and installs what copy fetched.
  * @os: the session
@@ -124,7 +174,8 @@ static void os_key_warning(const struct os *os)
  * @dst: flash:image or flash:pdm
  * @file: its name, for messages
  *
- * Return: 0 ("Image installed"), or a negative errno (the reason, then "Image not installed").
+ * Return: 0 ("Image installed", "PDM installed"), or a negative errno (the reason, then "Image not
+ * installed" or "PDM not installed").
  */
 int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_dst dst,
 	       const char *file)
@@ -137,9 +188,10 @@ int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_ds
 		goto err_not_installed;
 	}
 	if (dst == OS_DST_PDM) {
-		mon_puts(os->con, "ERROR: flash:pdm cannot be written by this image yet\n");
-		err = -EOPNOTSUPP;
-		goto err_not_installed;
+		err = os_install_pdm(os, data, len, file);
+		if (err)
+			goto err_not_installed;
+		return 0;
 	}
 	err = os_image_check(os, data, len, file);
 	if (err)

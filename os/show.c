@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flash/layout.h"
 #include "os.h"
 
 #define OS_MIB (1024u * 1024u)
@@ -44,6 +45,16 @@ static void os_show_hardware(const struct os *os)
 	}
 }
 
+/* "Cisco PIX Device Manager Version 3.0(4)" when the PDM area holds a valid archive; else nothing. */
+static void os_show_pdm(const struct os *os)
+{
+	struct img_info pdm;
+
+	if (os->plat->flash.f && !layout_read_pdm(os->plat->flash.f, &pdm))
+		mon_printf(os->con, "Cisco PIX Device Manager Version %u.%u(%u)\n",
+			   pdm.version.major, pdm.version.minor, pdm.version.maint);
+}
+
 static void os_show_modified(const struct os *os)
 {
 	char when[48];
@@ -60,7 +71,8 @@ static void os_show_modified(const struct os *os)
 
 /**
  * os_cmd_show_version() - "show version": the 6.x form of reference/pix-os-texts.md, from what
- * the unit really is (header, uptime, RAM, CPU, flash, NICs, running key).
+ * the unit really is (header, PDM archive in flash, uptime, RAM, CPU, flash, NICs, running key).
+ * A unit without a PDM archive has no PDM line (as a PIX without PDM).
  * @ctx: the session
  * @argc: words
  * @argv: the words
@@ -78,6 +90,7 @@ int os_cmd_show_version(void *ctx, int argc, char **argv)
 	(void)argv;
 	os_uptime_format(os->plat->now_ms(os->plat->ctx) - os->start_ms, up, sizeof(up));
 	mon_printf(con, "\nCisco PIX Firewall Version %u.%u(%u)\n", v->major, v->minor, v->maint);
+	os_show_pdm(os);
 	mon_printf(con, "\nCompiled on %s\n\n%s up %s\n\n", os->id.build, os->run.hostname, up);
 	os_show_hardware(os);
 	mon_puts(con, "\n");

@@ -188,6 +188,16 @@ int os_cmd_write_erase(void *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* The stored configuration into os->text for a command: its length, 0 when none (said), or an error. */
+static int os_stored(struct os *os)
+{
+	int len = os_read_stored(os, false);
+
+	if (len == 0)
+		mon_puts(os->con, "No configuration is stored in flash.\n");
+	return len;
+}
+
 /**
  * os_cmd_show_configure() - "show configure": the configuration stored in flash, as stored.
  * @ctx: the session
@@ -199,19 +209,13 @@ int os_cmd_write_erase(void *ctx, int argc, char **argv)
 int os_cmd_show_configure(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
-	int len;
+	int len = os_stored(os);
 
 	(void)argc;
 	(void)argv;
-	len = os_read_stored(os, false);
-	if (len < 0)
-		return len;
-	if (len == 0) {
-		mon_puts(os->con, "No configuration is stored in flash.\n");
-		return 0;
-	}
-	os->con->write(os->con->ctx, os->text, (size_t)len);
-	return 0;
+	if (len > 0)
+		os->con->write(os->con->ctx, os->text, (size_t)len);
+	return len < 0 ? len : 0;
 }
 
 /**
@@ -226,16 +230,11 @@ int os_cmd_show_configure(void *ctx, int argc, char **argv)
 int os_cmd_conf_memory(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
-	int len;
+	int len = os_stored(os);
 
 	(void)argc;
 	(void)argv;
-	len = os_read_stored(os, false);
-	if (len < 0)
+	if (len <= 0)
 		return len;
-	if (len == 0) {
-		mon_puts(os->con, "No configuration is stored in flash.\n");
-		return 0;
-	}
 	return os_apply_stored(os, len) ? -EINVAL : 0;
 }

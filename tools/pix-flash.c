@@ -36,24 +36,26 @@ static const char pf_usage[] =
 	"       pix-flash show FILE\n"
 	"       pix-flash check FILE\n"
 	"       pix-flash install FILE IMAGE\n"
-	"       pix-flash extract FILE --slot N -o OUT\n"
+	"       pix-flash extract FILE (--slot N | --pdm) -o OUT\n"
 	"       pix-flash config FILE [--version V [TEXTFILE]]\n"
 	"       pix-flash --help\n"
 	"\n"
 	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
 	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number in the\n"
 	"            locked boot block, and the flash activation key if given (checked first)\n"
-	"  show      identity, activation key and features, both image slots, configuration,\n"
-	"            and what a flash boot would start\n"
+	"  show      identity, activation key and features, both image slots, PDM archive,\n"
+	"            configuration, and what a flash boot would start\n"
 	"  check     exit 0 if a valid image would boot with a valid key, else 1 and why\n"
-	"  install   write a PIX image to the slot not in use, as the firmware does\n"
-	"  extract   write the image of a slot to OUT\n"
+	"  install   write a PIX OS image to the slot not in use, or a PDM archive (an image\n"
+	"            of kind pdm) to the PDM area, as the firmware does\n"
+	"  extract   write the image of a slot, or the PDM archive, to OUT\n"
 	"  config    with --version: store TEXTFILE (empty if omitted) as the configuration,\n"
 	"            as PIX OS version V's \"write memory\" would; without: print the stored text\n"
 	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
 	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
 	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
 	"  -n, --slot N     image slot, 0 or 1\n"
+	"  -p, --pdm        the PDM archive\n"
 	"  -o, --output OUT file to write\n"
 	"  -V, --version V  version of the PIX OS writing the configuration, e.g. 6.3(5)\n"
 	"  -h, --help       this text\n";
@@ -67,6 +69,7 @@ struct pf_args {
 	const char *chips;
 	const char *key;
 	const char *slot;
+	bool pdm;
 	const char *out;
 	const char *version;
 	const char *text;
@@ -252,6 +255,41 @@ static void pf_show_slot(unsigned int i, const struct layout_slot_info *si, bool
 	putchar('\n');
 }
 
+/* Prints the PDM archive: version, size, and whether it holds; or why there is none. */
+static void pf_show_pdm(const struct layout_pdm_info *pi)
+{
+	char ver[IMG_VERSION_STRLEN];
+
+	printf("PDM archive:          ");
+	switch (pi->state) {
+	case LAYOUT_PDM_NOAREA:
+		printf("none (a one-chip flash has no PDM area)\n");
+		return;
+	case LAYOUT_PDM_EMPTY:
+		printf("none\n");
+		return;
+	case LAYOUT_PDM_WRITING:
+		printf("none (install interrupted)\n");
+		return;
+	case LAYOUT_PDM_CORRUPT:
+		printf("corrupt (record torn or damaged)\n");
+		return;
+	default:
+		break;
+	}
+	if (pi->hdr_err) {
+		printf("corrupt (%s)\n", layout_strerror(pi->hdr_err));
+		return;
+	}
+	img_version_format(&pi->info.version, ver, sizeof(ver));
+	printf("%s, %u bytes, ", ver, pi->archive_len);
+	if (pi->payload_err)
+		printf("corrupt (%s)\n", layout_strerror(pi->payload_err));
+	else
+		printf("OK\n");
+	printf("  Build:              %s\n", pi->info.build);
+}
+
 /* Prints the configuration line. */
 static void pf_show_config(const struct layout_boot_status *st)
 {
@@ -283,6 +321,7 @@ static void pf_show_verdict(int err, const struct layout_boot_status *st)
 static int pf_show(const struct pf_args *a)
 {
 	struct layout_boot_status st;
+	struct layout_pdm_info pi;
 	struct layout_slots s;
 	struct pf_bank b;
 	unsigned int i;
@@ -304,6 +343,8 @@ static int pf_show(const struct pf_args *a)
 	if (!layout_scan_slots(&b.sim.f, &s))
 		for (i = 0; i < LAYOUT_SLOTS; i++)
 			pf_show_slot(i, &s.slot[i], s.current == (int)i);
+	if (!layout_scan_pdm(&b.sim.f, &pi))
+		pf_show_pdm(&pi);
 	pf_show_config(&st);
 	pf_show_verdict(err, &st);
 out:
@@ -345,13 +386,19 @@ static void pf_progress(void *ctx, size_t done)
 	fflush(stdout);
 }
 
-/* pix-flash install FILE IMAGE; returns the exit status. */
+/*
+ * pix-flash install FILE IMAGE: a PDM archive (a valid header of kind pdm) goes to the PDM
+ * area, anything else to the image slots (which say what is wrong with it); returns the exit
+ * status.
+ */
 static int pf_install(const struct pf_args *a)
 {
+	struct img_info info;
 	struct pf_bank b;
 	uint8_t *img;
 	size_t len, dots = 0;
 	unsigned int slot;
+	bool pdm;
 	int err;
 
 	if (tool_read_file(a->image, PF_MAX_IMAGE, &img, &len))
@@ -360,16 +407,25 @@ static int pf_install(const struct pf_args *a)
 		free(img);
 		return PF_EXIT_FAIL;
 	}
+	pdm = !img_parse_header(img, len, &info) && info.kind == IMG_KIND_PDM;
 	printf("Installing %s", a->image);
-	err = layout_install_image(&b.sim.f, img, len, pf_progress, &dots, &slot);
+	if (pdm)
+		err = layout_install_pdm(&b.sim.f, img, len, pf_progress, &dots);
+	else
+		err = layout_install_image(&b.sim.f, img, len, pf_progress, &dots, &slot);
 	putchar('\n');
 	if (err)
 		tool_err("%s: %s",
-			 err == -LAYOUT_ENOIDENT || err == -LAYOUT_EGEOMETRY ? a->file : a->image,
+			 err == -LAYOUT_ENOIDENT || err == -LAYOUT_EGEOMETRY ||
+					 err == -LAYOUT_ENOPDMAREA ?
+				 a->file :
+				 a->image,
 			 layout_strerror(err));
 	else
 		err = tool_write_file(a->file, b.buf, b.size, NULL, 0);
-	if (!err)
+	if (!err && pdm)
+		printf("Installed %s in the PDM area\n", a->image);
+	else if (!err)
 		printf("Installed %s in slot %u\n", a->image, slot);
 	free(b.buf);
 	free(img);
@@ -393,6 +449,45 @@ static int pf_write_area(struct pf_bank *b, const struct at29_stripe *st, uint32
 	return err ? -1 : 0;
 }
 
+/* Why the PDM area holds no archive that reads (@pi->err is not 0). */
+static const char *pf_pdm_why(const struct layout_pdm_info *pi)
+{
+	switch (pi->state) {
+	case LAYOUT_PDM_NOAREA:
+		return layout_strerror(-LAYOUT_ENOPDMAREA);
+	case LAYOUT_PDM_WRITING:
+		return "no PDM archive in flash (install interrupted)";
+	case LAYOUT_PDM_CORRUPT:
+		return "PDM record torn or damaged";
+	case LAYOUT_PDM_VALID:
+		return layout_strerror(pi->hdr_err ? pi->hdr_err : pi->payload_err);
+	default:
+		return layout_strerror(pi->err);
+	}
+}
+
+/* pix-flash extract FILE --pdm -o OUT; returns the exit status. */
+static int pf_extract_pdm(const struct pf_args *a)
+{
+	struct layout_pdm_info pi;
+	struct pf_bank b;
+	int err;
+
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	err = layout_scan_pdm(&b.sim.f, &pi);
+	if (err)
+		tool_err("%s: %s", a->file, layout_strerror(err));
+	else if (pi.err)
+		tool_err("%s: %s", a->file, pf_pdm_why(&pi));
+	else
+		err = pf_write_area(&b, &pi.area, pi.archive_len, a->out);
+	if (!err && !pi.err)
+		printf("Extracted the PDM archive (%u bytes) to %s\n", pi.archive_len, a->out);
+	free(b.buf);
+	return err || pi.err ? PF_EXIT_FAIL : 0;
+}
+
 /* pix-flash extract FILE --slot N -o OUT; returns the exit status. */
 static int pf_extract(const struct pf_args *a)
 {
@@ -402,8 +497,8 @@ static int pf_extract(const struct pf_args *a)
 	uint32_t slot;
 	int err;
 
-	if (!a->slot || !a->out)
-		return tool_usage_err("extract: --slot and -o are required");
+	if (a->pdm)
+		return pf_extract_pdm(a);
 	if (tool_parse_u32(a->slot, &slot) || slot >= LAYOUT_SLOTS)
 		return tool_usage_err("bad slot '%s': 0 or 1", a->slot);
 	if (pf_bank_load(&b, a->file))
@@ -516,6 +611,7 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		{ "chips", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "slot", required_argument, NULL, 'n' },
+		{ "pdm", no_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -524,7 +620,7 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:k:n:o:V:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:k:n:po:V:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			a->serial = optarg;
@@ -537,6 +633,9 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 			break;
 		case 'n':
 			a->slot = optarg;
+			break;
+		case 'p':
+			a->pdm = true;
 			break;
 		case 'o':
 			a->out = optarg;
@@ -563,8 +662,12 @@ static int pf_check_opts(const struct pf_args *a)
 
 	if (!create && (a->serial || a->chips || a->key))
 		return tool_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
-	if (!extract && (a->slot || a->out))
-		return tool_usage_err("%s: --slot and -o are for extract", a->cmd);
+	if (!extract && (a->slot || a->pdm || a->out))
+		return tool_usage_err("%s: --slot, --pdm and -o are for extract", a->cmd);
+	if (extract && a->slot && a->pdm)
+		return tool_usage_err("extract: --slot or --pdm, not both");
+	if (extract && (!(a->slot || a->pdm) || !a->out))
+		return tool_usage_err("extract: -o and one of --slot or --pdm are required");
 	if (!config && a->version)
 		return tool_usage_err("%s: --version is for config", a->cmd);
 	if (config && a->text && !a->version)

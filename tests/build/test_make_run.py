@@ -1,6 +1,6 @@
-"""`make run`, the README's first command, end to end: the unit its first run makes is installed and
-licensed from the monitor (tftp, the admin loader's key questions, install, reload) and then boots the
-test image from flash; a unit with an image but no activation key refuses the flash boot and says why.
+"""`make run`, the README's first command, end to end: the unit its first run makes boots the running
+image, which follows the README's walk-through (an older version installed with copy tftp flash, run
+after a reload); a unit with an image but no activation key refuses the flash boot and says why.
 
 The run's flash file and TFTP folder are the test's own (RUN_FLASH, RUN_TFTP), so a developer's
 build/flash.bin is never touched. QEMU is quit with Ctrl-A x, as a user would.
@@ -53,38 +53,50 @@ def monitor_cmd(child, line):
     child.expect_exact("monitor> ")
 
 
-def test_first_run_install_key_reload_boots(tmp_path, spawned):
+def os_cmd(child, line, prompt):
+    child.send(line + "\r")
+    child.expect_exact(prompt)
+    return child.before
+
+
+def space_to_image(child, version):
+    """At the ROM's countdown: SPACE, then the running image's banner and first prompt."""
+    child.expect_exact("Use SPACE to begin flash boot immediately.", timeout=MAKE_TIMEOUT)
+    child.send(" ")
+    child.expect_exact("Cisco PIX Firewall Version %s\r\n" % version)
+    child.expect_exact("pixfirewall> ")
+
+
+def test_first_run_boots_the_running_image_and_downgrades_it(tmp_path, spawned):
+    """The README's walk-through: the first run's unit boots PIX OS 6.3(5), which installs the older
+    6.3(4) from the TFTP folder with copy tftp flash and runs it after a reload, with the same key."""
     child, flash, tftp = make_run(tmp_path)
     spawned.append(child)
-    child.expect_exact("a new unit, no activation key yet", timeout=MAKE_TIMEOUT)
-    assert (tftp / "test.bin").read_bytes() == (TOP / "build" / "test.bin").read_bytes()
-    child.expect_exact("Use BREAK or ESC to interrupt flash boot.")
-    child.send("\x1b")
-    child.expect_exact("monitor> ")
-    for line in ("address 10.0.2.15", "server 10.0.2.2", "file test.bin"):
-        monitor_cmd(child, line)
-    child.send("tftp\r")
-    child.expect_exact("Flash version none, Install version 6.3.5\r\nInstall to flash? [yn] ")
-    child.send("y\r")
-    child.expect_exact("Serial Number: 12345678 (0xbc614e)\r\nEnter Activation Key\r\n")
-    for i, word in enumerate(KEY):
-        child.expect_exact("Part %d of 4: " % (i + 1))
-        child.send(word + "\r")
-    child.expect_exact("Image installed\r\nBoot the new image? [yn] ", timeout=60)
-    child.send("n\r")
-    child.expect_exact("monitor> ")
+    child.expect_exact("a new unit, PIX OS 6.3(5) installed and licensed (serial 12345678)", timeout=MAKE_TIMEOUT)
+    for name in ("test.bin", "pixos.bin"):
+        assert (tftp / name).read_bytes() == (TOP / "build" / name).read_bytes()
+    assert (tftp / "pix634.bin").stat().st_size == (TOP / "build" / "pixos.bin").stat().st_size
+    space_to_image(child, "6.3(5)")
+    os_cmd(child, "enable", "pixfirewall# ")
+    os_cmd(child, "configure terminal", "pixfirewall(config)# ")
+    for line in ("ip address inside 10.0.2.15 255.255.255.0", "tftp-server inside 10.0.2.2 pix634.bin"):
+        assert os_cmd(child, line, "pixfirewall(config)# ") == line + "\r\n"
+    assert "[OK]" in os_cmd(child, "write memory", "pixfirewall(config)# ")
+    child.send("copy tftp: flash\r")
+    child.expect_exact("copying tftp://10.0.2.2/pix634.bin to flash:image\r\n")
+    child.expect_exact("Image installed\r\npixfirewall(config)# ", timeout=60)
     child.send("reload\r")
-    child.expect_exact("Use SPACE to begin flash boot immediately.")
-    child.send(" ")
-    child.expect_exact("PIX test image 6.3(5)\r\n")
-    child.expect_exact("Running Activation Key: " + " ".join(KEY) + "\r\n")
-    child.expect_exact("Test image halted.")
+    child.expect_exact("Proceed with reload? [confirm] ")
+    child.send("\r")
+    space_to_image(child, "6.3(4)")
+    out = os_cmd(child, "show version", "pixfirewall> ")
+    assert "Running Activation Key: " + " ".join(KEY) + "\r\n" in out
     quit_qemu(child)
     # the unit keeps what was done to it
     shown = subprocess.run([str(TOP / "build" / "host" / "pix-flash"), "check", str(flash)],
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stdout + shown.stderr
-    assert "would boot slot 0, version 6.3(5)" in shown.stdout
+    assert "would boot slot 1, version 6.3(4)" in shown.stdout
 
 
 def test_unlicensed_unit_refuses_flash_boot_with_reason(tmp_path, spawned):

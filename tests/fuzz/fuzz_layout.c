@@ -1,12 +1,14 @@
 /*
  * libFuzzer harness for what the layout reads from flash (a flash file is untrusted input):
- * the identity, key, slot and configuration record parsers on raw bytes, and the whole boot
- * decision (layout_boot_check, layout_scan_slots) on a one-chip bank, through the real driver
- * and model, whose records and slot images come from the input. With the flag bits set, records
- * are resealed (magic, version, hash) and slot images are made valid, so the checks behind the
- * hashes are reached, up to an image that boots. Whatever is accepted must hold: a parsed record has sane fields, and an
- * image the layout would boot parses, matches its payload hash and its slot record, and comes
- * with a key valid for the serial number.
+ * the identity, key, slot, PDM and configuration record parsers on raw bytes, and the whole
+ * boot decision (layout_boot_check, layout_scan_slots) and the PDM archive (layout_scan_pdm,
+ * layout_read_pdm) on a two-chip bank (slots over both chips, the PDM area in chip 1), through
+ * the real driver and model, whose records, slot images and archive come from the input. With
+ * the flag bits set, records are resealed (magic, version, hash) and images are made valid, so
+ * the checks behind the hashes are reached, up to an image that boots and an archive that
+ * reads. Whatever is accepted must hold: a parsed record has sane fields; an image the layout
+ * would boot parses, matches its payload hash and its slot record, and comes with a key valid
+ * for the serial number; an archive it reads is a whole PDM archive that its record names.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,7 +23,7 @@
 #include "license/lic.h"
 #include "mbedtls/sha256.h"
 
-#define FZ_CHIPS 1u
+#define FZ_CHIPS 2u
 #define FZ_BANK (FZ_CHIPS * AT29_CHIP_SIZE)
 #define FZ_RESEAL 0x01u /* reseal record chunks */
 #define FZ_MAKE_IMAGES 0x02u /* slot chunks are payloads of valid images */
@@ -29,6 +31,7 @@
 #define FZ_FLIP 0x08u /* then flip one byte of the bank (position from the input) */
 #define FZ_MINT_KEY 0x10u /* key record A holds a genuine key for the identity's serial */
 #define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
+#define FZ_PDM_AS_OS 0x40u /* with FZ_MAKE_IMAGES: the PDM chunk is made a PIX OS image */
 #define FZ_IMG_MAX 2048u
 
 static uint8_t bank[FZ_BANK];
@@ -44,11 +47,16 @@ static size_t take(const uint8_t **data, size_t *size, uint8_t *dst, size_t n)
 	return n;
 }
 
-/* Gives a record chunk a valid frame: magic, version 1, hash of the bytes before @hash_off. */
+/*
+ * Gives a record chunk a valid frame: magic, its record version (slot records have their own),
+ * hash of the bytes before @hash_off.
+ */
 static void reseal(uint8_t *rec, const char *magic, size_t hash_off)
 {
 	memcpy(rec, magic, LAYOUT_MAGIC_LEN);
-	img_le32_put(rec + LAYOUT_MAGIC_LEN, LAYOUT_REC_VERSION);
+	img_le32_put(rec + LAYOUT_MAGIC_LEN, strcmp(magic, LAYOUT_SLOT_MAGIC) ?
+						     LAYOUT_REC_VERSION :
+						     LAYOUT_SLOT_REC_VERSION);
 	mbedtls_sha256_ret(rec, hash_off, rec + hash_off, 0);
 }
 
@@ -58,6 +66,7 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 	struct layout_identity id;
 	struct layout_slot_rec sr;
 	struct layout_config_info ci;
+	struct layout_pdm_rec pr;
 	struct lic_key k;
 	uint32_t seq;
 
@@ -71,21 +80,25 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 		abort();
 	if (!layout_parse_config(data, size, &ci) && ci.text_len > LAYOUT_CONFIG_TEXT_MAX)
 		abort();
+	if (!layout_parse_pdm_record(data, size, &pr) &&
+	    ((pr.state != LAYOUT_PDM_REC_WRITING && pr.state != LAYOUT_PDM_REC_VALID) ||
+	     pr.archive_len < IMG_HDR_SIZE))
+		abort();
 }
 
-/* Writes a valid OS image of the @n bytes at @payload to @dst; returns its length. */
-static uint32_t make_image(uint8_t *dst, const uint8_t *payload, size_t n)
+/* Writes a valid image of @kind of the @n bytes at @payload to @dst; returns its length. */
+static uint32_t make_image(uint8_t *dst, uint32_t kind, const uint8_t *payload, size_t n)
 {
 	struct img_info info;
 
 	memset(&info, 0, sizeof(info));
 	if (!n)
 		return 0;
-	info.kind = IMG_KIND_OS;
+	info.kind = kind;
 	info.version = (struct img_version){ 6, 3, 5 };
 	info.payload_size = (uint32_t)n;
-	info.load_addr = 0x400000;
-	info.entry_addr = 0x400000;
+	if (kind == IMG_KIND_OS)
+		info.load_addr = info.entry_addr = 0x400000;
 	memcpy(dst + IMG_HDR_SIZE, payload, n);
 	if (img_make_header(dst, &info, dst + IMG_HDR_SIZE))
 		abort();
@@ -122,25 +135,53 @@ static void mint_key(uint8_t *r)
 	img_le32_put(r + offsetof(struct layout_key_rec, seq), UINT32_MAX); /* B cannot win */
 }
 
-/* Lays the input out over a formatted-looking bank: records, configuration, slot images. */
+/* Makes record @r name the image of @len bytes at @img: @state, length, header hash; resealed. */
+static void bind(uint8_t *r, const char *magic, uint32_t state, uint32_t len, const uint8_t *img)
+{
+	bool slot = !strcmp(magic, LAYOUT_SLOT_MAGIC);
+
+	img_le32_put(r + (slot ? offsetof(struct layout_slot_rec, state) :
+				 offsetof(struct layout_pdm_rec, state)),
+		     state);
+	img_le32_put(r + (slot ? offsetof(struct layout_slot_rec, image_len) :
+				 offsetof(struct layout_pdm_rec, archive_len)),
+		     len);
+	if (slot)
+		memset(r + offsetof(struct layout_slot_rec, reserved), 0, 8);
+	else
+		memset(r + offsetof(struct layout_pdm_rec, reserved), 0, 12);
+	memcpy(r + (slot ? offsetof(struct layout_slot_rec, hdr_sha256) :
+			   offsetof(struct layout_pdm_rec, hdr_sha256)),
+	       img + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
+	reseal(r, magic, 0x40);
+}
+
+/*
+ * Lays the input out over a formatted-looking bank: records, configuration, slot images, PDM
+ * archive.
+ */
 static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 		       const struct layout_geometry *g)
 {
-	static const uint32_t offs[] = { LAYOUT_IDENT_OFF,
-					 LAYOUT_KEY_OFF,
-					 LAYOUT_KEY_OFF + AT29_SECTOR_SIZE,
-					 LAYOUT_SLOTREC_OFF,
-					 LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE,
-					 LAYOUT_CONFIG_OFF };
-	static const char *const magics[] = { LAYOUT_IDENT_MAGIC, LAYOUT_KEY_MAGIC,
-					      LAYOUT_KEY_MAGIC,	  LAYOUT_SLOT_MAGIC,
-					      LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC };
-	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40 };
+	static const uint32_t offs[] = {
+		LAYOUT_IDENT_OFF,
+		LAYOUT_KEY_OFF,
+		LAYOUT_KEY_OFF + AT29_SECTOR_SIZE,
+		LAYOUT_SLOTREC_OFF,
+		LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE,
+		LAYOUT_CONFIG_OFF,
+		LAYOUT_PDMREC_OFF,
+	};
+	static const char *const magics[] = {
+		LAYOUT_IDENT_MAGIC, LAYOUT_KEY_MAGIC,	 LAYOUT_KEY_MAGIC, LAYOUT_SLOT_MAGIC,
+		LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC, LAYOUT_PDM_MAGIC,
+	};
+	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40, 0x40 };
 	uint8_t payload[FZ_IMG_MAX], img[IMG_HDR_SIZE + FZ_IMG_MAX];
-	uint32_t len[LAYOUT_SLOTS] = { 0, 0 };
+	uint32_t len;
 	unsigned int i;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
 		take(&data, &size, bank + offs[i], hash_offs[i] + LAYOUT_SHA256_LEN);
 		if (i == 0 && (flags & FZ_RESEAL)) {
 			/* an identity for this bank, serial from the input */
@@ -153,29 +194,33 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 			reseal(bank + offs[i], magics[i], hash_offs[i]);
 	}
 	take(&data, &size, bank + LAYOUT_CONFIG_TEXT_OFF, 64);
-	for (i = 0; i < LAYOUT_SLOTS; i++) {
+	/* slot 0, slot 1, then the PDM area: a third of what is left each, at most FZ_IMG_MAX */
+	for (i = 0; i <= LAYOUT_SLOTS; i++) {
+		bool pdm = i == LAYOUT_SLOTS;
+		const struct at29_stripe *area = pdm ? &g->pdm : &g->slot[i];
+		uint32_t kind = pdm && !(flags & FZ_PDM_AS_OS) ? IMG_KIND_PDM : IMG_KIND_OS;
 		size_t n = take(&data, &size, payload,
-				size / (LAYOUT_SLOTS - i) < FZ_IMG_MAX ? size / (LAYOUT_SLOTS - i) :
-									 FZ_IMG_MAX);
+				size / (LAYOUT_SLOTS + 1 - i) < FZ_IMG_MAX ?
+					size / (LAYOUT_SLOTS + 1 - i) :
+					FZ_IMG_MAX);
 
+		len = 0;
 		if (flags & FZ_MAKE_IMAGES) {
-			len[i] = make_image(img, payload, n);
-			area_copy(&g->slot[i], img, len[i], true);
+			len = make_image(img, kind, payload, n);
+			area_copy(area, img, len, true);
 		} else {
-			area_copy(&g->slot[i], payload, (uint32_t)n, true);
+			area_copy(area, payload, (uint32_t)n, true);
 		}
-		if ((flags & FZ_BIND) && len[i]) {
-			uint8_t *r = bank + LAYOUT_SLOTREC_OFF + i * AT29_SECTOR_SIZE;
-
-			img_le32_put(r + offsetof(struct layout_slot_rec, state),
-				     flags & FZ_WRITING ? LAYOUT_SLOT_REC_WRITING :
-							  LAYOUT_SLOT_REC_VALID);
-			memset(r + offsetof(struct layout_slot_rec, reserved), 0, 8);
-			img_le32_put(r + offsetof(struct layout_slot_rec, image_len), len[i]);
-			memcpy(r + offsetof(struct layout_slot_rec, hdr_sha256),
-			       img + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
-			reseal(r, LAYOUT_SLOT_MAGIC, 0x40);
-		}
+		if (!(flags & FZ_BIND) || !len)
+			continue;
+		if (pdm)
+			bind(bank + LAYOUT_PDMREC_OFF, LAYOUT_PDM_MAGIC,
+			     flags & FZ_WRITING ? LAYOUT_PDM_REC_WRITING : LAYOUT_PDM_REC_VALID,
+			     len, img);
+		else
+			bind(bank + LAYOUT_SLOTREC_OFF + i * AT29_SECTOR_SIZE, LAYOUT_SLOT_MAGIC,
+			     flags & FZ_WRITING ? LAYOUT_SLOT_REC_WRITING : LAYOUT_SLOT_REC_VALID,
+			     len, img);
 	}
 }
 
@@ -209,6 +254,39 @@ static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 		abort();
 }
 
+/* What layout_read_pdm accepted must be a whole PDM archive that its record names. */
+static void check_pdm(struct at29_sim *z)
+{
+	static uint8_t h[LAYOUT_MAX_CHIPS * LAYOUT_PDM_PER_CHIP], d[sizeof(h)];
+	struct layout_pdm_info pi;
+	struct layout_pdm_rec rec;
+	struct img_info info, got;
+	int err = layout_read_pdm(&z->f, &info), scan_err = layout_scan_pdm(&z->f, &pi);
+
+	if (scan_err) {
+		if (scan_err != err) /* no identity, or the bank does not answer: both say so */
+			abort();
+		return;
+	}
+	if (pi.err != err || (err && err != -LAYOUT_ENOPDM && err != -LAYOUT_EBADPDM) ||
+	    (!err && pi.state != LAYOUT_PDM_VALID))
+		abort();
+	if (err)
+		return;
+	if (pi.archive_len > sizeof(h) || pi.archive_len != IMG_HDR_SIZE + info.payload_size)
+		abort();
+	area_copy(&pi.area, h, pi.archive_len, false);
+	if (layout_read_pdm_data(&z->f, 0, d, pi.archive_len) || memcmp(d, h, pi.archive_len) ||
+	    img_parse_header(h, pi.archive_len, &got) || got.kind != IMG_KIND_PDM ||
+	    got.payload_size != info.payload_size ||
+	    img_verify_payload(&got, h + IMG_HDR_SIZE, got.payload_size))
+		abort();
+	if (layout_parse_pdm_record(bank + LAYOUT_PDMREC_OFF, AT29_SECTOR_SIZE, &rec) ||
+	    rec.state != LAYOUT_PDM_REC_VALID || rec.archive_len != pi.archive_len ||
+	    memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -236,5 +314,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   AT29_MODEL_TIMING_FAST))
 		abort();
 	check_boot(&z, LIC_DEV_VENDOR_KEY);
+	check_pdm(&z);
 	return 0;
 }

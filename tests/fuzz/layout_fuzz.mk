@@ -1,5 +1,5 @@
-# libFuzzer harness of what the flash layout reads from flash (flash/layout*.c): record parsers
-# and the boot decision, through the real driver and bank model.
+# libFuzzer harness of what the flash layout reads from flash (flash/layout*.c): record parsers,
+# the boot decision and the PDM archive, through the real driver and bank model.
 FUZZERS += fuzz_layout
 fuzz_layout_SRCS := tests/fuzz/fuzz_layout.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
 	flash/at29_sim.c flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \

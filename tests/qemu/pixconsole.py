@@ -14,6 +14,7 @@ The fixtures that use them are in conftest.py.
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -300,3 +301,21 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def power_cut(con):
+    """SIGKILL to QEMU (the pexpect child is QEMU itself); returns what the console printed and was not
+    read yet, up to the end."""
+    pid = con.child.pid
+    exe = os.readlink("/proc/%d/exe" % pid)
+    assert os.path.basename(exe).startswith("qemu-system"), "the console's child is %s, not QEMU" % exe
+    os.kill(pid, signal.SIGKILL)
+    try:
+        con.child.expect(pexpect.EOF, timeout=10)
+    except pexpect.TIMEOUT:
+        pytest.fail("QEMU still writes to its console 10 s after SIGKILL", pytrace=False)
+    rest = con.child.before
+    con.child.close()
+    assert con.child.signalstatus == signal.SIGKILL, "QEMU ended by itself (exit %s, signal %s)" % (
+        con.child.exitstatus, con.child.signalstatus)
+    return rest

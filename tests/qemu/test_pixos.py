@@ -9,8 +9,8 @@ import re
 import pytest
 
 from pixconsole import ESC, KEY_ALL, PIXOS_BIN, PROMPT, tool
-from pixosutil import (BANNER_ALL, CONFIG, ENABLE, HINT, USER, boot_pixos, make_unit, reload, to_config,
-                       to_enable)
+from pixosutil import (BANNER_ALL, CONFIG, ENABLE, FEATURES_ALL_11_1, HINT, USER, boot_pixos, make_unit, reload,
+                       to_config, to_enable)
 
 
 def pix_hash(pw):
@@ -73,16 +73,8 @@ def test_show_version_is_the_unit(boot, tmp_path):
     assert lines[10] == "BIOS Flash AT29C020 @ 0xfffc0000, 256KB"
     assert lines[12:14] == ["0: ethernet0: address is 0090.2722.f0b0, irq 11",
                             "1: ethernet1: address is 0090.2722.f0b1, irq 10"]
-    assert lines[15:25] == ["Licensed Features:",
-                            "Failover:           Enabled",
-                            "VPN-DES:            Enabled",
-                            "VPN-3DES:           Enabled",
-                            "Maximum Interfaces: 6",
-                            "Cut-through Proxy:  Enabled",
-                            "Guards:             Enabled",
-                            "Websense:           Enabled",
-                            "Throughput:         Unlimited",
-                            "ISAKMP peers:       Unlimited"]
+    # the 6.x show version form: Example 11-1's block with every value in one column
+    assert lines[15:25] == FEATURES_ALL_11_1[:-1] + ["ISAKMP peers:       Unlimited"]
     assert lines[25:] == ["", "This PIX has an Unrestricted (UR) license.", "",
                           "Serial Number: 12345678 (0xbc614e)",
                           "Running Activation Key: " + KEY_ALL,

@@ -21,17 +21,14 @@ installed"). After each cut:
   - the unit is powered on (bootdelay 1, the countdown runs out) and the flash boot starts that image:
     the test image runs and its boot information names the same offset, length and version.
 """
-import os
 import random
 import re
 import shutil
-import signal
 import time
 
-import pexpect
 import pytest
 
-from pixconsole import KEY_ALL, PROMPT, SERIAL, TEST_BIN, tool
+from pixconsole import KEY_ALL, PROMPT, SERIAL, TEST_BIN, power_cut, tool
 
 NEW_VERSION = "6.3(6)"
 NEW_LEN = 1024 * 1024  # header + payload: 16 progress dots, the last when programming is done
@@ -111,24 +108,6 @@ def next_progress(con):
 def wait_dots(con, n):
     for i in range(n):
         assert next_progress(con) == ".", "the install ended before dot %d of %d" % (i + 1, n)
-
-
-def power_cut(con):
-    """SIGKILL to QEMU (the pexpect child is QEMU itself); returns what the console printed and was not
-    read yet, up to the end."""
-    pid = con.child.pid
-    exe = os.readlink("/proc/%d/exe" % pid)
-    assert os.path.basename(exe).startswith("qemu-system"), "the console's child is %s, not QEMU" % exe
-    os.kill(pid, signal.SIGKILL)
-    try:
-        con.child.expect(pexpect.EOF, timeout=10)
-    except pexpect.TIMEOUT:
-        pytest.fail("QEMU still writes to its console 10 s after SIGKILL", pytrace=False)
-    rest = con.child.before
-    con.child.close()
-    assert con.child.signalstatus == signal.SIGKILL, "QEMU ended by itself (exit %s, signal %s)" % (
-        con.child.exitstatus, con.child.signalstatus)
-    return rest
 
 
 def what_boots(flash, images, tmp_path):

@@ -25,7 +25,7 @@ KEY_SMALL = "0x167f137f 0x7653ee5b 0xa1591a7d 0xf8a49356"
 NOT_VALID = "The activation key is not valid."
 
 # The layout of a 16-chip bank (flash/layout.h).
-IDENT_OFF, KEY_OFF, SLOTREC_OFF, CONFIG_OFF = 0x0, 0x4000, 0x5000, 0x10000
+IDENT_OFF, KEY_OFF, SLOTREC_OFF, PDMREC_OFF, CONFIG_OFF = 0x0, 0x4000, 0x5000, 0x5200, 0x10000
 # Image slots are striped over the chips a sector at a time: sector k of slot i is in chip k % 16,
 # at SLOT_CHIP_OFF[i] + (k // 16) * 256 inside it.
 CHIPS = 16
@@ -33,6 +33,8 @@ SLOT_CHIP_OFF = (0x20000, 0x4E000)
 SLOT_REC_VERSION = 2
 PSTATE_OFF = 0x7FF000
 SECTOR = 256
+# The PDM area: the first 128 KiB of chips 1..N-1, striped the same way from chip 1.
+PDM_PER_CHIP = 0x20000
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,6 +87,34 @@ def slot_patch(path, slot, off, data):
     for i, v in enumerate(data):
         b[slot_addr(slot, off + i)] = v
     path.write_bytes(bytes(b))
+
+
+def pdm_addr(off, chips=CHIPS):
+    """Offset in the flash file of byte `off` of the PDM area of a bank of `chips` chips."""
+    k = off // SECTOR
+    return (1 + k % (chips - 1)) * CHIP + (k // (chips - 1)) * SECTOR + off % SECTOR
+
+
+def pdm_bytes(data, n, chips=CHIPS):
+    """The first n bytes of the PDM area of a flash file's contents."""
+    return bytes(data[pdm_addr(i, chips)] for i in range(n))
+
+
+def pdm_patch(path, off, data):
+    """Writes data at byte `off` of the PDM area of a 16-chip flash file, behind the tools' back."""
+    b = bytearray(path.read_bytes())
+    for i, v in enumerate(data):
+        b[pdm_addr(off + i)] = v
+    path.write_bytes(bytes(b))
+
+
+def outside_pdm(data, chips=CHIPS):
+    """A flash file's contents but the PDM record sector, the PDM area and the model state."""
+    parts = [data[:PDMREC_OFF], data[PDMREC_OFF + SECTOR:CHIP]]
+    for c in range(1, chips):
+        end = (c + 1) * CHIP if c < chips - 1 else chips * CHIP - 0x1000
+        parts.append(data[c * CHIP + PDM_PER_CHIP:end])
+    return b"".join(parts)
 
 
 def make_image(tmp_path, name, version, size=3000, *extra):
@@ -198,6 +228,7 @@ def test_show_fresh(flash):
     assert "ISAKMP peers:      Unlimited\n" in out
     assert "Slot 0:               empty" in out
     assert "Slot 1:               empty" in out
+    assert "PDM archive:          none\n" in out
     assert "Configuration:        none" in out
     assert "Flash boot:           none: no image installed in flash" in out
 
@@ -289,18 +320,16 @@ def bad_images(tmp_path):
     header = bytearray(good)
     header[0x50] ^= 1
     magic = b"XIXIMAGE" + good[8:]
-    pdm = make_image(tmp_path, "pdm.img", "1.0(1)", 100, "--kind", "pdm").read_bytes()
     return {
         "tampered": (bytes(tampered), "payload checksum mismatch"),
         "header": (bytes(header), "header checksum mismatch"),
         "magic": (magic, "not a PIX image"),
         "truncated": (good[:-1], "image truncated"),
         "short": (good[:100], "shorter than an image header"),
-        "pdm": (pdm, "not a PIX OS image"),
     }
 
 
-@pytest.mark.parametrize("which", ["tampered", "header", "magic", "truncated", "short", "pdm"])
+@pytest.mark.parametrize("which", ["tampered", "header", "magic", "truncated", "short"])
 def test_install_refuses(flash, tmp_path, which):
     ok("install", flash, TEST_BIN)
     before = flash.read_bytes()
@@ -416,6 +445,186 @@ def test_torn_slot_record(flash, tmp_path):
     # and the next install goes to slot 1 with sequence 6
     ok("install", flash, b)
     assert "  Sequence:           6" in ok("show", flash).stdout
+
+
+# ---- the PDM archive -----------------------------------------------------------------------------
+
+def make_pdm(tmp_path, name, version, size=5000, *extra):
+    return make_image(tmp_path, name, version, size, "--kind", "pdm", *extra)
+
+
+def pdm_record(state, data, hdr_hash):
+    """A PDM record sector: magic, version 1, state, length, 12 zero bytes, header hash, hash."""
+    return seal(struct.pack("<8sIII12x32s", b"PIXPDMAR", 1, state, len(data), hdr_hash), 0x40)
+
+
+def check_pdm_record(data, img):
+    """The PDM record at PDMREC_OFF, byte for byte, for the archive img (state valid)."""
+    magic, ver, state, length = struct.unpack_from("<8sIII", data, PDMREC_OFF)
+    assert (magic, ver, state, length) == (b"PIXPDMAR", 1, 2, len(img))
+    rec = data[PDMREC_OFF:PDMREC_OFF + SECTOR]
+    assert rec[0x14:0x20] == bytes(12)
+    assert rec[0x20:0x40] == img[0x1E0:0x200]
+    assert rec[0x40:0x60] == hashlib.sha256(rec[:0x40]).digest()
+    assert rec[0x60:] == b"\xff" * (SECTOR - 0x60)
+
+
+def test_pdm_install_round_trip(flash, tmp_path):
+    a = make_pdm(tmp_path, "a.pdm", "3.0(1)", 300000, "--build", "PDM A")
+    b = make_pdm(tmp_path, "b.pdm", "3.0(2)", 7000, "--build", "PDM B")
+    ok("install", flash, TEST_BIN)
+    before = flash.read_bytes()
+
+    r = ok("install", flash, a)
+    assert r.stdout.endswith(f"Installed {a} in the PDM area\n")
+    data = flash.read_bytes()
+    aa = a.read_bytes()
+    check_pdm_record(data, aa)
+    assert pdm_bytes(data, len(aa)) == aa
+    # sector 0 at the start of chip 1, sector 1 at the start of chip 2, sector 15 after sector 0
+    assert data[CHIP:CHIP + SECTOR] == aa[:SECTOR]
+    assert data[2 * CHIP:2 * CHIP + SECTOR] == aa[SECTOR:2 * SECTOR]
+    assert data[CHIP + SECTOR:CHIP + 2 * SECTOR] == aa[15 * SECTOR:16 * SECTOR]
+    # identity, key, slots and their records, configuration: not a byte changed
+    assert outside_pdm(data) == outside_pdm(before)
+    out = ok("show", flash).stdout
+    assert (f"PDM archive:          3.0(1), {len(aa)} bytes, OK\n"
+            "  Build:              PDM A\n") in out
+    assert "Flash boot:           slot 0, version 6.3(5)" in out
+    assert "would boot slot 0, version 6.3(5)" in ok("check", flash).stdout
+
+    ok("install", flash, b)
+    data = flash.read_bytes()
+    bb = b.read_bytes()
+    check_pdm_record(data, bb)
+    assert f"PDM archive:          3.0(2), {len(bb)} bytes, OK" in ok("show", flash).stdout
+    x = tmp_path / "x.pdm"
+    r = ok("extract", flash, "--pdm", "-o", x)
+    assert r.stdout == f"Extracted the PDM archive ({len(bb)} bytes) to {x}\n"
+    assert x.read_bytes() == bb
+    # an OS image install leaves the PDM alone, and the other way round
+    c = make_image(tmp_path, "c.img", "6.3(6)")
+    before = flash.read_bytes()
+    assert "in slot 1" in ok("install", flash, c).stdout
+    after = flash.read_bytes()
+    assert after[PDMREC_OFF:PDMREC_OFF + SECTOR] == before[PDMREC_OFF:PDMREC_OFF + SECTOR]
+    assert pdm_bytes(after, len(bb)) == bb
+    assert "would boot slot 1, version 6.3(6)" in ok("check", flash).stdout
+
+
+def test_pdm_read_as_the_format_says(flash, tmp_path):
+    """An archive and record laid into the file here, not by the tool, are read and extracted."""
+    a = make_pdm(tmp_path, "a.pdm", "4.1(7)", 1234).read_bytes()
+    pdm_patch(flash, 0, a)
+    patch(flash, PDMREC_OFF, pdm_record(2, a, a[0x1E0:0x200]))
+    assert f"PDM archive:          4.1(7), {len(a)} bytes, OK" in ok("show", flash).stdout
+    x = tmp_path / "x.pdm"
+    ok("extract", flash, "--pdm", "-o", x)
+    assert x.read_bytes() == a
+
+
+def test_pdm_states(flash, tmp_path):
+    """What show and extract say of an interrupted install, a torn record, damaged archives."""
+    a = make_pdm(tmp_path, "a.pdm", "3.0(1)")
+    aa = a.read_bytes()
+    ok("install", flash, a)
+    good = flash.read_bytes()
+    x = tmp_path / "x.pdm"
+    cases = [
+        (lambda: patch(flash, PDMREC_OFF, pdm_record(1, aa, aa[0x1E0:0x200])),
+         "none (install interrupted)", "no PDM archive in flash (install interrupted)"),
+        (lambda: patch(flash, PDMREC_OFF, b"\xff" * SECTOR),
+         "none", "no PDM archive in flash"),
+        (lambda: patch(flash, PDMREC_OFF, good[PDMREC_OFF:PDMREC_OFF + 40] + b"\xff" * 216),
+         "corrupt (record torn or damaged)", "PDM record torn or damaged"),
+        (lambda: pdm_patch(flash, 512 + 77, bytes([aa[512 + 77] ^ 1])),
+         f"3.0(1), {len(aa)} bytes, corrupt (payload checksum mismatch)",
+         "payload checksum mismatch"),
+        (lambda: pdm_patch(flash, 0x50, bytes([aa[0x50] ^ 1])),
+         "corrupt (header checksum mismatch)", "header checksum mismatch"),
+    ]
+    for damage, shown, why in cases:
+        flash.write_bytes(good)
+        damage()
+        before = flash.read_bytes()
+        assert f"PDM archive:          {shown}\n" in ok("show", flash).stdout
+        r = run("extract", flash, "--pdm", "-o", x)
+        assert r.returncode == 1
+        assert r.stderr == f"pix-flash: {flash}: {why}\n"
+        assert not x.exists()
+        assert flash.read_bytes() == before
+        # a new install puts the PDM right
+        ok("install", flash, a)
+        assert f"PDM archive:          3.0(1), {len(aa)} bytes, OK" in ok("show", flash).stdout
+
+
+@pytest.mark.parametrize("which", ["tampered", "header", "truncated", "short"])
+def test_pdm_install_refuses(flash, tmp_path, which):
+    a = make_pdm(tmp_path, "a.pdm", "3.0(1)")
+    ok("install", flash, a)
+    before = flash.read_bytes()
+    good = make_pdm(tmp_path, "b.pdm", "3.0(2)").read_bytes()
+    data, why = {
+        "tampered": (good[:600] + bytes([good[600] ^ 1]) + good[601:],
+                     "payload checksum mismatch"),
+        "header": (good[:0x50] + bytes([good[0x50] ^ 1]) + good[0x51:],
+                   "header checksum mismatch"),
+        "truncated": (good[:-1], "image truncated"),
+        "short": (good[:100], "shorter than an image header"),
+    }[which]
+    img = tmp_path / "bad.pdm"
+    img.write_bytes(data)
+    r = run("install", flash, img)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {img}: {why}\n"
+    assert flash.read_bytes() == before
+    assert "PDM archive:          3.0(1)" in ok("show", flash).stdout
+
+
+def test_pdm_too_big(tmp_path):
+    f = tmp_path / "two.bin"
+    ok("create", f, "--serial", SERIAL, "--chips", 2)
+    # two chips: the PDM area is chip 1's first 128 KiB, header included
+    big = make_pdm(tmp_path, "big.pdm", "3.0(1)", PDM_PER_CHIP - 512 + 1)
+    before = f.read_bytes()
+    r = run("install", f, big)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {big}: too large for its flash area\n"
+    assert f.read_bytes() == before
+    fits = make_pdm(tmp_path, "fits.pdm", "3.0(1)", PDM_PER_CHIP - 512)
+    ok("install", f, fits)
+    data = f.read_bytes()
+    assert data[CHIP:CHIP + PDM_PER_CHIP] == fits.read_bytes()
+    assert outside_pdm(data, 2) == outside_pdm(before, 2)
+    assert f"PDM archive:          3.0(1), {PDM_PER_CHIP} bytes, OK" in ok("show", f).stdout
+
+
+def test_pdm_one_chip(tmp_path):
+    f = tmp_path / "one.bin"
+    ok("create", f, "--serial", SERIAL, "--chips", 1, "--key", KEY_ALL)
+    a = make_pdm(tmp_path, "a.pdm", "3.0(1)", 100)
+    before = f.read_bytes()
+    r = run("install", f, a)
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {f}: no PDM area in a one-chip flash\n"
+    assert f.read_bytes() == before
+    assert "PDM archive:          none (a one-chip flash has no PDM area)\n" in ok("show", f).stdout
+    r = run("extract", f, "--pdm", "-o", tmp_path / "x")
+    assert r.returncode == 1
+    assert r.stderr == f"pix-flash: {f}: no PDM area in a one-chip flash\n"
+    # OS images still go in
+    ok("install", f, TEST_BIN)
+
+
+def test_pdm_unformatted(tmp_path):
+    f = tmp_path / "zero.bin"
+    f.write_bytes(bytes(8 * 1024 * KIB))
+    a = make_pdm(tmp_path, "a.pdm", "3.0(1)", 100)
+    for args in (["install", f, a], ["extract", f, "--pdm", "-o", tmp_path / "x"]):
+        r = run(*args)
+        assert r.returncode == 1
+        assert r.stderr == f"pix-flash: {f}: flash not formatted (no identity record)\n"
+    assert f.read_bytes() == bytes(8 * 1024 * KIB)
 
 
 # ---- config: the configuration area as PIX OS "write memory" leaves it ---------------------------
@@ -561,6 +770,8 @@ def test_help():
         assert r.stdout.startswith("usage: pix-flash create FILE --serial N")
         for cmd in ("create", "show", "check", "install", "extract"):
             assert "pix-flash " + cmd in r.stdout
+        assert "       pix-flash extract FILE (--slot N | --pdm) -o OUT\n" in r.stdout
+        assert "  -p, --pdm        the PDM archive\n" in r.stdout
 
 
 @pytest.mark.parametrize("args,msg", [
@@ -581,9 +792,15 @@ def test_help():
     (["create", "f", "--serial", "1", "--chips", "32"], "bad chip count '32'"),
     (["create", "f", "--serial", "1", "--chips", "x"], "bad chip count 'x'"),
     (["show", "f", "--serial", "1"], "show: --serial, --chips and --key are for create"),
-    (["create", "f", "--serial", "1", "--slot", "0"], "create: --slot and -o are for extract"),
-    (["extract", "f", "-o", "x"], "extract: --slot and -o are required"),
-    (["extract", "f", "--slot", "0"], "extract: --slot and -o are required"),
+    (["create", "f", "--serial", "1", "--slot", "0"],
+     "create: --slot, --pdm and -o are for extract"),
+    (["show", "f", "--pdm"], "show: --slot, --pdm and -o are for extract"),
+    (["install", "f", "i", "-o", "x"], "install: --slot, --pdm and -o are for extract"),
+    (["extract", "f", "-o", "x"], "extract: -o and one of --slot or --pdm are required"),
+    (["extract", "f", "--slot", "0"], "extract: -o and one of --slot or --pdm are required"),
+    (["extract", "f", "--pdm"], "extract: -o and one of --slot or --pdm are required"),
+    (["extract", "f", "--pdm", "--slot", "1", "-o", "x"], "extract: --slot or --pdm, not both"),
+    (["extract", "f", "--pdm=yes", "-o", "x"], "unknown option '--pdm=yes'"),
     (["extract", "f", "--slot", "2", "-o", "x"], "bad slot '2'"),
     (["config"], "config takes FILE [TEXTFILE]"),
     (["config", "f", "t", "u", "--version", "6.3(5)"], "config takes FILE [TEXTFILE]"),
@@ -597,7 +814,7 @@ def test_help():
     (["config", "f", "--version", ""], "bad version ''"),
     (["config", "f", "--version", "6.3(5)x"], "bad version '6.3(5)x'"),
     (["config", "f", "--serial", "1"], "config: --serial, --chips and --key are for create"),
-    (["config", "f", "--slot", "0"], "config: --slot and -o are for extract"),
+    (["config", "f", "--slot", "0"], "config: --slot, --pdm and -o are for extract"),
     (["show", "f", "--version", "6.3(5)"], "show: --version is for config"),
     (["create", "f", "--serial", "1", "--version", "6.3(5)"], "create: --version is for config"),
 ])

@@ -4,3 +4,10 @@ UNIT_TESTS += test_layout
 test_layout_SRCS := tests/unit/test_layout.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
 	flash/at29_sim.c flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
 	build/deps/mbedtls/library/aes.c build/deps/mbedtls/library/platform_util.c
+
+# The PDM archive store (flash/layout_pdm.c) on the same driver and model: install, refusals,
+# damage, power cuts after every bus write.
+UNIT_TESTS += test_layout_pdm
+test_layout_pdm_SRCS := tests/unit/test_layout_pdm.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
+	flash/at29_sim.c flash/pix_image.c license/lic.c build/deps/mbedtls/library/sha256.c \
+	build/deps/mbedtls/library/aes.c build/deps/mbedtls/library/platform_util.c

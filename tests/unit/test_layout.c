@@ -1004,7 +1004,7 @@ static void test_strerror(void **state)
 	int e;
 
 	(void)state;
-	for (e = LAYOUT_ENOIDENT; e <= LAYOUT_EVERIFY; e++)
+	for (e = LAYOUT_ENOIDENT; e <= LAYOUT_ELAST; e++)
 		assert_non_null(layout_strerror(-e));
 	assert_string_equal(layout_strerror(-IMG_EMAGIC), "not a PIX image");
 	assert_string_equal(layout_strerror(-EIO), "flash write failed");
