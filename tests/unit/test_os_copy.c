@@ -231,7 +231,7 @@ struct served {
 /* The fake network: bring-ups and fetches recorded, files served whole or "not found". */
 struct fake_net {
 	struct mon_net net;
-	struct served files[4];
+	struct served files[8];
 	unsigned int ups, fetches;
 	unsigned int up_iface;
 	uint32_t up_addr, up_mask, up_gw;
@@ -367,8 +367,9 @@ static void serve(const char *name, const uint8_t *data, size_t len)
 {
 	size_t i;
 
-	for (i = 0; fnet.files[i].name; i++)
+	for (i = 0; i < ARRAY_SIZE(fnet.files) && fnet.files[i].name; i++)
 		;
+	assert_true(i < ARRAY_SIZE(fnet.files));
 	fnet.files[i] = (struct served){ name, data, len };
 }
 
@@ -516,6 +517,18 @@ static void test_copy_asks(void **state)
 	free(img);
 }
 
+/* A PIX image of kind PDM (no load or entry address), sealed again. */
+static uint8_t *make_pdm(const char *version, uint32_t payload_len, uint32_t seed, size_t *len)
+{
+	uint8_t *pdm = fake_os_make_image(version, payload_len, seed, len);
+
+	img_le32_put(pdm + 0x10, IMG_KIND_PDM);
+	img_le32_put(pdm + 0x1c, 0);
+	img_le32_put(pdm + 0x20, 0);
+	img_seal_header(pdm);
+	return pdm;
+}
+
 /* What copy refuses, each with its reason and "Image not installed"; the flash is not written. */
 static void test_copy_refusals(void **state)
 {
@@ -528,10 +541,7 @@ static void test_copy_refusals(void **state)
 
 	o->plat.net = &fnet.net;
 	old = fake_os_make_image("4.3(1)", 2000, 10, &old_len);
-	pdm = fake_os_make_image("3.0(1)", 2000, 11, &pdm_len);
-	pdm[0x10] = IMG_KIND_PDM; /* a PDM archive: kind 2, no load or entry address */
-	memset(pdm + 0x1c, 0, 8);
-	img_seal_header(pdm);
+	pdm = make_pdm("3.0(1)", 2000, 11, &pdm_len);
 	good = fake_os_make_image("6.3(5)", 3000, 12, &good_len);
 	memset(junk, 'j', sizeof(junk));
 	serve("junk.bin", junk, sizeof(junk));
@@ -567,16 +577,44 @@ static void test_copy_refusals(void **state)
 					    "ERROR: old.bin is version 4.3(1); an image older than "
 					    "4.4 "
 					    "would corrupt the flash\nImage not installed\n");
-	assert_true(fake_os_exec(o, "copy tftp://10.0.2.2/pdm.bin flash:pdm") < 0);
-	assert_string_equal(fake_os_out(o), "copying tftp://10.0.2.2/pdm.bin to flash:pdm\n\n"
-					    "Received 2512 bytes\n"
-					    "ERROR: flash:pdm cannot be written by this image yet\n"
-					    "PDM not installed\n");
+	serve("pix.bin", good, good_len);
+	assert_true(fake_os_exec(o, "copy tftp://10.0.2.2/pix.bin flash:pdm") < 0);
+	snprintf(want, sizeof(want),
+		 "copying tftp://10.0.2.2/pix.bin to flash:pdm\n\nReceived %zu bytes\n"
+		 "ERROR: pix.bin is a PIX OS image, not a PDM archive (copy it to flash:image)\n"
+		 "PDM not installed\n",
+		 good_len);
+	assert_string_equal(fake_os_out(o), want);
 	assert_int_equal(o->sim.writes, writes);
 	assert_int_equal(os_flash_image_differs(&o->os), 0);
 	free(old);
 	free(pdm);
 	free(good);
+}
+
+/* flash:pdm writes the PDM area; the image slots are not touched. */
+static void test_copy_pdm(void **state)
+{
+	struct fake_os *o = *state;
+	struct img_info info;
+	size_t len;
+	uint8_t *pdm = make_pdm("3.0(4)", 70000, 15, &len);
+	char want[512];
+
+	o->plat.net = &fnet.net;
+	serve("pdm.bin", pdm, len);
+	assert_int_equal(layout_read_pdm(&o->sim.f, &info), -LAYOUT_ENOPDM);
+	assert_int_equal(fake_os_exec(o, "copy tftp://10.0.2.2/pdm.bin flash:pdm"), 0);
+	snprintf(want, sizeof(want),
+		 "copying tftp://10.0.2.2/pdm.bin to flash:pdm\n!!\nReceived %zu bytes\n"
+		 "Writing PDM archive to flash.\nPDM installed\n",
+		 len);
+	assert_string_equal(fake_os_out(o), want);
+	assert_int_equal(layout_read_pdm(&o->sim.f, &info), 0);
+	assert_int_equal(info.kind, IMG_KIND_PDM);
+	assert_int_equal(info.payload_size, 70000);
+	assert_int_equal(os_flash_image_differs(&o->os), 0);
+	free(pdm);
 }
 
 /* An image larger than a slot: the reference's "Insufficient flash space" form. */
@@ -680,6 +718,7 @@ int main(void)
 		T(test_copy_from_the_tftp_server_settings),
 		T(test_copy_asks),
 		T(test_copy_refusals),
+		T(test_copy_pdm),
 		cmocka_unit_test_setup(test_copy_image_too_big, setup_net),
 		cmocka_unit_test_setup(test_copy_warns_of_the_flash_key, setup_net),
 		T(test_configure_net),
