@@ -70,7 +70,8 @@ int os_cmd_hostname(void *ctx, int argc, char **argv)
 		snprintf(os->run.hostname, sizeof(os->run.hostname), "pixfirewall");
 		return os_done(os);
 	}
-	if (argc < 2 || !os_valid_name(argv[1], OS_HOSTNAME_MAX) || strpbrk(argv[1], "._"))
+	if (argc < 2 || !os_valid_name(argv[1], OS_HOSTNAME_MAX) || strchr(argv[1], '.') ||
+	    strchr(argv[1], '_'))
 		return os_error(os,
 				"hostname: '%s' is not a host name (up to %d letters, digits "
 				"and hyphens, starting with a letter)",
