@@ -102,17 +102,23 @@ void os_boot(struct os *os)
 	os_prompt(os);
 }
 
-/* Which mode a command the current mode lacks belongs to, for the hint; -1 if none. */
-static int os_other_mode(const struct os *os, char **words, unsigned int count)
+/*
+ * Which other mode takes the line further than the current one, which stopped at an unknown
+ * word @stop: the mode to hint at ("use enable first"); -1 if none does.
+ */
+static int os_other_mode(const struct os *os, char **words, unsigned int count, unsigned int stop)
 {
 	static const unsigned int order[] = { OS_MODE_ENABLE, OS_MODE_CONFIG };
 	struct cli_match m;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (order[i] != os->mode &&
-		    cli_match(&os_commands, order[i], words, count, &m) == 0)
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (order[i] == os->mode)
+			continue;
+		cli_match(&os_commands, order[i], words, count, &m);
+		if (m.status != CLI_UNKNOWN || m.word > stop)
 			return (int)order[i];
+	}
 	return -1;
 }
 
@@ -139,7 +145,7 @@ static void os_report(const struct os *os, const struct cli_match *m, char **wor
 		mon_puts(con, "ERROR: incomplete command\n");
 		break;
 	default:
-		other = os_other_mode(os, words, count);
+		other = os_other_mode(os, words, count, m->word);
 		if (os->mode == OS_MODE_FILE && other >= 0) {
 			mon_puts(con, "ERROR: not a configuration command\n");
 			return;
@@ -153,10 +159,16 @@ static void os_report(const struct os *os, const struct cli_match *m, char **wor
 				      "first)\n");
 			return;
 		}
+		if (os->mode == OS_MODE_FILE) { /* no one to read the hint: say what is wrong */
+			mon_printf(con, "ERROR: '%s' is not a command this image knows\n",
+				   words[m->word]);
+			return;
+		}
 		if (m->word > 0)
 			mon_printf(con, "ERROR: invalid input '%s'\n", words[m->word]);
 	}
-	mon_puts(con, OS_HINT);
+	if (os->mode != OS_MODE_FILE)
+		mon_puts(con, OS_HINT);
 }
 
 /**

@@ -266,7 +266,8 @@ def test_stored_lines_that_fail_are_reported_and_the_rest_applies(boot, tmp_path
               "ip address inside 10.0.2.15 255.255.255.0\n")
     con, text = boot_pixos(boot, make_unit(tmp_path, config=config), prompt="good> ")
     assert text == (BANNER_ALL % "6.3(5)" +
-                    "config line 3: fixup protocol ftp 21\r\n" + HINT + "\r\n"
+                    "config line 3: fixup protocol ftp 21\r\n"
+                    "ERROR: 'fixup' is not a command this image knows\r\n"
                     "config line 4: ip address inside 10.0.2.300 255.255.255.0\r\n"
                     "ERROR: ip address: '10.0.2.300' is not a unicast host address\r\n"
                     "config line 7: show version\r\n"

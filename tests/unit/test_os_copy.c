@@ -691,7 +691,7 @@ static void test_configure_net(void **state)
 	assert_int_equal(fake_os_exec(o, "configure net 10.0.2.2:pix.cfg"), -EINVAL);
 	assert_string_equal(fake_os_out(o), "\nReceived 46 bytes\n"
 					    "net line 2: bogus line\n"
-					    "Type help or '?' for a list of available commands.\n"
+					    "ERROR: 'bogus' is not a command this image knows\n"
 					    "1 line of tftp://10.0.2.2/pix.cfg not applied\n");
 	assert_string_equal(o->os.run.hostname, "fetched");
 	assert_int_equal(os_addr_name(&o->os.run, 0x0a000209) != NULL, 1);
