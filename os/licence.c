@@ -204,7 +204,11 @@ int os_cmd_show_activation_key(void *ctx, int argc, char **argv)
 	mon_printf(os->con, "Serial Number: %u (0x%x)\n\n", os->id.serial, os->id.serial);
 	os_print_key(os, "Running", &os->id.key, &os->id.features);
 	mon_puts(os->con, "\n");
-	differs = os->plat->flash.f ? os_flash_image_differs(os) : -ENODEV;
+	if (!os->plat->flash.f) {
+		mon_puts(os->con, "This unit has no usable flash: there is no flash activation key.\n");
+		return -ENODEV;
+	}
+	differs = os_flash_image_differs(os);
 	if (differs < 0) {
 		mon_printf(os->con, "The flash cannot be read: %s\n", layout_strerror(differs));
 		return differs;

@@ -303,8 +303,8 @@ static void test_no_flash(void **state)
 	assert_int_equal(fake_os_exec(o, "activation-key " KEY_NO3DES_TEXT), -ENODEV);
 	assert_string_equal(fake_os_out(o), "ERROR: no flash to store the activation key in\n");
 	assert_int_equal(fake_os_exec(o, "show activation-key"), -ENODEV);
-	assert_string_equal(fake_os_out(o), RUNNING_BLOCK "The flash cannot be read: flash chip "
-							  "not responding\n");
+	assert_string_equal(fake_os_out(o), RUNNING_BLOCK "This unit has no usable flash: there is "
+							  "no flash activation key.\n");
 	fake_os_free(o);
 }
 
