@@ -1,12 +1,14 @@
 /*
  * libFuzzer harness for what the layout reads from flash (a flash file is untrusted input):
- * the identity, key, slot and configuration record parsers on raw bytes, and the whole boot
- * decision (layout_boot_check, layout_scan_slots) on a one-chip bank, through the real driver
- * and model, whose records and slot images come from the input. With the flag bits set, records
- * are resealed (magic, version, hash) and slot images are made valid, so the checks behind the
- * hashes are reached, up to an image that boots. Whatever is accepted must hold: a parsed record has sane fields, and an
- * image the layout would boot parses, matches its payload hash and its slot record, and comes
- * with a key valid for the serial number.
+ * the identity, key, slot, configuration and file-system record parsers on raw bytes, and the
+ * whole boot decision (layout_boot_check, layout_scan_slots, layout_flashfs_check) on a
+ * one-chip bank, through the real driver and model, whose records and slot images come from
+ * the input. With the flag bits set, records are resealed (magic, version, hash) and slot
+ * images are made valid, so the checks behind the hashes are reached, up to an image that
+ * boots. Whatever is accepted must hold: a parsed record has sane fields, and an image the
+ * layout would boot parses, matches its payload hash and what chose it (a VALID slot record;
+ * the file-system record; or, with no slot record WRITING or VALID, it is at slot 0's start),
+ * and comes with a key valid for the serial number.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +31,7 @@
 #define FZ_FLIP 0x08u /* then flip one byte of the bank (position from the input) */
 #define FZ_MINT_KEY 0x10u /* key record A holds a genuine key for the identity's serial */
 #define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
+#define FZ_FS_BIND 0x40u /* the file-system record names a slot image (slot from the input) */
 #define FZ_IMG_MAX 2048u
 
 static uint8_t bank[FZ_BANK];
@@ -58,6 +61,7 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 	struct layout_identity id;
 	struct layout_slot_rec sr;
 	struct layout_config_info ci;
+	struct layout_fs_info fs;
 	struct lic_key k;
 	uint32_t seq;
 
@@ -70,6 +74,10 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 	     sr.image_len < IMG_HDR_SIZE))
 		abort();
 	if (!layout_parse_config(data, size, &ci) && ci.text_len > LAYOUT_CONFIG_TEXT_MAX)
+		abort();
+	if (!layout_parse_fs_record(data, size, &fs) &&
+	    ((fs.form != LAYOUT_FORM_50 && fs.form != LAYOUT_FORM_51) || fs.slot >= LAYOUT_SLOTS ||
+	     fs.image_len < IMG_HDR_SIZE))
 		abort();
 }
 
@@ -122,6 +130,21 @@ static void mint_key(uint8_t *r)
 	img_le32_put(r + offsetof(struct layout_key_rec, seq), UINT32_MAX); /* B cannot win */
 }
 
+/* Makes the file-system record name the image @img of @len bytes in slot @i (form from input). */
+static void bind_fs(const uint8_t *img, uint32_t len, unsigned int i)
+{
+	uint8_t *r = bank + LAYOUT_FSREC_OFF;
+
+	img_le32_put(r + offsetof(struct layout_fs_rec, form),
+		     r[0x0c] & 1 ? LAYOUT_FS_REC_51 : LAYOUT_FS_REC_50);
+	img_le32_put(r + offsetof(struct layout_fs_rec, slot), i);
+	img_le32_put(r + offsetof(struct layout_fs_rec, image_len), len);
+	memcpy(r + offsetof(struct layout_fs_rec, hdr_sha256), img + IMG_HDR_HASHED_LEN,
+	       LAYOUT_SHA256_LEN);
+	memset(r + offsetof(struct layout_fs_rec, reserved), 0, 8);
+	reseal(r, LAYOUT_FS_MAGIC, 0x40);
+}
+
 /* Lays the input out over a formatted-looking bank: records, configuration, slot images. */
 static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 		       const struct layout_geometry *g)
@@ -131,16 +154,18 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 					 LAYOUT_KEY_OFF + AT29_SECTOR_SIZE,
 					 LAYOUT_SLOTREC_OFF,
 					 LAYOUT_SLOTREC_OFF + AT29_SECTOR_SIZE,
-					 LAYOUT_CONFIG_OFF };
+					 LAYOUT_CONFIG_OFF,
+					 LAYOUT_FSREC_OFF };
 	static const char *const magics[] = { LAYOUT_IDENT_MAGIC, LAYOUT_KEY_MAGIC,
 					      LAYOUT_KEY_MAGIC,	  LAYOUT_SLOT_MAGIC,
-					      LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC };
-	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40 };
+					      LAYOUT_SLOT_MAGIC,  LAYOUT_CONFIG_MAGIC,
+					      LAYOUT_FS_MAGIC };
+	static const size_t hash_offs[] = { 0x20, 0x20, 0x20, 0x40, 0x40, 0x40, 0x40 };
 	uint8_t payload[FZ_IMG_MAX], img[IMG_HDR_SIZE + FZ_IMG_MAX];
 	uint32_t len[LAYOUT_SLOTS] = { 0, 0 };
 	unsigned int i;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
 		take(&data, &size, bank + offs[i], hash_offs[i] + LAYOUT_SHA256_LEN);
 		if (i == 0 && (flags & FZ_RESEAL)) {
 			/* an identity for this bank, serial from the input */
@@ -176,7 +201,44 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 			       img + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN);
 			reseal(r, LAYOUT_SLOT_MAGIC, 0x40);
 		}
+		if ((flags & FZ_FS_BIND) && len[i] && (bank[LAYOUT_FSREC_OFF + 0x10] & 1) == i)
+			bind_fs(img, len[i], i);
 	}
+}
+
+/* Whether slot @i's record says WRITING or VALID. */
+static bool slot_rec_live(unsigned int i, struct layout_slot_rec *rec)
+{
+	return !layout_parse_slot_record(bank + LAYOUT_SLOTREC_OFF + i * AT29_SECTOR_SIZE,
+					 AT29_SECTOR_SIZE, rec);
+}
+
+/* The boot image @h (@len bytes, in slot @slot) matches what chose it in form @form. */
+static void check_chooser(enum layout_form form, unsigned int slot, const uint8_t *h, uint32_t len)
+{
+	struct layout_slot_rec rec;
+	struct layout_fs_info fs;
+	unsigned int i;
+
+	if (form == LAYOUT_FORM_6X) {
+		if (!slot_rec_live(slot, &rec) || rec.state != LAYOUT_SLOT_REC_VALID ||
+		    rec.image_len != len ||
+		    memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
+			abort();
+		return;
+	}
+	if (form == LAYOUT_FORM_50 || form == LAYOUT_FORM_51) {
+		if (layout_parse_fs_record(bank + LAYOUT_FSREC_OFF, AT29_SECTOR_SIZE, &fs) ||
+		    fs.form != form || fs.slot != slot || fs.image_len != len ||
+		    memcmp(fs.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
+			abort();
+		return;
+	}
+	if (form != LAYOUT_FORM_4X || slot != 0)
+		abort();
+	for (i = 0; i < LAYOUT_SLOTS; i++)
+		if (slot_rec_live(i, &rec))
+			abort();
 }
 
 /* What layout_boot_check accepted must be a whole, matching, licensed image. */
@@ -184,12 +246,14 @@ static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 {
 	struct layout_boot_status st;
 	struct layout_slots s;
-	struct layout_slot_rec rec;
+	struct layout_fs_check chk;
 	struct img_info info;
 	static uint8_t h[LAYOUT_MAX_CHIPS * LAYOUT_SLOT_PER_CHIP];
 	int err = layout_boot_check(&z->f, vendor, &st);
 
 	if (!layout_scan_slots(&z->f, &s) && s.current >= 0 && !s.slot[s.current].bootable)
+		abort();
+	if (!layout_flashfs_check(&z->f, &chk) && (chk.current < 0 || chk.form == LAYOUT_FORM_NONE))
 		abort();
 	if (err)
 		return;
@@ -198,13 +262,10 @@ static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 		abort();
 	area_copy(&st.image.area, h, st.image.image_len, false);
 	if (img_parse_header(h, st.image.image_len, &info) || info.kind != IMG_KIND_OS ||
-	    img_verify_payload(&info, h + IMG_HDR_SIZE, info.payload_size))
+	    img_verify_payload(&info, h + IMG_HDR_SIZE, info.payload_size) ||
+	    st.image.image_len != IMG_HDR_SIZE + info.payload_size)
 		abort();
-	if (layout_parse_slot_record(bank + LAYOUT_SLOTREC_OFF + st.image.slot * AT29_SECTOR_SIZE,
-				     AT29_SECTOR_SIZE, &rec) ||
-	    rec.state != LAYOUT_SLOT_REC_VALID || rec.image_len != st.image.image_len ||
-	    memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
-		abort();
+	check_chooser(st.image.form, st.image.slot, h, st.image.image_len);
 	if (lic_check(&st.key, st.ident.serial, vendor, NULL))
 		abort();
 }
