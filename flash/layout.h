@@ -337,6 +337,30 @@ struct layout_fs_check {
 	int key_err; /* 0, -LAYOUT_ENOKEY */
 };
 
+/* One file of the flash file system, as `show flashfs` lists it (layout_flashfs_list()). */
+enum layout_file_kind {
+	LAYOUT_FILE_IMAGE, /* the firewall image: the boot choice (file 0) */
+	LAYOUT_FILE_SLOT, /* the other image slot */
+	LAYOUT_FILE_CONFIG, /* the configuration text */
+	LAYOUT_FILE_KEY, /* an activation key record (index 0: A, 1: B) */
+};
+
+struct layout_file {
+	enum layout_file_kind kind;
+	unsigned int index; /* the slot, or the key record */
+	uint32_t origin; /* bank offset of its first byte */
+	uint32_t length; /* bytes; 0 when empty or not valid */
+	struct img_version version; /* images of nonzero length */
+};
+
+#define LAYOUT_FILES_MAX 5
+
+struct layout_fs_list {
+	enum layout_form form;
+	unsigned int count;
+	struct layout_file file[LAYOUT_FILES_MAX];
+};
+
 /* Progress of a long write: bytes of the image programmed so far. */
 typedef void (*layout_progress_fn)(void *ctx, size_t done);
 
@@ -369,6 +393,7 @@ enum layout_form layout_form_of_version(const struct img_version *v);
 const char *layout_form_name(enum layout_form form);
 int layout_check_config(struct at29 *f);
 int layout_flashfs_check(struct at29 *f, struct layout_fs_check *chk);
+int layout_flashfs_list(struct at29 *f, struct layout_fs_list *l);
 int layout_flashfs_downgrade(struct at29 *f, enum layout_form to, layout_progress_fn progress,
 			     void *ctx);
 const char *layout_strerror(int err);

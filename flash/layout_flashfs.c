@@ -114,6 +114,77 @@ int layout_flashfs_check(struct at29 *f, struct layout_fs_check *chk)
 	return chk->config_err ? chk->config_err : chk->key_err;
 }
 
+/* Adds a file to @l. */
+static struct layout_file *add_file(struct layout_fs_list *l, enum layout_file_kind kind,
+				    unsigned int index, uint32_t origin, uint32_t length)
+{
+	struct layout_file *fl = &l->file[l->count++];
+
+	fl->kind = kind;
+	fl->index = index;
+	fl->origin = origin;
+	fl->length = length;
+	return fl;
+}
+
+/* The image files: the boot choice's (file 0), then the other slot's (its fallback, if any). */
+static void list_images(const struct layout_slots *s, struct layout_fs_list *l)
+{
+	unsigned int i, first = s->current < 0 ? 0 : (unsigned int)s->current;
+
+	for (i = 0; i < LAYOUT_SLOTS; i++) {
+		unsigned int n = (first + i) % LAYOUT_SLOTS;
+		const struct layout_slot_info *si = &s->slot[n];
+		bool img = si->bootable && (s->form == LAYOUT_FORM_6X || (int)n == s->current);
+		struct layout_file *fl = add_file(l, i ? LAYOUT_FILE_SLOT : LAYOUT_FILE_IMAGE, n,
+						  at29_stripe_addr(&si->area, 0),
+						  img ? si->image_len : 0);
+
+		fl->version = si->info.version;
+	}
+}
+
+/*
+ * layout_flashfs_list - the files of the flash file system, for `show flashfs`
+ * @f: probed driver instance
+ * @l: the form and the files: the firewall image (the boot choice; slot 0 with length 0 when
+ *     none), the other image slot (its image's length when a rule could take it: the 6.x
+ *     form's fallback), the configuration text, the two activation key records
+ *
+ * Reads every image a slot record names. Returns 0, -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY or a
+ * driver error.
+ */
+int layout_flashfs_list(struct at29 *f, struct layout_fs_list *l)
+{
+	struct layout_config_info ci;
+	struct layout_sector sec;
+	struct layout_slots s;
+	unsigned int i;
+	int err = layout_scan(f, &s, true);
+
+	memset(l, 0, sizeof(*l));
+	if (err)
+		return err;
+	l->form = s.form;
+	list_images(&s, l);
+	err = layout_read_config_version(f, &ci);
+	if (err && err != -LAYOUT_ENOCONFIG)
+		return err;
+	add_file(l, LAYOUT_FILE_CONFIG, 0, LAYOUT_CONFIG_TEXT_OFF, err ? 0 : ci.text_len);
+	for (i = 0; i < LAYOUT_KEY_COPIES; i++) {
+		uint32_t off = LAYOUT_KEY_OFF + i * AT29_SECTOR_SIZE;
+
+		err = layout_read_sector(f, off, &sec);
+		if (err)
+			return err;
+		add_file(l, LAYOUT_FILE_KEY, i, off,
+			 layout_parse_key(sec.b, sizeof(sec.b), NULL, NULL) ?
+				 0 :
+				 (uint32_t)sizeof(struct layout_key_rec));
+	}
+	return 0;
+}
+
 /* To the 5.0/5.1 form: the current image named by the file-system record alone. */
 static int to_5x(struct at29 *f, const struct layout_slots *s, enum layout_form to)
 {

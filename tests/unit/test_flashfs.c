@@ -423,6 +423,60 @@ static void test_downgrade_refusals(void **state)
 	free(before);
 }
 
+/* Checks file @i of @l. */
+static void file_is(const struct layout_fs_list *l, unsigned int i, enum layout_file_kind kind,
+		    unsigned int index, uint32_t origin, uint32_t length)
+{
+	assert_true(i < l->count);
+	assert_int_equal(l->file[i].kind, kind);
+	assert_int_equal(l->file[i].index, index);
+	assert_int_equal(l->file[i].origin, origin);
+	assert_int_equal(l->file[i].length, length);
+}
+
+/* show flashfs's files in every form. */
+static void test_list(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct img_version v = { 6, 3, 5 };
+	struct layout_fs_list l;
+	uint32_t s0 = at29_stripe_addr(&fx->g.slot[0], 0), s1 = at29_stripe_addr(&fx->g.slot[1], 0);
+	uint32_t n = (uint32_t)fx->v635.len;
+
+	assert_int_equal(layout_flashfs_list(&fx->sim.f, &l), 0);
+	assert_int_equal(l.form, LAYOUT_FORM_NONE);
+	assert_int_equal(l.count, 5);
+	file_is(&l, 0, LAYOUT_FILE_IMAGE, 0, s0, 0);
+	file_is(&l, 1, LAYOUT_FILE_SLOT, 1, s1, 0);
+	file_is(&l, 2, LAYOUT_FILE_CONFIG, 0, LAYOUT_CONFIG_TEXT_OFF, 0);
+	file_is(&l, 3, LAYOUT_FILE_KEY, 0, LAYOUT_KEY_OFF, sizeof(struct layout_key_rec));
+	file_is(&l, 4, LAYOUT_FILE_KEY, 1, LAYOUT_KEY_OFF + AT29_SECTOR_SIZE, 0);
+	assert_int_equal(layout_write_config(&fx->sim.f, &v, "names\n", 6), 0);
+	install(fx, &fx->v634, 0);
+	install(fx, &fx->v635, 1);
+	assert_int_equal(layout_flashfs_list(&fx->sim.f, &l), 0);
+	assert_int_equal(l.form, LAYOUT_FORM_6X);
+	file_is(&l, 0, LAYOUT_FILE_IMAGE, 1, s1, n);
+	assert_int_equal(l.file[0].version.maint, 5);
+	file_is(&l, 1, LAYOUT_FILE_SLOT, 0, s0, n);
+	assert_int_equal(l.file[1].version.maint, 4);
+	file_is(&l, 2, LAYOUT_FILE_CONFIG, 0, LAYOUT_CONFIG_TEXT_OFF, 6);
+	downgrade(fx, LAYOUT_FORM_51);
+	assert_int_equal(layout_flashfs_list(&fx->sim.f, &l), 0);
+	assert_int_equal(l.form, LAYOUT_FORM_51);
+	file_is(&l, 0, LAYOUT_FILE_IMAGE, 1, s1, n);
+	file_is(&l, 1, LAYOUT_FILE_SLOT, 0, s0, 0);
+	downgrade(fx, LAYOUT_FORM_4X);
+	assert_int_equal(layout_flashfs_list(&fx->sim.f, &l), 0);
+	assert_int_equal(l.form, LAYOUT_FORM_4X);
+	file_is(&l, 0, LAYOUT_FILE_IMAGE, 0, s0, n);
+	file_is(&l, 1, LAYOUT_FILE_SLOT, 1, s1, 0);
+	/* a torn configuration record: no configuration file */
+	fx->array[LAYOUT_CONFIG_OFF + 0x50] ^= 1;
+	assert_int_equal(layout_flashfs_list(&fx->sim.f, &l), 0);
+	file_is(&l, 2, LAYOUT_FILE_CONFIG, 0, LAYOUT_CONFIG_TEXT_OFF, 0);
+}
+
 /* ---- the boot choice's rules 2 and 3 ------------------------------------------------------------ */
 
 static void test_rule2(void **state)
@@ -860,6 +914,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_downgrade_keeps_config_and_key, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_downgrade_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_install_6x_over_older, setup, teardown),
