@@ -10,8 +10,9 @@ check after each step); other versions are build/pixos.bin re-sealed with pix-mk
 import os
 import re
 import shutil
+import time
 
-from pixconsole import PIXOS_BIN, tool
+from pixconsole import PIXOS_BIN, PROMPT, power_cut, tool
 from pixosutil import (CONFIG, KEY_NO_3DES, USER, boot_pixos, flash_show, make_unit, pixos_version, reload,
                        to_config)
 
@@ -164,6 +165,33 @@ def test_install_of_5_1_and_4_4_images(boot, tmp_path):
     reload(con)
 
 
+def test_admin_loader_installs_in_the_older_forms(boot, tmp_path):
+    """The ROM's admin loader (monitor tftp, then install) shares the layout's install: a 4.3(1) image is
+    refused before anything is written, a 4.4(1) image goes in the 4.x form and boots at once."""
+    flash = make_unit(tmp_path)
+    serve(tmp_path, "pix431.bin", pixos_version(tmp_path, "4.3(1)"))
+    serve(tmp_path, "pix441.bin", pixos_version(tmp_path, "4.4(1)"))
+    con = boot(bootdelay=1, flash=flash)
+    con.banner(flash=True, bootdelay=1)
+    con.interrupt()
+    for line in ("address 10.0.2.15", "server 10.0.2.2", "file pix431.bin"):
+        con.cmd(line, line)
+    before = open(flash, "rb").read()
+    con.send("tftp\r")
+    con.expect_re(r"Received \d+ bytes\r\n\r\nPIX admin loader \(3\.0\) #0: [^\r]+\r\nFlash=AT29C040A @ "
+                  r"0x[0-9a-f]+\r\n", 30)
+    con.expect_next("an image older than 4.4 would corrupt the flash\r\nImage not installed\r\n" + PROMPT)
+    assert open(flash, "rb").read() == before
+    con.cmd("file pix441.bin", "file pix441.bin")
+    con.send("tftp\r")
+    con.expect_exact("Flash version 6.3.5, Install version 4.4.1\r\nInstall to flash? [yn] ", 30)
+    con.send("y\r")
+    con.expect_exact("Image installed\r\nBoot the new image? [yn] ", 60)
+    con.send("y\r")
+    con.expect_exact("Serial Number: 12345678 (0xbc614e)\r\n\r\nCisco PIX Firewall Version 4.4(1)\r\n", 30)
+    assert check(flash) == (0, "4.4(1)", "4.x")
+
+
 def refused(con, flash, line, *reason):
     """line is refused with reason and "Flash file system not downgraded.", nothing is asked, and the
     flash is left byte for byte as it was, and bootable."""
@@ -228,3 +256,42 @@ def test_refusals_leave_the_flash_bootable(boot, tmp_path):
     con.prompt = USER
     con.cmd("disable")
     con.cmd("show flashfs", "ERROR: a privileged command (use enable first)")
+
+
+def test_power_cut_during_clear_flashfs(boot, tmp_path):
+    """QEMU killed (SIGKILL) at moments spread over `clear flashfs` moving the running image from slot 1 to
+    slot 0 (datasheet timing: 10 ms per sector program cycle): after every cut pix-flash check passes with
+    6.3(5), in the 6.x form or the 4.x one, and a power-on boots it."""
+    master = make_unit(tmp_path, name="master", image=pixos_version(tmp_path, "6.3(4)"))
+    tool("pix-flash", "install", master, PIXOS_BIN)
+
+    def run_until_confirmed(flash):
+        con, _ = boot_pixos(boot, flash, flashtiming="datasheet")
+        to_config(con)
+        con.send("clear flashfs\r")
+        con.expect_exact("[confirm] ")
+        con.send("\r")
+        return con, time.monotonic()
+
+    flash = str(tmp_path / "measure.bin")
+    shutil.copy(master, flash)
+    con, t0 = run_until_confirmed(flash)
+    con.expect_exact("Flash file system downgraded to the 4.x form.\r\n", timeout=60)
+    duration = time.monotonic() - t0
+    con.close()
+    forms = set()
+    # spread over the command, and one well after its end (the 4.x form, whole)
+    for i, delay in enumerate([0.0, 0.005] + [duration * k / 8 for k in range(1, 9)] + [duration * 2 + 0.5]):
+        flash = str(tmp_path / ("cut%d.bin" % i))
+        shutil.copy(master, flash)
+        con, t0 = run_until_confirmed(flash)
+        time.sleep(max(0.0, t0 + delay - time.monotonic()))  # the moment of the cut, not a wait for output
+        rest = power_cut(con)
+        slot, version, form = check(flash)
+        assert version == "6.3(5)" and form in ("6.x", "4.x"), (slot, version, form)
+        if "downgraded to the 4.x form" in rest:
+            assert form == "4.x"
+        forms.add(form)
+        con, _ = boot_pixos(boot, flash)
+        con.close()
+    assert forms == {"6.x", "4.x"}, forms
