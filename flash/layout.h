@@ -45,8 +45,9 @@
  * Updates that must survive a power cut use two copies and a sequence number: the activation
  * key (records A/B) and the image (slots 0/1). A new copy goes where the current one is not and
  * becomes current only when its record, written last, is complete; the current copy is never
- * written. Image install: slot record "writing" (seq = highest + 1) -> image programmed ->
- * image read back and both hashes checked -> slot record "valid" with the same seq. The current
+ * written (the changes of form below rewrite records only, as they say). Image install: slot
+ * record "writing" (seq = highest + 1) -> image programmed -> image read back and both hashes
+ * checked -> slot record "valid" with the same seq. The current
  * image is the one with the highest sequence whose record is valid and whose image verifies
  * (header SHA-256, the record's copy of it, payload SHA-256); if it does not verify, the other.
  * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
@@ -66,12 +67,13 @@
  * WRITING or VALID (erased or torn ones are), an image at slot 0's start whose header and
  * payload hashes hold (4.x). Each rule checks both hashes; the form is the rule that chose.
  *
- * Conversions (layout_flashfs.c) and installs of older images (layout_install_old.c) order
+ * Conversions (layout_flashfs.c) and installs (layout_install.c, layout_install_old.c) order
  * their writes so that after a power cut at any bus write the boot choice is the image that was
  * current before (a conversion, in the old form or the new) or, for an install, the old image or
- * the new: a record that rule 1 or 2 relies on is erased only once another rule already chooses
- * the same image, and an image is programmed only into a slot no rule reads. A torn record is
- * corrupt, never WRITING or VALID, so rule 3 accepts it.
+ * the new: an image is programmed only into a slot no rule that could choose reads, and a record
+ * the boot choice relies on is erased or rewritten only when, whether the write completes or is
+ * torn, the rule that then chooses takes the same image or (an install) the new one, already
+ * read back whole. A torn record is corrupt, never WRITING or VALID, so rule 3 accepts it.
  *
  * A bank that was never formatted (QEMU creates the file zero-filled) has no valid identity:
  * everything here then returns -LAYOUT_ENOIDENT. Sequence numbers are 32-bit and compared as

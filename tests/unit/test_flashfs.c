@@ -186,7 +186,7 @@ static enum layout_form form_of(struct fixture *fx, int *current)
 	return s.form;
 }
 
-/* ---- versions and names ------------------------------------------------------------------------ */
+/* ---- versions and names ---------------------------------------------------------------------- */
 
 static void test_form_of_version(void **state)
 {
@@ -221,7 +221,7 @@ static void test_form_of_version(void **state)
 								 "corrupt");
 }
 
-/* ---- the file-system record -------------------------------------------------------------------- */
+/* ---- the file-system record ------------------------------------------------------------------ */
 
 /* Builds a file-system record by hand, as layout.h describes it byte for byte. */
 static void forge_fs(uint8_t *sec, uint32_t form, uint32_t slot, uint32_t len, const uint8_t *hh)
@@ -276,7 +276,7 @@ static void test_fs_record_parse(void **state)
 	assert_int_equal(layout_parse_fs_record(sec, sizeof(sec), NULL), -LAYOUT_ECORRUPT);
 }
 
-/* ---- conversions ------------------------------------------------------------------------------- */
+/* ---- conversions ----------------------------------------------------------------------------- */
 
 /* 6.x -> 5.1 -> 5.0 -> 4.x -> 5.1 with the image in slot 0: records only, the image stays. */
 static void test_downgrade_slot0(void **state)
@@ -477,7 +477,7 @@ static void test_list(void **state)
 	file_is(&l, 2, LAYOUT_FILE_CONFIG, 0, LAYOUT_CONFIG_TEXT_OFF, 0);
 }
 
-/* ---- the boot choice's rules 2 and 3 ------------------------------------------------------------ */
+/* ---- the boot choice's rules 2 and 3 --------------------------------------------------------- */
 
 static void test_rule2(void **state)
 {
@@ -564,7 +564,7 @@ static void test_rule3(void **state)
 	boots(fx, &fx->v635, 0, LAYOUT_FORM_4X);
 }
 
-/* ---- installs ---------------------------------------------------------------------------------- */
+/* ---- installs -------------------------------------------------------------------------------- */
 
 /* The older image must be in slot @slot with a VALID record of a lower sequence than @newer's. */
 static void fallback(struct fixture *fx, const struct image *old, unsigned int slot)
@@ -677,7 +677,7 @@ static void test_install_too_old(void **state)
 	free(before);
 }
 
-/* ---- power cuts: after every bus write ---------------------------------------------------------- */
+/* ---- power cuts: after every bus write ------------------------------------------------------- */
 
 enum op_kind { OP_DOWNGRADE, OP_INSTALL };
 
