@@ -32,9 +32,10 @@ FW_CFLAGS := -m32 -march=i686 -std=c11 -Os -g $(WARN) -ffreestanding -nostdinc \
 FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 
 # The flash layout (flash/layout.h): geometry, key and configuration; record formats; boot choice;
-# image install; PDM archive. Whatever links the layout links all of them (the fragments use this list too).
+# install; PDM archive; older forms. Whatever links the layout links all of them (the fragments use
+# this list too).
 LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c \
-	flash/layout_pdm.c
+	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c
 ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)

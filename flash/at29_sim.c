@@ -30,7 +30,7 @@ static void sim_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
 	at29_model_read(&s->m, off, buf, len);
 }
 
-/* A store, then the hooks armed for this write: a stall, a power cut. */
+/* A store, then the hooks armed for this write: a stall, a power cut, the test's function. */
 static void sim_write8(void *ctx, uint32_t off, uint8_t v)
 {
 	struct at29_sim *s = ctx;
@@ -41,6 +41,8 @@ static void sim_write8(void *ctx, uint32_t off, uint8_t v)
 		s->ns += s->stall_ns;
 	if (s->writes == s->cut_at)
 		at29_model_power_off(&s->m);
+	if (s->on_write)
+		s->on_write(s->on_write_ctx, off, v);
 }
 
 /**

@@ -8,7 +8,9 @@
  * simulated clock, and a flash_clock that only that clock moves (a delay advances it), so the
  * model's timing rules (byte-load window, write cycle) hold exactly and a test's time is
  * repeatable. Hooks for tests, counted in bus writes: a CPU stall after the n-th write, and a
- * power cut right after the n-th write. Host only: the firmware never links it.
+ * power cut right after the n-th write; and a function called after every write, which sees
+ * the commands the driver sends (to arm a model fault at the k-th sector load, say). Host only:
+ * the firmware never links it.
  */
 
 #include <stdbool.h>
@@ -26,6 +28,8 @@ struct at29_sim {
 	uint64_t stall_at; /* right after this bus write, the CPU pauses stall_ns (0: never) */
 	uint64_t stall_ns;
 	uint64_t cut_at; /* the power fails right after this bus write (0: never) */
+	void (*on_write)(void *ctx, uint32_t off, uint8_t v); /* after each bus write, or NULL */
+	void *on_write_ctx;
 	struct flash_clock clk;
 	struct flash_bus bus;
 	struct at29_model m;

@@ -4,11 +4,16 @@
  * Everything goes through the AT29C040A driver (struct at29): the firmware and pix-flash run
  * the same code on the same chip model, so a flash file is exactly what the firmware sees. The
  * map and the update rules are in layout.h; the record formats are in layout_rec.c, the slot
- * scan and the boot choice in layout_boot.c, the image install in layout_install.c, the PDM
- * archive in layout_pdm.c. Invariants kept by all of them:
- * - the current image's slot and its record are never written; a new image becomes current
- *   only through its own record, written last, after the image read back with valid hashes;
- * - a record is one sector, programmed whole; a torn one fails its SHA-256 and counts as absent;
+ * scan and the boot choice in layout_boot.c, the image install in layout_install.c (and of
+ * images that read older forms in layout_install_old.c), the conversions to older forms in
+ * layout_flashfs.c, the PDM archive in layout_pdm.c. Invariants kept by all of them:
+ * - the current image's slot is never programmed; a new image becomes current only through the
+ *   record written last (its slot record, the file-system record, or the erase of the record
+ *   that chose the old one), after the image read back with valid hashes;
+ * - a record the boot choice relies on is erased or rewritten only while another rule already
+ *   chooses the same image (layout.h, "Forms");
+ * - a record is one sector, programmed whole; a torn one fails its SHA-256 and counts as absent
+ *   (corrupt, never WRITING or VALID);
  * - the model's state (LAYOUT_PSTATE_OFF) is never written.
  */
 
@@ -363,6 +368,30 @@ int layout_read_config(struct at29 *f, void *buf, size_t size, struct layout_con
 }
 
 /*
+ * layout_check_config - whether the stored configuration is readable or absent
+ * @f: probed driver instance
+ *
+ * Returns 0 when the record is erased (no configuration) or valid with a text that matches its
+ * hash; -LAYOUT_EBADCONFIG when the record is torn or damaged or the text does not match;
+ * -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY or a driver error.
+ */
+int layout_check_config(struct at29 *f)
+{
+	struct layout_geometry g;
+	struct layout_sector s;
+	int err = layout_open(f, &g, NULL);
+
+	if (!err)
+		err = layout_read_sector(f, LAYOUT_CONFIG_OFF, &s);
+	if (err)
+		return err;
+	if (layout_parse_config(s.b, sizeof(s.b), NULL) == -LAYOUT_EEMPTY)
+		return 0;
+	err = config_load(f, NULL, 0, NULL);
+	return err == -LAYOUT_ENOCONFIG ? -LAYOUT_EBADCONFIG : err;
+}
+
+/*
  * layout_write_config - stores a configuration text and the version that wrote it
  * @f: probed driver instance
  * @ver: version of the image writing it
@@ -418,6 +447,9 @@ static const char *const layout_msgs[] = {
 	[LAYOUT_ENOPDM - LAYOUT_ENOIDENT] = "no PDM archive in flash",
 	[LAYOUT_EBADPDM - LAYOUT_ENOIDENT] = "PDM archive in flash is corrupt",
 	[LAYOUT_ENOPDMAREA - LAYOUT_ENOIDENT] = "no PDM area in a one-chip flash",
+	[LAYOUT_EOLDIMAGE - LAYOUT_ENOIDENT] = "an image older than 4.4 would corrupt the flash",
+	[LAYOUT_EBADCONFIG - LAYOUT_ENOIDENT] = "configuration in flash is corrupt",
+	[LAYOUT_EFORM - LAYOUT_ENOIDENT] = "not a form of the flash file system",
 };
 _Static_assert(sizeof(layout_msgs) / sizeof(layout_msgs[0]) == LAYOUT_ELAST - LAYOUT_ENOIDENT + 1,
 	       "a message for every layout error");

@@ -18,7 +18,8 @@
  *   0x004200   3.5 KiB     reserved (FF)
  *   0x005000   2 x 256     slot records: slot 0 (0x5000) and slot 1 (0x5100)
  *   0x005200   256         PDM record: the archive in the PDM area, its length and header hash
- *   0x005300   43.25 KiB   reserved (FF)
+ *   0x005300   256         file-system record of the 5.0/5.1 form (see "Forms" below)
+ *   0x005400   43 KiB      reserved (FF)
  *   0x010000   256         configuration record (version that wrote it, text length, hash)
  *   0x010100   65280       configuration text
  *
@@ -44,8 +45,9 @@
  * Updates that must survive a power cut use two copies and a sequence number: the activation
  * key (records A/B) and the image (slots 0/1). A new copy goes where the current one is not and
  * becomes current only when its record, written last, is complete; the current copy is never
- * written. Image install: slot record "writing" (seq = highest + 1) -> image programmed ->
- * image read back and both hashes checked -> slot record "valid" with the same seq. The current
+ * written (the changes of form below rewrite records only, as they say). Image install: slot
+ * record "writing" (seq = highest + 1) -> image programmed -> image read back and both hashes
+ * checked -> slot record "valid" with the same seq. The current
  * image is the one with the highest sequence whose record is valid and whose image verifies
  * (header SHA-256, the record's copy of it, payload SHA-256); if it does not verify, the other.
  * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
@@ -54,6 +56,29 @@
  * leaves the old archive (cut before the "writing" record was complete), none (a "writing",
  * torn or erased record), or the new one; an archive is valid only through a complete "valid"
  * record naming its length and header hash, and only while both its hashes hold.
+ *
+ * Forms of the file system. Older PIX software reads the flash in older forms (the chapter:
+ * images 5.2 and later read today's; `flash downgrade 5.0|5.1|4.2` and `flashfs downgrade`
+ * write the others). The image bytes stay where an install put them; only records differ:
+ *   6.x      two A/B slots named by version-2 slot records (above);
+ *   5.0/5.1  one image, named by the file-system record at 0x005300 (form, slot, image length,
+ *            copy of the image's header hash), still striped in its slot; no slot record is
+ *            VALID;
+ *   4.x      no file system: the image alone, header first, at the start of slot 0's area; no
+ *            slot record WRITING or VALID, no file-system record.
+ * Boot choice (layout_boot.c), the same for the ROM, installs and pix-flash: rule 1, the newest
+ * VALID slot record whose image verifies (6.x); else rule 2, a valid file-system record naming a
+ * slot whose image verifies against it (5.x); else rule 3, only when neither slot record is
+ * WRITING or VALID (erased or torn ones are), an image at slot 0's start whose header and
+ * payload hashes hold (4.x). Each rule checks both hashes; the form is the rule that chose.
+ *
+ * Conversions (layout_flashfs.c) and installs (layout_install.c, layout_install_old.c) order
+ * their writes so that after a power cut at any bus write the boot choice is the image that was
+ * current before (a conversion, in the old form or the new) or, for an install, the old image or
+ * the new: an image is programmed only into a slot no rule that could choose reads, and a record
+ * the boot choice relies on is erased or rewritten only when, whether the write completes or is
+ * torn, the rule that then chooses takes the same image or (an install) the new one, already
+ * read back whole. A torn record is corrupt, never WRITING or VALID, so rule 3 accepts it.
  *
  * A bank that was never formatted (QEMU creates the file zero-filled) has no valid identity:
  * everything here then returns -LAYOUT_ENOIDENT. Sequence numbers are 32-bit and compared as
@@ -73,6 +98,7 @@
 #define LAYOUT_KEY_OFF 0x004000u /* record A; B follows one sector later */
 #define LAYOUT_SLOTREC_OFF 0x005000u /* slot 0's record; slot 1's one sector later */
 #define LAYOUT_PDMREC_OFF 0x005200u /* the PDM record, after both slot records */
+#define LAYOUT_FSREC_OFF 0x005300u /* file-system record of the 5.0/5.1 form */
 #define LAYOUT_CONFIG_OFF 0x010000u /* record; the text follows one sector later */
 #define LAYOUT_CONFIG_TEXT_OFF (LAYOUT_CONFIG_OFF + AT29_SECTOR_SIZE)
 #define LAYOUT_CONFIG_TEXT_MAX (0x10000u - AT29_SECTOR_SIZE) /* 65280 bytes */
@@ -112,6 +138,7 @@ _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT2
 #define LAYOUT_SLOT_MAGIC "PIXSLOTR"
 #define LAYOUT_CONFIG_MAGIC "PIXCONFG"
 #define LAYOUT_PDM_MAGIC "PIXPDMAR"
+#define LAYOUT_FS_MAGIC "PIXFLAFS"
 #define LAYOUT_MAGIC_LEN 8
 #define LAYOUT_SHA256_LEN 32
 
@@ -190,6 +217,24 @@ _Static_assert(sizeof(struct layout_pdm_rec) == 96, "PDM record is 96 bytes");
 _Static_assert(offsetof(struct layout_pdm_rec, hdr_sha256) == 0x20, "PDM header hash at 0x20");
 _Static_assert(offsetof(struct layout_pdm_rec, sha256) == 0x40, "PDM record hash at 0x40");
 
+/* File-system record forms: the software generation that reads it, major << 8 | minor. */
+#define LAYOUT_FS_REC_50 0x0500u
+#define LAYOUT_FS_REC_51 0x0501u
+
+/* File-system record of the 5.0/5.1 form: the one image, in its slot. */
+struct layout_fs_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXFLAFS" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t form; /* 0x0c LAYOUT_FS_REC_50 or LAYOUT_FS_REC_51 */
+	uint32_t slot; /* 0x10 the slot holding the image, 0 or 1 */
+	uint32_t image_len; /* 0x14 header + payload bytes */
+	uint8_t hdr_sha256[LAYOUT_SHA256_LEN]; /* 0x18 copy of the image's header hash */
+	uint8_t reserved[8]; /* 0x38 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x40 SHA-256 of bytes 0x00-0x3f */
+};
+_Static_assert(sizeof(struct layout_fs_rec) == 96, "file-system record is 96 bytes");
+_Static_assert(offsetof(struct layout_fs_rec, hdr_sha256) == 0x18, "header hash at 0x18");
+
 _Static_assert(sizeof(struct layout_slot_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_pdm_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_config_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
@@ -215,7 +260,19 @@ enum layout_error {
 	LAYOUT_ENOPDM, /* no PDM archive: record erased, or an install did not finish */
 	LAYOUT_EBADPDM, /* the PDM record is torn or damaged, or the archive fails its hashes */
 	LAYOUT_ENOPDMAREA, /* a one-chip bank has no PDM area */
-	LAYOUT_ELAST = LAYOUT_ENOPDMAREA, /* the highest of these codes */
+	LAYOUT_EOLDIMAGE, /* an image older than 4.4: it would corrupt the flash */
+	LAYOUT_EBADCONFIG, /* the configuration record or its text is damaged */
+	LAYOUT_EFORM, /* not a form this operation writes */
+	LAYOUT_ELAST = LAYOUT_EFORM, /* the highest of these codes */
+};
+
+/* Forms of the flash file system (see "Forms" above); LAYOUT_FORM_NONE: no image boots. */
+enum layout_form {
+	LAYOUT_FORM_NONE,
+	LAYOUT_FORM_6X,
+	LAYOUT_FORM_51,
+	LAYOUT_FORM_50,
+	LAYOUT_FORM_4X,
 };
 
 /* Where things are in a bank of a given size. */
@@ -252,19 +309,34 @@ struct layout_slot_info {
 			is not the image the record names); else -LAYOUT_ENOIMAGE */
 	int payload_err; /* VALID with a good header: 0 or -IMG_EPAYLOADSUM; else as hdr_err */
 	struct img_info info; /* decoded header when hdr_err == 0 */
-	bool bootable; /* VALID and both hashes hold */
+	uint8_t hdr_sha256[LAYOUT_SHA256_LEN]; /* the image's header hash when hdr_err == 0 */
+	bool bootable; /* the boot choice may take it: both hashes hold (VALID, or the image of
+			  the 5.x or 4.x form) */
+};
+
+/* The file-system record, as the scan finds it. */
+struct layout_fs_info {
+	enum layout_form form; /* LAYOUT_FORM_50 or LAYOUT_FORM_51 */
+	unsigned int slot;
+	uint32_t image_len;
+	uint8_t hdr_sha256[LAYOUT_SHA256_LEN];
 };
 
 struct layout_slots {
 	struct layout_slot_info slot[LAYOUT_SLOTS];
-	int current; /* bootable slot with the highest seq, or -1 */
+	int current; /* the slot of the image the boot choice takes, or -1 */
+	enum layout_form form; /* the rule that chose it (LAYOUT_FORM_NONE: none) */
 	uint32_t max_seq; /* highest seq of any WRITING or VALID record (0: none) */
+	int fs_state; /* file-system record: 0 valid, -LAYOUT_EEMPTY or -LAYOUT_ECORRUPT */
+	struct layout_fs_info fs; /* when fs_state is 0 */
+	bool damaged; /* a record (or, for rule 3, a header) names an image that fails */
 };
 
 /* The image that would boot: where it is and what its header says. */
 struct layout_image {
 	unsigned int slot;
-	uint32_t seq;
+	enum layout_form form; /* the rule that chose it */
+	uint32_t seq; /* 6.x form; 0 in the older forms */
 	struct at29_stripe area; /* the slot; image byte i is at at29_stripe_addr(&area, i) */
 	uint32_t hdr_off; /* bank offset of the header's first byte */
 	uint32_t image_len;
@@ -314,6 +386,41 @@ struct layout_boot_status {
 	bool config_newer; /* stored configuration newer than the image that would boot */
 };
 
+/* Why `flashfs downgrade` would be refused (layout_flashfs_check()): 0 or the error per part. */
+struct layout_fs_check {
+	enum layout_form form; /* the flash's form now */
+	int current; /* the image's slot, or -1 */
+	int image_err; /* 0, -LAYOUT_ENOIMAGE, or why the image in bad_slot fails */
+	int bad_slot; /* the slot whose image fails (image_err), or -1 */
+	int config_err; /* 0 (valid or none), -LAYOUT_EBADCONFIG */
+	int key_err; /* 0, -LAYOUT_ENOKEY */
+};
+
+/* One file of the flash file system, as `show flashfs` lists it (layout_flashfs_list()). */
+enum layout_file_kind {
+	LAYOUT_FILE_IMAGE, /* the firewall image: the boot choice (file 0) */
+	LAYOUT_FILE_SLOT, /* the other image slot */
+	LAYOUT_FILE_CONFIG, /* the configuration text */
+	LAYOUT_FILE_KEY, /* an activation key record (index 0: A, 1: B) */
+	LAYOUT_FILE_PDM, /* the PDM archive in the PDM area (not in a one-chip bank) */
+};
+
+struct layout_file {
+	enum layout_file_kind kind;
+	unsigned int index; /* the slot, or the key record */
+	uint32_t origin; /* bank offset of its first byte */
+	uint32_t length; /* bytes; 0 when empty or not valid */
+	struct img_version version; /* images of nonzero length */
+};
+
+#define LAYOUT_FILES_MAX 6
+
+struct layout_fs_list {
+	enum layout_form form;
+	unsigned int count;
+	struct layout_file file[LAYOUT_FILES_MAX];
+};
+
 /* Progress of a long write: bytes of the image programmed so far. */
 typedef void (*layout_progress_fn)(void *ctx, size_t done);
 
@@ -324,6 +431,7 @@ int layout_parse_key(const void *buf, size_t len, uint32_t *seq, struct lic_key 
 int layout_parse_slot_record(const void *buf, size_t len, struct layout_slot_rec *out);
 int layout_parse_config(const void *buf, size_t len, struct layout_config_info *out);
 int layout_parse_pdm_record(const void *buf, size_t len, struct layout_pdm_rec *out);
+int layout_parse_fs_record(const void *buf, size_t len, struct layout_fs_info *out);
 
 int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key);
 int layout_read_identity(struct at29 *f, struct layout_identity *out);
@@ -347,6 +455,13 @@ int layout_read_pdm_data(struct at29 *f, uint32_t off, void *buf, size_t len);
 int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
 		      struct layout_boot_status *st);
 bool layout_version_newer(const struct img_version *a, const struct img_version *b);
+enum layout_form layout_form_of_version(const struct img_version *v);
+const char *layout_form_name(enum layout_form form);
+int layout_check_config(struct at29 *f);
+int layout_flashfs_check(struct at29 *f, struct layout_fs_check *chk);
+int layout_flashfs_list(struct at29 *f, struct layout_fs_list *l);
+int layout_flashfs_downgrade(struct at29 *f, enum layout_form to, layout_progress_fn progress,
+			     void *ctx);
 const char *layout_strerror(int err);
 
 #endif /* FLASH_LAYOUT_H */

@@ -1,4 +1,4 @@
-/* Flash layout records: parse and seal identity, key, slot, PDM and configuration records. */
+/* Flash layout records: parse and seal identity, key, slot, PDM, configuration, file-system. */
 
 /*
  * Every record (layout.h) is one sector: the record, then FF. It starts with its magic and
@@ -144,6 +144,34 @@ void layout_seal_config(struct layout_sector *s, const struct img_version *ver, 
 	img_le32_put(r + REC_OFF(layout_config_rec, text_len), len);
 	layout_sha256(text, len, r + REC_OFF(layout_config_rec, text_sha256));
 	rec_seal(r, LAYOUT_CONFIG_MAGIC, REC_OFF(layout_config_rec, sha256));
+}
+
+/* The record value of a 5.x form, or 0 for any other form. */
+static uint32_t fs_form_value(enum layout_form form)
+{
+	return form == LAYOUT_FORM_50 ? LAYOUT_FS_REC_50 :
+	       form == LAYOUT_FORM_51 ? LAYOUT_FS_REC_51 :
+					0;
+}
+
+/*
+ * layout_seal_fs - builds the file-system record sector of the 5.0/5.1 form
+ * @s: the sector to fill (record, then FF)
+ * @form: LAYOUT_FORM_50 or LAYOUT_FORM_51
+ * @slot: the slot holding the image
+ * @image_len: header + payload bytes of the image
+ * @hdr_sha256: the image's header hash (its bytes 0x1e0-0x1ff)
+ */
+void layout_seal_fs(struct layout_sector *s, enum layout_form form, unsigned int slot,
+		    uint32_t image_len, const uint8_t hdr_sha256[LAYOUT_SHA256_LEN])
+{
+	uint8_t *r = rec_start(s, sizeof(struct layout_fs_rec));
+
+	img_le32_put(r + REC_OFF(layout_fs_rec, form), fs_form_value(form));
+	img_le32_put(r + REC_OFF(layout_fs_rec, slot), slot);
+	img_le32_put(r + REC_OFF(layout_fs_rec, image_len), image_len);
+	memcpy(r + REC_OFF(layout_fs_rec, hdr_sha256), hdr_sha256, LAYOUT_SHA256_LEN);
+	rec_seal(r, LAYOUT_FS_MAGIC, REC_OFF(layout_fs_rec, sha256));
 }
 
 /*
@@ -315,6 +343,41 @@ int layout_parse_pdm_record(const void *buf, size_t len, struct layout_pdm_rec *
 		out->version = LAYOUT_REC_VERSION;
 		out->state = state;
 		out->archive_len = archive_len;
+	}
+	return 0;
+}
+
+/*
+ * layout_parse_fs_record - checks and decodes the file-system record of the 5.0/5.1 form
+ * @buf: the bytes read from LAYOUT_FSREC_OFF
+ * @len: how many
+ * @out: form, slot, image length and header hash, written on success; may be NULL
+ *
+ * Returns 0, -LAYOUT_EEMPTY or -LAYOUT_ECORRUPT (also for an unknown form, a slot other than 0
+ * or 1, an image length shorter than an image header, or reserved bytes set). Whether the image
+ * fits its slot is the scan's business (it knows the bank).
+ */
+int layout_parse_fs_record(const void *buf, size_t len, struct layout_fs_info *out)
+{
+	const uint8_t *r = buf;
+	int err = rec_check(r, len, LAYOUT_FS_MAGIC, REC_OFF(layout_fs_rec, sha256));
+	uint32_t form, slot, image_len;
+
+	if (err)
+		return err;
+	form = img_le32_get(r + REC_OFF(layout_fs_rec, form));
+	slot = img_le32_get(r + REC_OFF(layout_fs_rec, slot));
+	image_len = img_le32_get(r + REC_OFF(layout_fs_rec, image_len));
+	if ((form != LAYOUT_FS_REC_50 && form != LAYOUT_FS_REC_51) || slot >= LAYOUT_SLOTS ||
+	    image_len < IMG_HDR_SIZE ||
+	    !layout_all(r + REC_OFF(layout_fs_rec, reserved),
+			sizeof(((struct layout_fs_rec *)0)->reserved), 0))
+		return -LAYOUT_ECORRUPT;
+	if (out) {
+		out->form = form == LAYOUT_FS_REC_50 ? LAYOUT_FORM_50 : LAYOUT_FORM_51;
+		out->slot = slot;
+		out->image_len = image_len;
+		memcpy(out->hdr_sha256, r + REC_OFF(layout_fs_rec, hdr_sha256), LAYOUT_SHA256_LEN);
 	}
 	return 0;
 }

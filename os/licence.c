@@ -205,7 +205,8 @@ int os_cmd_show_activation_key(void *ctx, int argc, char **argv)
 	os_print_key(os, "Running", &os->id.key, &os->id.features);
 	mon_puts(os->con, "\n");
 	if (!os->plat->flash.f) {
-		mon_puts(os->con, "This unit has no usable flash: there is no flash activation key.\n");
+		mon_puts(os->con, "This unit has no usable flash: there is no flash activation "
+				  "key.\n");
 		return -ENODEV;
 	}
 	differs = os_flash_image_differs(os);

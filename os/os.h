@@ -290,5 +290,10 @@ int os_cmd_copy(void *ctx, int argc, char **argv);
 int os_cmd_conf_net(void *ctx, int argc, char **argv);
 /* ping.c */
 int os_cmd_ping(void *ctx, int argc, char **argv);
+/* flashfs.c */
+int os_cmd_flashfs_downgrade(void *ctx, int argc, char **argv);
+int os_cmd_flash_downgrade(void *ctx, int argc, char **argv);
+int os_cmd_clear_flashfs(void *ctx, int argc, char **argv);
+int os_cmd_show_flashfs(void *ctx, int argc, char **argv);
 
 #endif /* OS_OS_H */

@@ -38,19 +38,23 @@ static const char pf_usage[] =
 	"       pix-flash install FILE IMAGE\n"
 	"       pix-flash extract FILE (--slot N | --pdm) -o OUT\n"
 	"       pix-flash config FILE [--version V [TEXTFILE]]\n"
+	"       pix-flash downgrade FILE 5.1|5.0|4.x\n"
 	"       pix-flash --help\n"
 	"\n"
 	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
 	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number in the\n"
 	"            locked boot block, and the flash activation key if given (checked first)\n"
-	"  show      identity, activation key and features, both image slots, PDM archive,\n"
-	"            configuration, and what a flash boot would start\n"
+	"  show      identity, activation key and features, the flash file system's form, both\n"
+	"            image slots, PDM archive, configuration, and what a flash boot would start\n"
 	"  check     exit 0 if a valid image would boot with a valid key, else 1 and why\n"
-	"  install   write a PIX OS image to the slot not in use, or a PDM archive (an image\n"
-	"            of kind pdm) to the PDM area, as the firmware does\n"
+	"  install   write a PIX OS image as the firmware does: to the slot not in use, in the\n"
+	"            form of the flash file system its version reads; or a PDM archive (an\n"
+	"            image of kind pdm) to the PDM area\n"
 	"  extract   write the image of a slot, or the PDM archive, to OUT\n"
 	"  config    with --version: store TEXTFILE (empty if omitted) as the configuration,\n"
 	"            as PIX OS version V's \"write memory\" would; without: print the stored text\n"
+	"  downgrade rewrite the flash file system in the form 5.1, 5.0 or 4.x software reads,\n"
+	"            as the running image's \"flashfs downgrade\" does\n"
 	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
 	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
 	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
@@ -73,6 +77,7 @@ struct pf_args {
 	const char *out;
 	const char *version;
 	const char *text;
+	const char *form;
 };
 
 /* A flash file in memory with the model and driver running over it. */
@@ -227,19 +232,24 @@ static const char *pf_slot_state(enum layout_slot_state s)
 	}
 }
 
-/* Prints one slot. */
-static void pf_show_slot(unsigned int i, const struct layout_slot_info *si, bool current)
+/* Prints one slot; @form is the flash's when the slot is current. */
+static void pf_show_slot(unsigned int i, const struct layout_slot_info *si, bool current,
+			 enum layout_form form)
 {
 	char ver[IMG_VERSION_STRLEN];
+	bool live = si->state == LAYOUT_SLOT_WRITING || si->state == LAYOUT_SLOT_VALID;
 
-	printf("Slot %u:               %s%s\n", i, pf_slot_state(si->state),
-	       current ? " (current)" : "");
-	if (si->state != LAYOUT_SLOT_WRITING && si->state != LAYOUT_SLOT_VALID)
+	printf("Slot %u:               %s%s%s%s\n", i, pf_slot_state(si->state),
+	       current && form != LAYOUT_FORM_6X ? " record, image of the " : "",
+	       current && form != LAYOUT_FORM_6X ? layout_form_name(form) : "",
+	       current ? (form != LAYOUT_FORM_6X ? " form (current)" : " (current)") : "");
+	if (live)
+		printf("  Sequence:           %u\n", si->seq);
+	if (!live && !si->bootable)
 		return;
-	printf("  Sequence:           %u\n", si->seq);
 	printf("  Image:              %u bytes at 0x%06x, striped over %u chips\n", si->image_len,
 	       at29_stripe_addr(&si->area, 0), si->area.chips);
-	if (si->state != LAYOUT_SLOT_VALID)
+	if (si->state != LAYOUT_SLOT_VALID && !si->bootable)
 		return;
 	if (si->hdr_err) {
 		printf("  Header hash:        BAD (%s)\n", layout_strerror(si->hdr_err));
@@ -288,6 +298,27 @@ static void pf_show_pdm(const struct layout_pdm_info *pi)
 	else
 		printf("OK\n");
 	printf("  Build:              %s\n", pi->info.build);
+}
+
+/* Prints the flash file system's form and its file-system record. */
+static void pf_show_form(const struct layout_slots *s)
+{
+	static const char *const what[] = {
+		[LAYOUT_FORM_NONE] = "none (no image would boot)",
+		[LAYOUT_FORM_6X] = "6.x form (A/B slots with slot records; read by 5.2 and later)",
+		[LAYOUT_FORM_51] = "5.1 form (one image named by the file-system record)",
+		[LAYOUT_FORM_50] = "5.0 form (one image named by the file-system record)",
+		[LAYOUT_FORM_4X] = "4.x form (the image alone at slot 0's start, no records)",
+	};
+
+	printf("Flash file system:    %s\n", what[s->form]);
+	if (s->fs_state == -LAYOUT_EEMPTY)
+		printf("File-system record:   none\n");
+	else if (s->fs_state)
+		printf("File-system record:   corrupt\n");
+	else
+		printf("File-system record:   %s form, slot %u, %u bytes\n",
+		       layout_form_name(s->fs.form), s->fs.slot, s->fs.image_len);
 }
 
 /* Prints the configuration line. */
@@ -340,9 +371,11 @@ static int pf_show(const struct pf_args *a)
 	printf("Boot block:           %s\n",
 	       at29_boot_block_locked(&b.sim.f, LAYOUT_IDENT_OFF) ? "locked" : "NOT locked");
 	pf_show_key(&st);
-	if (!layout_scan_slots(&b.sim.f, &s))
+	if (!layout_scan_slots(&b.sim.f, &s)) {
+		pf_show_form(&s);
 		for (i = 0; i < LAYOUT_SLOTS; i++)
-			pf_show_slot(i, &s.slot[i], s.current == (int)i);
+			pf_show_slot(i, &s.slot[i], s.current == (int)i, s.form);
+	}
 	if (!layout_scan_pdm(&b.sim.f, &pi))
 		pf_show_pdm(&pi);
 	pf_show_config(&st);
@@ -369,8 +402,10 @@ static int pf_check(const struct pf_args *a)
 		return PF_EXIT_FAIL;
 	}
 	img_version_format(&st.image.info.version, ver, sizeof(ver));
-	printf("%s: would boot slot %u, version %s, Serial Number: %u (0x%x)\n", a->file,
-	       st.image.slot, ver, st.ident.serial, st.ident.serial);
+	printf("%s: would boot slot %u, version %s, Serial Number: %u (0x%x), flash file system "
+	       "in the %s form\n",
+	       a->file, st.image.slot, ver, st.ident.serial, st.ident.serial,
+	       layout_form_name(st.image.form));
 	return 0;
 }
 
@@ -603,6 +638,52 @@ static int pf_config(const struct pf_args *a)
 	return ret;
 }
 
+/* Says which part of the flash a downgrade was refused for. */
+static void pf_refused(const char *file, int err, const struct layout_fs_check *chk)
+{
+	if (err == chk->image_err && chk->bad_slot >= 0)
+		tool_err("%s: the image in slot %d is unusable: %s", file, chk->bad_slot,
+			 layout_strerror(err));
+	else if (err == chk->image_err)
+		tool_err("%s: the image is unusable: %s", file, layout_strerror(err));
+	else if (err == chk->config_err)
+		tool_err("%s: the configuration is unusable: %s", file, layout_strerror(err));
+	else if (err == chk->key_err)
+		tool_err("%s: the activation key is unusable: %s", file, layout_strerror(err));
+	else
+		tool_err("%s: %s", file, layout_strerror(err));
+}
+
+/* pix-flash downgrade FILE 5.1|5.0|4.x; returns the exit status. */
+static int pf_downgrade(const struct pf_args *a)
+{
+	static const enum layout_form forms[] = { LAYOUT_FORM_51, LAYOUT_FORM_50, LAYOUT_FORM_4X };
+	struct layout_fs_check chk;
+	struct pf_bank b;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < 3 && strcmp(a->form, layout_form_name(forms[i])); i++)
+		;
+	if (i == 3)
+		return tool_usage_err("bad form '%s': 5.1, 5.0 or 4.x", a->form);
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	err = layout_flashfs_check(&b.sim.f, &chk);
+	if (!err)
+		err = layout_flashfs_downgrade(&b.sim.f, forms[i], NULL, NULL);
+	if (err)
+		pf_refused(a->file, err, &chk);
+	else if (chk.form == forms[i])
+		printf("%s: already in the %s form\n", a->file, a->form);
+	else
+		err = tool_write_file(a->file, b.buf, b.size, NULL, 0);
+	if (!err && chk.form != forms[i])
+		printf("%s: flash file system downgraded to the %s form\n", a->file, a->form);
+	free(b.buf);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
 /* Reads the options after the command into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
 static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 {
@@ -682,6 +763,8 @@ static const char *pf_operands(const char *cmd)
 		return "FILE IMAGE";
 	if (!strcmp(cmd, "config"))
 		return "FILE [TEXTFILE]";
+	if (!strcmp(cmd, "downgrade"))
+		return "FILE FORM";
 	return "one FILE";
 }
 
@@ -689,10 +772,11 @@ static const char *pf_operands(const char *cmd)
 static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 {
 	static const char *const cmds[] = {
-		"create", "show", "check", "install", "extract", "config",
+		"create", "show", "check", "install", "extract", "config", "downgrade",
 	};
 	unsigned int i;
 	int err, n, min, max;
+	bool two;
 
 	memset(a, 0, sizeof(*a));
 	if (argc < 2)
@@ -708,13 +792,16 @@ static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 	if (err)
 		return err;
 	n = argc - 1 - optind;
-	min = !strcmp(a->cmd, "install") ? 2 : 1;
-	max = !strcmp(a->cmd, "install") || !strcmp(a->cmd, "config") ? 2 : 1;
+	two = !strcmp(a->cmd, "install") || !strcmp(a->cmd, "downgrade");
+	min = two ? 2 : 1;
+	max = two || !strcmp(a->cmd, "config") ? 2 : 1;
 	if (n < min || n > max)
 		return tool_usage_err("%s takes %s", a->cmd, pf_operands(a->cmd));
 	a->file = argv[1 + optind];
 	if (n == 2 && !strcmp(a->cmd, "install"))
 		a->image = argv[2 + optind];
+	else if (n == 2 && !strcmp(a->cmd, "downgrade"))
+		a->form = argv[2 + optind];
 	else if (n == 2)
 		a->text = argv[2 + optind];
 	return pf_check_opts(a);
@@ -744,5 +831,7 @@ int main(int argc, char **argv)
 		return pf_install(&a);
 	if (!strcmp(a.cmd, "config"))
 		return pf_config(&a);
+	if (!strcmp(a.cmd, "downgrade"))
+		return pf_downgrade(&a);
 	return pf_extract(&a);
 }

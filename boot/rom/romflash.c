@@ -232,6 +232,8 @@ static void rom_flash_inspect(void *ctx, const uint8_t *data, uint64_t len,
 		err = img_verify_payload(&info, data + IMG_HDR_SIZE, (size_t)(len - IMG_HDR_SIZE));
 	if (!err && info.kind != IMG_KIND_OS)
 		err = -LAYOUT_EKIND;
+	if (!err && layout_form_of_version(&info.version) == LAYOUT_FORM_NONE)
+		err = -LAYOUT_EOLDIMAGE;
 	if (!err && rf->err)
 		err = rf->err;
 	if (err) {

@@ -130,6 +130,7 @@ def test_question_mark_lists_what_the_mode_offers(boot, tmp_path):
     con.cmd("help show",
             "  activation-key      show the running and flash keys",
             "  configure           show the configuration stored in flash",
+            "  flashfs             show the flash file system",
             "  running-config      show the running configuration",
             "  version             show the software and hardware")
 

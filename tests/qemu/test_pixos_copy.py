@@ -239,6 +239,8 @@ def test_copy_to_flash_pdm(boot, tmp_path):
     assert re.search(r"^PDM[^\n]*3\.0\(4\)", shown, re.M), shown
     lines = con.run("show version").split("\r\n")
     assert lines[2:4] == ["Cisco PIX Firewall Version 6.3(5)", "Cisco PIX Device Manager Version 3.0(4)"]
+    size = os.path.getsize(str(tmp_path / "tftpboot" / "pdm304.bin"))
+    assert "\r\nfile 5: origin:   524288 length: %8d  PDM archive 3.0(4)\r\n" % size in con.run("show flashfs")
     request = 512 + PDM_AREA
     current = os.path.getsize(str(tmp_path / "tftpboot" / "pdm304.bin"))
     refused(con, flash, "copy tftp://10.0.2.2/bigpdm.bin flash:pdm",

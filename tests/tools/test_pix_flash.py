@@ -26,6 +26,7 @@ NOT_VALID = "The activation key is not valid."
 
 # The layout of a 16-chip bank (flash/layout.h).
 IDENT_OFF, KEY_OFF, SLOTREC_OFF, PDMREC_OFF, CONFIG_OFF = 0x0, 0x4000, 0x5000, 0x5200, 0x10000
+FSREC_OFF = 0x5300  # the file-system record of the 5.0/5.1 form
 # Image slots are striped over the chips a sector at a time: sector k of slot i is in chip k % 16,
 # at SLOT_CHIP_OFF[i] + (k // 16) * 256 inside it.
 CHIPS = 16
@@ -762,13 +763,86 @@ def test_config_unformatted(tmp_path):
     assert f.read_bytes() == bytes(8 * 1024 * KIB)
 
 
+# ---- forms of the flash file system --------------------------------------------------------------
+
+def fs_record(form, slot, image):
+    """The file-system record of the 5.0/5.1 form for an image file, as flash/layout.h lays it out."""
+    data = image.read_bytes()
+    rec = b"PIXFLAFS" + struct.pack("<IIII", 1, form, slot, len(data)) + data[0x1E0:0x200] + bytes(8)
+    return seal(rec, 0x40)
+
+
+def test_downgrade_forms(flash, tmp_path):
+    a = make_image(tmp_path, "a.bin", "6.3(4)")
+    b = make_image(tmp_path, "b.bin", "6.3(5)")
+    ok("install", flash, a)
+    ok("install", flash, b)
+    assert "would boot slot 1, version 6.3(5), Serial Number: 12345678 (0xbc614e), flash file " \
+        "system in the 6.x form\n" in ok("check", flash).stdout
+    before = flash.read_bytes()
+    r = ok("downgrade", flash, "5.1")
+    assert r.stdout == "%s: flash file system downgraded to the 5.1 form\n" % flash
+    data = flash.read_bytes()
+    assert data[FSREC_OFF:FSREC_OFF + SECTOR] == fs_record(0x0501, 1, b)
+    assert data[SLOTREC_OFF:SLOTREC_OFF + 2 * SECTOR] == b"\xff" * 2 * SECTOR
+    # only the records changed: images, key and configuration are where they were
+    changed = [i for i in range(len(data)) if data[i] != before[i]]
+    assert all(SLOTREC_OFF <= i < FSREC_OFF + SECTOR for i in changed)
+    out = ok("show", flash).stdout
+    assert "Flash file system:    5.1 form (one image named by the file-system record)\n" in out
+    assert "File-system record:   5.1 form, slot 1, %d bytes\n" % b.stat().st_size in out
+    assert "Slot 1:               empty record, image of the 5.1 form (current)\n" in out
+    assert "Flash boot:           slot 1, version 6.3(5)\n" in out
+    assert "in the 5.1 form" in ok("check", flash).stdout
+    assert ok("downgrade", flash, "5.1").stdout == "%s: already in the 5.1 form\n" % flash
+    ok("downgrade", flash, "5.0")
+    assert flash.read_bytes()[FSREC_OFF:FSREC_OFF + SECTOR] == fs_record(0x0500, 1, b)
+    # 4.x: the image moves to slot 0's start, every record goes
+    ok("downgrade", flash, "4.x")
+    data = flash.read_bytes()
+    assert slot_bytes(data, 0, b.stat().st_size) == b.read_bytes()
+    assert data[SLOTREC_OFF:FSREC_OFF + SECTOR] == b"\xff" * 4 * SECTOR
+    out = ok("show", flash).stdout
+    assert "Flash file system:    4.x form (the image alone at slot 0's start, no records)\n" in out
+    assert "File-system record:   none\n" in out
+    assert "Flash boot:           slot 0, version 6.3(5)\n" in out
+    # an install of a 6.x image brings the 6.x form back, the old image as the fallback
+    ok("install", flash, a)
+    out = ok("show", flash).stdout
+    assert "Flash file system:    6.x form" in out
+    assert "Slot 0:               valid\n" in out and "Slot 1:               valid (current)" in out
+
+
+def test_downgrade_refused(flash, tmp_path):
+    a = make_image(tmp_path, "a.bin", "6.3(5)")
+    r = run("downgrade", flash, "5.1")
+    assert r.returncode == 1
+    assert r.stderr == "pix-flash: %s: the image is unusable: no image installed in flash\n" % flash
+    ok("install", flash, a)
+    ok("config", flash, "--version", "6.3(5)")
+    patch(flash, CONFIG_OFF + 0x30, b"\x00")  # the configuration record torn
+    before = flash.read_bytes()
+    r = run("downgrade", flash, "4.x")
+    assert r.returncode == 1
+    assert r.stderr == ("pix-flash: %s: the configuration is unusable: configuration in flash is "
+                        "corrupt\n" % flash)
+    assert flash.read_bytes() == before
+    ok("config", flash, "--version", "6.3(5)")
+    slot_patch(flash, 0, 600, b"\x00")
+    r = run("downgrade", flash, "5.0")
+    assert r.returncode == 1
+    assert r.stderr == ("pix-flash: %s: the image in slot 0 is unusable: payload checksum "
+                        "mismatch\n" % flash)
+    assert "would not boot" in run("check", flash).stdout
+
+
 # ---- command line --------------------------------------------------------------------------------
 
 def test_help():
     for args in (["--help"], ["-h"], ["show", "--help"]):
         r = ok(*args)
         assert r.stdout.startswith("usage: pix-flash create FILE --serial N")
-        for cmd in ("create", "show", "check", "install", "extract"):
+        for cmd in ("create", "show", "check", "install", "extract", "downgrade"):
             assert "pix-flash " + cmd in r.stdout
         assert "       pix-flash extract FILE (--slot N | --pdm) -o OUT\n" in r.stdout
         assert "  -p, --pdm        the PDM archive\n" in r.stdout
@@ -780,6 +854,9 @@ def test_help():
     (["show"], "show takes one FILE"),
     (["show", "a", "b"], "show takes one FILE"),
     (["install", "a"], "install takes FILE IMAGE"),
+    (["downgrade", "a"], "downgrade takes FILE FORM"),
+    (["downgrade", "a", "6.x"], "bad form '6.x': 5.1, 5.0 or 4.x"),
+    (["downgrade", "a", "4.2"], "bad form '4.2': 5.1, 5.0 or 4.x"),
     (["show", "f", "--bogus"], "unknown option '--bogus'"),
     (["create", "f", "--serial"], "option '--serial' needs an argument"),
     (["create", "f"], "create: --serial is required"),
