@@ -245,10 +245,15 @@ static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 	if (img_parse_header(h, st.image.image_len, &info) || info.kind != IMG_KIND_OS ||
 	    img_verify_payload(&info, h + IMG_HDR_SIZE, info.payload_size))
 		abort();
-	if (layout_parse_slot_record(bank + LAYOUT_SLOTREC_OFF + st.image.slot * AT29_SECTOR_SIZE,
-				     AT29_SECTOR_SIZE, &rec) ||
-	    rec.state != LAYOUT_SLOT_REC_VALID || rec.image_len != st.image.image_len ||
-	    memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN))
+	/* the 6.x form's rule: a VALID slot record names it (fuzz_flashfs checks the older forms) */
+	if (st.image.form == LAYOUT_FORM_6X &&
+	    (layout_parse_slot_record(bank + LAYOUT_SLOTREC_OFF + st.image.slot * AT29_SECTOR_SIZE,
+				      AT29_SECTOR_SIZE, &rec) ||
+	     rec.state != LAYOUT_SLOT_REC_VALID || rec.image_len != st.image.image_len ||
+	     memcmp(rec.hdr_sha256, h + IMG_HDR_HASHED_LEN, LAYOUT_SHA256_LEN)))
+		abort();
+	if (st.image.form != LAYOUT_FORM_6X && st.image.form != LAYOUT_FORM_50 &&
+	    st.image.form != LAYOUT_FORM_51 && st.image.form != LAYOUT_FORM_4X)
 		abort();
 	if (lic_check(&st.key, st.ident.serial, vendor, NULL))
 		abort();
