@@ -14,7 +14,9 @@ when the last dot comes. Then each kill point starts again from a pristine copy 
 tftp, y, and QEMU is killed a chosen time after "Installing to flash" (a few milliseconds, around the
 "writing" record, then D*k/21 for k = 1..20) or after the last dot (programming done: read-back,
 verification and the "valid" record written last, spread over the measured gap to "Image
-installed"). After each cut:
+installed"). An install's length varies with the host's load, so a cut meant for its last
+twentieths may come after a faster run has ended; at most MAX_LATE may, or the points do not cover
+the install. After each cut:
   - pix-flash check exits 0 (an image would boot, with a valid key);
   - pix-flash show names slot 0 / 6.3(5) or slot 1 / 6.3(6), and that slot holds the old or the new
     image byte for byte; the new one is required when the console had said "Image installed";
@@ -43,6 +45,7 @@ BOOT_IMAGE_TIMEOUT = 20  # from the countdown to the test image's first line
 # record take the first few tens of milliseconds.
 EARLY_DELAYS = (0.0, 0.010, 0.020, 0.040)
 SPREAD = 21  # D*k/SPREAD for k = 1..SPREAD-1
+MAX_LATE = 3  # spread points that may fall after a faster run's end (see the test)
 NEAR_COMMIT = 6  # points from the last dot to "Image installed": gap*j/(NEAR_COMMIT-1), j = 0..
 
 
@@ -192,7 +195,7 @@ def test_power_cut_during_install_leaves_old_or_new_image(boot, unit, images, tm
     points += [("D*%d/%d" % (k, SPREAD), 0, duration * k / SPREAD) for k in range(1, SPREAD)]
     points += [("last dot+%dms" % round(gap * j / (NEAR_COMMIT - 1) * 1000), len(dots),
                 gap * j / (NEAR_COMMIT - 1)) for j in range(NEAR_COMMIT)]
-    failures = []
+    failures, late = [], []
     for label, after_dots, delay in points:
         shutil.copyfile(unit, flash)  # every point from the same state: old image, slot 1 empty
         said_installed = con = None
@@ -206,8 +209,8 @@ def test_power_cut_during_install_leaves_old_or_new_image(boot, unit, images, tm
             said_installed = "Image installed" in rest
             failed = re.search(r"([^\r\n]*)\r\nImage not installed", rest)
             assert not failed, "the install failed by itself before the cut: %r" % failed.group(1)
-            if after_dots == 0:  # a cut inside the measured duration must land inside the install
-                assert not said_installed, "the install ended before the cut at %.3f s" % delay
+            if after_dots == 0 and said_installed:  # this run was faster than the measured one
+                late.append(label)
             which, slot, state1 = what_boots(flash, images, tmp_path)
             if said_installed:
                 assert which == "new", "the console said Image installed, but the old image boots"
@@ -227,3 +230,7 @@ def test_power_cut_during_install_leaves_old_or_new_image(boot, unit, images, tm
     print(report)
     assert len(points) >= 20
     assert not failures, "power cuts that left a bad unit: %s\n%s" % (", ".join(failures), report)
+    # Each install's length varies with the host's load: a cut meant for the install's last
+    # twentieths can come after a faster run has ended (still checked above: the new image boots).
+    # Most must land inside, or the points do not cover the install.
+    assert len(late) <= MAX_LATE, "cuts after the install had ended: %s\n%s" % (", ".join(late), report)
