@@ -5,9 +5,12 @@
  *
  * Ring ownership. Receive: the hardware owns descriptors RDH..RDT-1; rx_next is
  * the next one it completes; the descriptor at RDT is always held back (empty),
- * so RDH == RDT never means "full". A consumed descriptor is cleared and
- * becomes the new RDT, which hands the previously held one back: all
- * E1000_RX_DESCS - 1 buffers stay with the hardware at all times.
+ * so RDH == RDT never means "full". Consumed descriptors are cleared at once
+ * and handed back E1000_RX_RETURN_BATCH at a time: the last one consumed
+ * becomes the new RDT, which hands the ones before it (and the previously held
+ * one) back. So the hardware always has at least E1000_RX_DESCS -
+ * E1000_RX_RETURN_BATCH buffers, and rx_unreturned counts the consumed ones
+ * it does not have yet.
  * Transmit: software fills tx_next and advances TDT; the hardware sends
  * TDH..TDT-1 and sets DD on each (RS is always set); tx_clean..tx_next-1 are
  * in flight and are reclaimed once DD is seen. At most E1000_TX_DESCS - 1 are
@@ -40,6 +43,8 @@ _Static_assert(E1000_RX_DESCS % 8 == 0, "RX ring: a multiple of 8 descriptors");
 _Static_assert(E1000_TX_DESCS % 8 == 0, "TX ring: a multiple of 8 descriptors");
 _Static_assert(E1000_TX_BUF_LEN >= NIC_FRAME_MAX, "a TX buffer holds a whole frame");
 _Static_assert(E1000_RX_BUF_LEN == 2048, "RCTL is programmed with BSIZE_2048");
+_Static_assert(E1000_RX_RETURN_BATCH >= 1 && E1000_RX_RETURN_BATCH <= E1000_RX_DESCS / 2,
+	       "the hardware keeps at least half the receive buffers");
 
 /* e1000_rd - read the 32-bit register at offset @reg of BAR0. */
 static uint32_t e1000_rd(const struct e1000 *e, uint32_t reg)
@@ -297,6 +302,7 @@ static void e1000_setup_rx(struct e1000 *e)
 		e->rx_ring[i].errors = 0;
 	}
 	e->rx_next = 0;
+	e->rx_unreturned = 0;
 	e->rx_discard = false;
 	io_wmb();
 	e1000_wr(e, E1000_RDBAL, io_bus_addr(e->rx_ring));
@@ -418,7 +424,11 @@ static int e1000_transmit(struct nic *n, const void *frame, size_t len)
 	return 0;
 }
 
-/* e1000_rx_recycle - clear the descriptor at rx_next and hand it back as the new tail. */
+/*
+ * e1000_rx_recycle - clear the descriptor at rx_next and advance; every
+ * E1000_RX_RETURN_BATCH descriptors, make it the new tail, which hands it and
+ * the ones consumed before it back to the hardware.
+ */
 static void e1000_rx_recycle(struct e1000 *e)
 {
 	volatile struct e1000_rx_desc *d = &e->rx_ring[e->rx_next];
@@ -426,8 +436,11 @@ static void e1000_rx_recycle(struct e1000 *e)
 	d->status = 0;
 	d->errors = 0;
 	d->length = 0;
-	io_wmb();
-	e1000_wr(e, E1000_RDT, e->rx_next);
+	if (++e->rx_unreturned >= E1000_RX_RETURN_BATCH) {
+		io_wmb();
+		e1000_wr(e, E1000_RDT, e->rx_next);
+		e->rx_unreturned = 0;
+	}
 	e->rx_next = (e->rx_next + 1) % E1000_RX_DESCS;
 }
 
