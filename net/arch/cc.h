@@ -23,6 +23,7 @@ void net_lwip_assert(const char *msg, const char *file, int line);
 #define LWIP_PLATFORM_ASSERT(x) net_lwip_assert((x), __FILE__, __LINE__)
 
 uint32_t net_lwip_rand(void);
+uint16_t net_chksum(const void *data, int len); /* LWIP_CHKSUM, net/chksum.c */
 #define LWIP_RAND() net_lwip_rand()
 
 #endif /* NET_ARCH_CC_H */

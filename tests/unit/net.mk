@@ -1,3 +1,6 @@
 # Unit tests of net/ logic that needs no lwIP.
 UNIT_TESTS += test_tftp_frame
 test_tftp_frame_SRCS := tests/unit/test_tftp_frame.c net/tftp_frame.c
+
+UNIT_TESTS += test_chksum
+test_chksum_SRCS := tests/unit/test_chksum.c net/chksum.c
