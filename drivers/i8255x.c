@@ -14,12 +14,17 @@
  * driver takes frames at rx_next and hands each RFD back at once, moving EL onto it, so the RU
  * always has every RFD but the ones holding unread frames (QEMU drops frames when it has none).
  * When rfa[rx_next] holds no frame, every RFD is free; if the RU has stopped it is restarted
- * there.
+ * there. It stops when it fills the RFD with EL, which the driver sees as that frame is taken;
+ * besides that an empty ring reads the RU status only every I8255X_RU_CHECK_US, so polling an
+ * idle NIC touches memory, not the device (under QEMU every register access takes the lock the
+ * network back end needs to deliver frames).
  *
  * Transmit: a ring of I8255X_TCB_COUNT simplified-mode TCBs, each linked to the next. A new TCB
  * gets S (suspend) before the S of the one before it is cleared, so the CU never runs past
  * written blocks; then the CU is resumed if suspended, or started at the oldest pending TCB if
- * idle. Completed TCBs (C set) are reclaimed in order from tx_tail. Should the CU suspend on a
+ * idle, after one 32-bit read of the SCB that gives both the CU status and whether the previous
+ * command was taken (two register accesses per frame sent). Completed TCBs (C set) are
+ * reclaimed in order from tx_tail. Should the CU suspend on a
  * block whose S was being cleared at that moment, the next transmit or poll finds it suspended
  * with work pending and resumes it.
  *
@@ -41,6 +46,7 @@
 #define I8255X_RU_ABORT_TIMEOUT_US 10000 /* RU goes idle after an abort */
 #define I8255X_CU_DRAIN_TIMEOUT_US 50000 /* queued frames leave (16 full frames at 10 Mbit/s) */
 #define I8255X_TX_MIN_LEN 60 /* shortest frame without CRC; shorter ones are padded */
+#define I8255X_RU_CHECK_US 10000 /* an idle ring looks at the RU status this often */
 
 static const struct nic_ops i8255x_ops;
 
@@ -341,6 +347,8 @@ static void i8255x_rx_init(struct i8255x *n)
 		rfd->size = I8255X_FRAME_BUF_LEN;
 	}
 	n->rx_next = 0;
+	n->ru_ended = false;
+	n->ru_check_us = 0;
 	io_wmb();
 }
 
@@ -417,20 +425,33 @@ static void i8255x_tx_reclaim(struct i8255x *n)
 
 /*
  * i8255x_tx_kick - make sure the CU works on pending TCBs: resume it when suspended, start it
- * at the oldest pending TCB when idle, leave it when active. Returns 0 or -ETIMEDOUT.
+ * at the oldest pending TCB when idle, leave it when active. One 32-bit read of the SCB gives
+ * the CU status and the command byte; the command is issued at once when the byte shows the
+ * previous one taken, and whether this one is taken is left to the next command to check.
+ * Returns 0 or -ETIMEDOUT (the device did not take the previous command).
  */
 static int i8255x_tx_kick(struct i8255x *n)
 {
+	uint32_t scb;
 	uint8_t cus;
+	int err;
 
 	i8255x_tx_reclaim(n);
 	if (!n->tx_used)
 		return 0;
-	cus = i8255x_scb_status(n) & I8255X_SCB_CUS_MASK;
-	if (cus == I8255X_SCB_CUS_SUSPENDED)
-		return i8255x_scb_cmd(n, I8255X_SCB_CUC_RESUME, 0);
+	scb = inl(n->io + I8255X_SCB_STATUS);
+	cus = scb & I8255X_SCB_CUS_MASK;
+	if (cus != I8255X_SCB_CUS_SUSPENDED && cus != I8255X_SCB_CUS_IDLE)
+		return 0;
+	if ((uint8_t)(scb >> I8255X_SCB_DWORD_CMD_SHIFT)) {
+		err = i8255x_wait_accept(n);
+		if (err)
+			return err;
+	}
 	if (cus == I8255X_SCB_CUS_IDLE)
-		return i8255x_scb_cmd(n, I8255X_SCB_CUC_START, io_bus_addr(&n->cbl[n->tx_tail]));
+		outl(n->io + I8255X_SCB_POINTER, io_bus_addr(&n->cbl[n->tx_tail]));
+	outb(n->io + I8255X_SCB_CMD,
+	     cus == I8255X_SCB_CUS_IDLE ? I8255X_SCB_CUC_START : I8255X_SCB_CUC_RESUME);
 	return 0;
 }
 
@@ -490,16 +511,25 @@ static void i8255x_rx_recycle(struct i8255x *n)
 
 /*
  * i8255x_rx_restart - with the ring empty (rfa[rx_next] holds no frame, so every RFD is free),
- * restart an RU that ran out of resources or went idle, at rfa[rx_next].
- * Returns 0 or -ETIMEDOUT.
+ * restart an RU that ran out of resources or went idle, at rfa[rx_next]. The status is read
+ * only when a frame landed in the RFD with EL since the last look, or every
+ * I8255X_RU_CHECK_US otherwise. Returns 0 or -ETIMEDOUT.
  */
 static int i8255x_rx_restart(struct i8255x *n)
 {
-	uint8_t rus = i8255x_scb_status(n) & I8255X_SCB_RUS_MASK;
+	uint64_t now = clock_us(n->clock);
+	uint8_t rus;
 
-	if (rus != I8255X_SCB_RUS_NO_RESOURCES && rus != I8255X_SCB_RUS_IDLE)
+	if (!n->ru_ended && now < n->ru_check_us)
 		return 0;
-	return i8255x_scb_cmd(n, I8255X_SCB_RUC_START, io_bus_addr(&n->rfa[n->rx_next]));
+	n->ru_check_us = now + I8255X_RU_CHECK_US;
+	rus = i8255x_scb_status(n) & I8255X_SCB_RUS_MASK;
+	if (rus != I8255X_SCB_RUS_NO_RESOURCES && rus != I8255X_SCB_RUS_IDLE)
+		return 0; /* still ready: after the EL frame it is about to stop, look again */
+	if (i8255x_scb_cmd(n, I8255X_SCB_RUC_START, io_bus_addr(&n->rfa[n->rx_next])))
+		return -ETIMEDOUT;
+	n->ru_ended = false;
+	return 0;
 }
 
 /*
@@ -534,6 +564,8 @@ static int i8255x_poll(struct nic *nic, void *buf, size_t max)
 		i8255x_rmb();
 		status = rfd->status;
 		len = rfd->count & I8255X_RFD_COUNT_MASK;
+		if (rfd->command & I8255X_RFD_CMD_EL)
+			n->ru_ended = true;
 		if (!(status & I8255X_RFD_STATUS_OK) || !len) {
 			i8255x_rx_recycle(n);
 			continue;

@@ -28,6 +28,8 @@ struct i8255x {
 	bool mii; /* an MII PHY (not the 82503 serial interface) */
 	uint8_t ee_abits; /* EEPROM address width: 6 (93C46) or 8 (93C66) */
 	unsigned int rx_next; /* RFD the next frame lands in */
+	bool ru_ended; /* a frame landed in the RFD with EL: the RU has no resources left */
+	uint64_t ru_check_us; /* when an empty ring next looks at the RU status anyway */
 	unsigned int tx_head; /* next TCB to fill */
 	unsigned int tx_tail; /* oldest TCB not reclaimed */
 	unsigned int tx_used; /* TCBs between tail and head */
