@@ -126,21 +126,28 @@ static void e1000_stop(struct e1000 *e)
 }
 
 /*
- * e1000_reset - global reset through CTRL.RST (SDM 13.4.1), with receive and
- * transmit quiesced first. Returns 0, or -ETIMEDOUT if RST never clears.
+ * e1000_reset_start - begin a global reset through CTRL.RST (SDM 13.4.1), with receive and
+ * transmit quiesced first; e1000_reset_finish completes it E1000_RESET_DELAY_US later.
  */
-static int e1000_reset(struct e1000 *e)
+static void e1000_reset_start(struct e1000 *e)
 {
-	int rc;
-
 	e1000_stop(e);
 	e1000_wr(e, E1000_CTRL, e1000_rd(e, E1000_CTRL) | E1000_CTRL_RST);
-	clock_udelay(e->clock, E1000_RESET_DELAY_US);
-	rc = e1000_wait_clear(e, E1000_CTRL, E1000_CTRL_RST, E1000_RESET_TIMEOUT_US);
+	e->reset_done_us = clock_us(e->clock) + E1000_RESET_DELAY_US;
+}
+
+/*
+ * e1000_reset_finish - once RST has cleared, mask interrupts and discard the causes latched so
+ * far. Call it no earlier than e->reset_done_us. Returns 0, or -ETIMEDOUT if RST never clears.
+ */
+static int e1000_reset_finish(struct e1000 *e)
+{
+	int rc = e1000_wait_clear(e, E1000_CTRL, E1000_CTRL_RST, E1000_RESET_TIMEOUT_US);
+
 	if (rc)
 		return rc;
 	e1000_wr(e, E1000_IMC, E1000_IMC_ALL);
-	(void)e1000_rd(e, E1000_ICR); /* discard causes latched so far */
+	(void)e1000_rd(e, E1000_ICR);
 	return 0;
 }
 
@@ -535,26 +542,42 @@ static const struct nic_ops e1000_ops = {
 };
 
 /*
- * e1000_probe - take over the 8254x at PCI function @d: reset it, read its
- * Ethernet address (EEPROM; RAL0/RAH0 if the EEPROM does not answer or holds
- * no valid address) and fill in @e->nic. Receive and transmit stay off until
- * nic.ops->open. @clock bounds every wait.
- * Returns 0, -ENODEV (not a supported chip, or BAR0 not a placed memory BAR),
- * -ETIMEDOUT (reset did not complete) or -ENOENT (no valid MAC address).
+ * e1000_probe_start - begin taking over the 8254x at PCI function @d: receive and transmit
+ * stopped and a global reset started, without waiting for it. e1000_probe_poll finishes the
+ * probe; until it returns 0 the instance has no nic.ops. @clock bounds every wait.
+ * Returns 0, or -ENODEV (not a supported chip, or BAR0 not a placed memory BAR).
  */
-int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
+int e1000_probe_start(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
 {
 	const struct e1000_model *model = e1000_find_model(d->vendor, d->device);
-	int rc;
 
 	if (!model || d->unplaced || !d->bar[0].addr || d->bar[0].io)
 		return -ENODEV;
 	e->mmio = (volatile uint8_t *)(uintptr_t)d->bar[0].addr;
 	e->clock = clock;
 	e->model = model;
+	e->nic.ops = NULL;
 	e->nic.opened = false;
+	e1000_reset_start(e);
+	return 0;
+}
 
-	rc = e1000_reset(e);
+/*
+ * e1000_probe_poll - finish a probe begun by e1000_probe_start once the reset has had
+ * E1000_RESET_DELAY_US: read the Ethernet address (EEPROM; RAL0/RAH0 if the EEPROM does not
+ * answer or holds no valid address) and fill in @e->nic. Receive and transmit stay off until
+ * nic.ops->open. Returns 0, -EAGAIN (call again later: the reset is still settling),
+ * -ETIMEDOUT (reset did not complete) or -ENOENT (no valid MAC address).
+ */
+int e1000_probe_poll(struct e1000 *e)
+{
+	int rc;
+
+	if (e->nic.ops)
+		return 0;
+	if (clock_us(e->clock) < e->reset_done_us)
+		return -EAGAIN;
+	rc = e1000_reset_finish(e);
 	if (rc)
 		return rc;
 	rc = e1000_read_mac_eeprom(e, e->nic.mac);
@@ -562,7 +585,22 @@ int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *cl
 		rc = e1000_read_mac_rar(e, e->nic.mac);
 	if (rc)
 		return rc;
-	e->nic.model = model->name;
+	e->nic.model = e->model->name;
 	e->nic.ops = &e1000_ops;
 	return 0;
+}
+
+/*
+ * e1000_probe - e1000_probe_start and e1000_probe_poll in one, waiting out the reset
+ * (E1000_RESET_DELAY_US). Returns what they return (never -EAGAIN).
+ */
+int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
+{
+	int rc = e1000_probe_start(e, d, clock);
+
+	if (rc)
+		return rc;
+	while ((rc = e1000_probe_poll(e)) == -EAGAIN)
+		;
+	return rc;
 }

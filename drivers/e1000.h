@@ -44,6 +44,7 @@ struct e1000 {
 	unsigned int rx_next; /* next RX descriptor the hardware completes */
 	unsigned int rx_unreturned; /* consumed since the last RDT write (< E1000_RX_RETURN_BATCH) */
 	bool rx_discard; /* dropping the rest of a frame that spanned descriptors */
+	uint64_t reset_done_us; /* a probe's reset may be finished from this time on (clock_us) */
 	unsigned int tx_next; /* next free TX descriptor (TDT) */
 	unsigned int tx_clean; /* oldest TX descriptor not yet reclaimed */
 	unsigned int tx_used; /* descriptors queued and not reclaimed */
@@ -57,5 +58,7 @@ struct e1000 {
 
 bool e1000_supports(uint16_t vendor, uint16_t device);
 int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
+int e1000_probe_start(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
+int e1000_probe_poll(struct e1000 *e);
 
 #endif /* E1000_H */

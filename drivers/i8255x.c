@@ -47,6 +47,7 @@
 #define I8255X_CU_DRAIN_TIMEOUT_US 50000 /* queued frames leave (16 full frames at 10 Mbit/s) */
 #define I8255X_TX_MIN_LEN 60 /* shortest frame without CRC; shorter ones are padded */
 #define I8255X_RU_CHECK_US 10000 /* an idle ring looks at the RU status this often */
+#define I8255X_EE_WORDS_PER_STEP 4 /* EEPROM words per i8255x_probe_poll: under a millisecond */
 
 static const struct nic_ops i8255x_ops;
 
@@ -217,34 +218,39 @@ static uint16_t i8255x_ee_read(struct i8255x *n, unsigned int addr)
 }
 
 /*
- * i8255x_ee_load - detect the EEPROM, check its checksum and take the MAC address and the PHY
- * record from it. Returns 0, or -EIO (no EEPROM answer, or the words do not sum to 0xBABA).
+ * i8255x_ee_take - account for EEPROM word @addr = @v: add it to the checksum and keep the MAC
+ * address and PHY record words.
  */
-static int i8255x_ee_load(struct i8255x *n)
+static void i8255x_ee_take(struct i8255x *n, unsigned int addr, uint16_t v)
 {
-	uint16_t words[1u << I8255X_EE_ABITS_MAX];
-	uint16_t sum = 0;
-	unsigned int i, count;
-	int err;
+	unsigned int mac_word = addr - I8255X_EE_MAC; /* wraps above the MAC words when below */
 
-	err = i8255x_ee_detect(n);
-	if (err)
-		return err;
-	count = 1u << n->ee_abits;
-	for (i = 0; i < count; i++) {
-		words[i] = i8255x_ee_read(n, i);
-		sum = (uint16_t)(sum + words[i]);
+	n->ee_sum = (uint16_t)(n->ee_sum + v);
+	if (mac_word < I8255X_EE_MAC_WORDS) {
+		n->nic.mac[2 * mac_word] = (uint8_t)v;
+		n->nic.mac[2 * mac_word + 1] = (uint8_t)(v >> 8);
 	}
-	if (sum != I8255X_EE_CHECKSUM)
-		return -EIO;
-	for (i = 0; i < I8255X_EE_MAC_WORDS; i++) {
-		n->nic.mac[2 * i] = (uint8_t)words[I8255X_EE_MAC + i];
-		n->nic.mac[2 * i + 1] = (uint8_t)(words[I8255X_EE_MAC + i] >> 8);
+	if (addr == I8255X_EE_PHY) {
+		n->phy_addr = (uint8_t)(v & I8255X_EE_PHY_ADDR_MASK);
+		n->mii = ((v >> I8255X_EE_PHY_DEV_SHIFT) & I8255X_EE_PHY_DEV_MASK) !=
+			 I8255X_EE_PHY_DEV_82503;
 	}
-	n->phy_addr = (uint8_t)(words[I8255X_EE_PHY] & I8255X_EE_PHY_ADDR_MASK);
-	n->mii = ((words[I8255X_EE_PHY] >> I8255X_EE_PHY_DEV_SHIFT) & I8255X_EE_PHY_DEV_MASK) !=
-		 I8255X_EE_PHY_DEV_82503;
-	return 0;
+}
+
+/*
+ * i8255x_ee_step - read the next I8255X_EE_WORDS_PER_STEP EEPROM words (the address width must
+ * be known). Returns -EAGAIN while words are left, then 0 with the MAC address and PHY record
+ * taken, or -EIO when the words do not sum to 0xBABA.
+ */
+static int i8255x_ee_step(struct i8255x *n)
+{
+	unsigned int count = 1u << n->ee_abits, i;
+
+	for (i = 0; i < I8255X_EE_WORDS_PER_STEP && n->ee_next < count; i++, n->ee_next++)
+		i8255x_ee_take(n, n->ee_next, i8255x_ee_read(n, n->ee_next));
+	if (n->ee_next < count)
+		return -EAGAIN;
+	return n->ee_sum == I8255X_EE_CHECKSUM ? 0 : -EIO;
 }
 
 /*
@@ -652,15 +658,15 @@ static const char *i8255x_model(uint16_t device, uint8_t rev)
 }
 
 /*
- * i8255x_probe - take a supported 8255x at PCI function @d: software reset (PORT), interrupts
- * masked, MAC address and PHY record from the EEPROM (address width detected, checksum
- * checked), model from the revision ID. Neither CU nor RU is started. @clock bounds every wait.
- * Returns 0, -ENODEV (not an 8255x, or no I/O BAR assigned) or -EIO (EEPROM missing or corrupt).
+ * i8255x_probe_start - begin taking a supported 8255x at PCI function @d: software reset
+ * (PORT), interrupts masked, EEPROM address width detected. i8255x_probe_poll reads the EEPROM
+ * a few words per call; until it returns 0 the instance has no nic.ops. Neither CU nor RU is
+ * started. @clock bounds every wait.
+ * Returns 0, -ENODEV (not an 8255x, or no I/O BAR assigned) or -EIO (no EEPROM answers).
  */
-int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
+int i8255x_probe_start(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
 {
 	const struct pci_bar *bar = &d->bar[I8255X_BAR_CSR_IO];
-	int err;
 
 	if (!i8255x_supports(d->vendor, d->device))
 		return -ENODEV;
@@ -669,11 +675,42 @@ int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *
 	memset(n, 0, sizeof(*n));
 	n->io = (uint16_t)bar->addr;
 	n->clock = clock;
+	n->model = i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);
 	i8255x_port_reset(n, I8255X_PORT_SOFTWARE_RESET);
-	err = i8255x_ee_load(n);
+	return i8255x_ee_detect(n);
+}
+
+/*
+ * i8255x_probe_poll - go on with a probe begun by i8255x_probe_start: the next
+ * I8255X_EE_WORDS_PER_STEP EEPROM words (about 0.2 ms each), then the checksum, the MAC
+ * address, the PHY record and the model. Returns 0 (probed), -EAGAIN (call again) or -EIO
+ * (the EEPROM words do not sum to 0xBABA).
+ */
+int i8255x_probe_poll(struct i8255x *n)
+{
+	int err;
+
+	if (n->nic.ops)
+		return 0;
+	err = i8255x_ee_step(n);
 	if (err)
 		return err;
-	n->nic.model = i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);
+	n->nic.model = n->model;
 	n->nic.ops = &i8255x_ops;
 	return 0;
+}
+
+/*
+ * i8255x_probe - i8255x_probe_start and i8255x_probe_poll in one: the whole EEPROM is read
+ * (about 14 ms for a 93C46). Returns what they return (never -EAGAIN).
+ */
+int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
+{
+	int err = i8255x_probe_start(n, d, clock);
+
+	if (err)
+		return err;
+	while ((err = i8255x_probe_poll(n)) == -EAGAIN)
+		;
+	return err;
 }

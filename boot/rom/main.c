@@ -37,6 +37,7 @@ struct rom {
 	struct uart16550 uart;
 	struct pci_bus pci;
 	struct mon_console con;
+	struct mon_console countdown_con; /* con, also bringing the network up (rom_countdown_getc) */
 	struct mon_platform plat;
 	struct mon_nic nics[MON_NIC_MAX];
 	struct mon mon;
@@ -56,6 +57,19 @@ static int rom_con_getc(void *ctx)
 	if (c == UART_RX_BREAK)
 		return MON_CON_BREAK;
 	return c == UART_RX_NONE ? MON_CON_NONE : c;
+}
+
+/*
+ * The countdown's key check: one bounded step of bringing the interface the monitor will use up
+ * (rom_net_early_step: probe, then open) before each look at the UART, so the NIC starts - and
+ * QEMU's 1 s e1000 receive hold runs - while the user may still press Esc. The interface is the
+ * one mon_init() picks: 1 when there are two NICs or more, else 0 (a user's `interface` command
+ * later opens its own NIC as before).
+ */
+static int rom_countdown_getc(void *ctx)
+{
+	rom_net_early_step(&rom.net, &rom.clock, rom.plat.nic_count >= 2 ? 1 : 0);
+	return rom_con_getc(ctx);
 }
 
 static void rom_con_write(void *ctx, const char *buf, size_t len)
@@ -221,7 +235,10 @@ void rom_main(void)
 		.ctx = &rom.clock,
 		.build_date = PIX_BUILD_DATE,
 	};
+	rom.countdown_con = (struct mon_console){ rom_countdown_getc, rom_con_write, &rom.uart };
+	rom.plat.con = &rom.countdown_con;
 	booting = mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT;
+	rom.plat.con = &rom.con;
 	rom_flash_attach(&rom.flash,
 			 pci_find(&rom.pci, PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM),
 			 &rom.clock, rom_flash_datasheet_timing());
