@@ -90,6 +90,9 @@ $(ROM_OBJS): | $(MBEDTLS_STAMP)
 ALL_EXTRA :=
 all: $(B)/pix.rom all-extra
 
+# The checksum loops go over every received byte: built for speed (-O2 after -Os wins), not size.
+$(B)/rom/net/chksum.c.o: FW_CFLAGS += -O2
+
 $(B)/rom/%.c.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")

@@ -452,13 +452,12 @@ static void e1000_rx_recycle(struct e1000 *e)
 }
 
 /*
- * e1000_poll - copy the next received frame into @buf (at most @max bytes).
- * Frames with errors, or spread over several descriptors, are dropped and the
- * next one is tried. Returns the frame's length without CRC (QEMU pads short
- * frames to 60), 0 when none is waiting, or -E2BIG when the frame was longer
- * than @max (it is dropped).
+ * e1000_peek - lend the next received frame in its buffer (*@frame) until e1000_release.
+ * Frames with errors, or spread over several descriptors, are dropped and the next one is
+ * tried. Returns the frame's length without CRC (QEMU pads short frames to 60), or 0 when none
+ * is waiting.
  */
-static int e1000_poll(struct nic *n, void *buf, size_t max)
+static int e1000_peek(struct nic *n, const void **frame)
 {
 	struct e1000 *e = e1000_of(n);
 	unsigned int tries;
@@ -476,23 +475,45 @@ static int e1000_poll(struct nic *n, void *buf, size_t max)
 		e1000_rmb();
 		len = d->length;
 		drop = e->rx_discard || !(status & E1000_RXD_STAT_EOP) ||
-		       (d->errors & E1000_RXD_ERR_FRAME) || len == 0;
+		       (d->errors & E1000_RXD_ERR_FRAME) || len == 0 || len > E1000_RX_BUF_LEN;
 		e->rx_discard = !(status & E1000_RXD_STAT_EOP);
 		if (drop) {
 			e->rx_dropped++;
 			e1000_rx_recycle(e);
 			continue;
 		}
-		if (len > max) {
-			e->rx_dropped++;
-			e1000_rx_recycle(e);
-			return -E2BIG;
-		}
-		memcpy(buf, e->rx_buf[e->rx_next], len);
-		e1000_rx_recycle(e);
+		*frame = e->rx_buf[e->rx_next];
 		return (int)len;
 	}
 	return 0;
+}
+
+/* e1000_release - give the descriptor of the frame lent by e1000_peek back. */
+static void e1000_release(struct nic *n)
+{
+	e1000_rx_recycle(e1000_of(n));
+}
+
+/*
+ * e1000_poll - copy the next received frame into @buf (at most @max bytes).
+ * Returns the frame's length without CRC, 0 when none is waiting, or -E2BIG when the frame
+ * was longer than @max (it is dropped).
+ */
+static int e1000_poll(struct nic *n, void *buf, size_t max)
+{
+	const void *frame;
+	int len = e1000_peek(n, &frame);
+
+	if (len <= 0)
+		return len;
+	if ((size_t)len > max) {
+		e1000_of(n)->rx_dropped++;
+		e1000_release(n);
+		return -E2BIG;
+	}
+	memcpy(buf, frame, (size_t)len);
+	e1000_release(n);
+	return len;
 }
 
 /* e1000_link_up - STATUS.LU: the PHY has a link. */
@@ -537,6 +558,8 @@ static const struct nic_ops e1000_ops = {
 	.open = e1000_open,
 	.transmit = e1000_transmit,
 	.poll = e1000_poll,
+	.peek = e1000_peek,
+	.release = e1000_release,
 	.link_up = e1000_link_up,
 	.close = e1000_close,
 };

@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "io.h"
@@ -539,12 +540,12 @@ static int i8255x_rx_restart(struct i8255x *n)
 }
 
 /*
- * i8255x_poll - copy the next received frame into @buf (@max bytes) and give its RFD back.
+ * i8255x_peek - lend the next received frame in its RFD (*@frame) until i8255x_release.
  * Frames received with errors are skipped. Also reclaims and restarts transmit.
- * Returns the frame's length, 0 when none waits, -EIO (not open, or the SCB did not take a
- * restart) or -E2BIG (the frame was longer than @max; it is dropped).
+ * Returns the frame's length, 0 when none waits, or -EIO (not open, or the SCB did not take a
+ * restart).
  */
-static int i8255x_poll(struct nic *nic, void *buf, size_t max)
+static int i8255x_peek(struct nic *nic, const void **frame)
 {
 	struct i8255x *n = i8255x_of(nic);
 	struct i8255x_rfd *rfd;
@@ -576,15 +577,34 @@ static int i8255x_poll(struct nic *nic, void *buf, size_t max)
 			i8255x_rx_recycle(n);
 			continue;
 		}
-		if (len > max) {
-			i8255x_rx_recycle(n);
-			return -E2BIG;
-		}
-		memcpy(buf, rfd->data, len);
-		i8255x_rx_recycle(n);
+		*frame = rfd->data;
 		return (int)len;
 	}
 	return 0;
+}
+
+/* i8255x_release - give the RFD of the frame lent by i8255x_peek back to the RU. */
+static void i8255x_release(struct nic *nic)
+{
+	i8255x_rx_recycle(i8255x_of(nic));
+}
+
+/*
+ * i8255x_poll - copy the next received frame into @buf (@max bytes) and give its RFD back.
+ * Returns the frame's length, 0 when none waits, -EIO (as i8255x_peek) or -E2BIG (the frame
+ * was longer than @max; it is dropped).
+ */
+static int i8255x_poll(struct nic *nic, void *buf, size_t max)
+{
+	const void *frame;
+	int len = i8255x_peek(nic, &frame);
+
+	if (len <= 0)
+		return len;
+	if ((size_t)len <= max)
+		memcpy(buf, frame, (size_t)len);
+	i8255x_release(nic);
+	return (size_t)len <= max ? len : -E2BIG;
 }
 
 /*
@@ -626,6 +646,8 @@ static const struct nic_ops i8255x_ops = {
 	.open = i8255x_open,
 	.transmit = i8255x_transmit,
 	.poll = i8255x_poll,
+	.peek = i8255x_peek,
+	.release = i8255x_release,
 	.link_up = i8255x_link_up,
 	.close = i8255x_close,
 };
@@ -672,7 +694,7 @@ int i8255x_probe_start(struct i8255x *n, const struct pci_dev *d, const struct c
 		return -ENODEV;
 	if (!bar->io || !bar->addr || bar->addr > UINT16_MAX || d->unplaced)
 		return -ENODEV;
-	memset(n, 0, sizeof(*n));
+	memset(n, 0, offsetof(struct i8255x, setup)); /* the blocks and rings are set up at open */
 	n->io = (uint16_t)bar->addr;
 	n->clock = clock;
 	n->model = i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);

@@ -16,6 +16,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
+#include "rx_copy.h"
 
 #define NET_RX_BUDGET 64 /* frames handled per poll before timers get a turn */
 
@@ -53,6 +54,10 @@ static err_t net_netif_init(struct netif *netif)
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
 	netif->output = etharp_output;
 	netif->linkoutput = net_linkoutput;
+	/* UDP checksums of received datagrams are checked as the frame is copied (net_stack_rx) */
+	if (s->nic->ops->peek)
+		NETIF_SET_CHECKSUM_CTRL(netif,
+					NETIF_CHECKSUM_ENABLE_ALL & ~NETIF_CHECKSUM_CHECK_UDP);
 	return ERR_OK;
 }
 
@@ -114,13 +119,17 @@ int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t m
 }
 
 /*
- * Takes the next received frame from the NIC straight into a pool pbuf (no
- * intermediate copy); the pbuf is kept for the next call while none waits.
- * Returns the frame, or NULL when none waits or on a NIC error (counted).
+ * Copies the next received frame from the NIC into a pool pbuf: lent by the NIC (peek) and
+ * copied with its UDP checksum checked on the way (net_rx_copy), or, from a driver that does
+ * not lend frames, copied by its poll. The pbuf is kept for the next call while none waits.
+ * Returns the frame (*@bad_csum set when its UDP checksum does not hold), or NULL when none
+ * waits or on a NIC error (counted).
  */
-static struct pbuf *net_stack_rx(struct net_stack *s)
+static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum)
 {
 	struct pbuf *p = s->spare;
+	const struct nic_ops *ops = s->nic->ops;
+	const void *frame;
 	int len;
 
 	if (!p) {
@@ -133,7 +142,19 @@ static struct pbuf *net_stack_rx(struct net_stack *s)
 		}
 		s->spare = p;
 	}
-	len = s->nic->ops->poll(s->nic, p->payload, NIC_FRAME_MAX);
+	*bad_csum = false;
+	if (ops->peek) {
+		len = ops->peek(s->nic, &frame);
+		if (len > NIC_FRAME_MAX) {
+			ops->release(s->nic);
+			len = -E2BIG;
+		} else if (len > 0) {
+			*bad_csum = net_rx_copy(p->payload, frame, (size_t)len) == NET_RX_CSUM_BAD;
+			ops->release(s->nic);
+		}
+	} else {
+		len = ops->poll(s->nic, p->payload, NIC_FRAME_MAX);
+	}
 	if (len <= 0) {
 		if (len < 0)
 			s->rx_dropped++;
@@ -146,21 +167,24 @@ static struct pbuf *net_stack_rx(struct net_stack *s)
 
 /*
  * net_stack_poll - move up to NET_RX_BUDGET received frames into lwIP and run
- * its timers. Call it often from every loop that waits on the network.
+ * its timers. A datagram whose UDP checksum does not hold is shown to the frame
+ * hook and dropped, as lwIP would drop it. Call it often from every loop that
+ * waits on the network.
  */
 void net_stack_poll(struct net_stack *s)
 {
 	struct pbuf *p;
+	bool bad_csum;
 	int i;
 
 	for (i = 0; s->nic && i < NET_RX_BUDGET; i++) {
-		p = net_stack_rx(s);
+		p = net_stack_rx(s, &bad_csum);
 		if (!p)
 			break;
 		s->rx_frames++;
 		if (s->rx_hook)
 			s->rx_hook(s->rx_hook_ctx, p->payload, p->len);
-		if (s->netif.input(p, &s->netif) != ERR_OK) {
+		if (bad_csum || s->netif.input(p, &s->netif) != ERR_OK) {
 			pbuf_free(p);
 			s->rx_dropped++;
 		}

@@ -57,10 +57,32 @@ static void test_matches_rfc1071(void **state)
 	}
 }
 
+/* net_chksum_copy: the same sum as net_chksum, and the bytes copied exactly, at every alignment. */
+static void test_copy_and_sum(void **state)
+{
+	static const size_t lens[] = { 0, 1, 2, 3, 4, 5, 15, 16, 17, 31, 33, 1436, 1437, 2040 };
+	uint8_t src[BUF_MAX + 8], dst[BUF_MAX + 16];
+	size_t so, doff, i;
+
+	(void)state;
+	fill(src, sizeof(src), 99);
+	for (so = 0; so < 4; so++) {
+		for (doff = 0; doff < 4; doff++) {
+			for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+				memset(dst, 0x5a, sizeof(dst));
+				assert_int_equal(net_chksum_copy(dst + doff, src + so, lens[i]),
+						 ref_sum(src + so, lens[i]));
+				assert_memory_equal(dst + doff, src + so, lens[i]);
+				assert_int_equal(dst[doff + lens[i]], 0x5a);
+			}
+		}
+	}
+}
+
 /* Longer than one chunk of the accumulators (64 KiB): folded in between, no overflow. */
 static void test_long_buffer(void **state)
 {
-	static uint8_t big[200000];
+	static uint8_t big[200000], big2[150000];
 	size_t lens[] = { 65535, 65536, 65537, 131075, sizeof(big) - 3 };
 	size_t i;
 
@@ -68,6 +90,8 @@ static void test_long_buffer(void **state)
 	memset(big, 0xff, sizeof(big));
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
 		assert_int_equal(net_chksum(big + 1, (int)lens[i]), ref_sum(big + 1, lens[i]));
+	assert_int_equal(net_chksum_copy(big2, big + 1, sizeof(big2)),
+			 ref_sum(big + 1, sizeof(big2)));
 	fill(big, sizeof(big), 77);
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
 		assert_int_equal(net_chksum(big + 3, (int)lens[i]), ref_sum(big + 3, lens[i]));
@@ -111,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_matches_rfc1071),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_long_buffer),
+		cmocka_unit_test(test_copy_and_sum),
 		cmocka_unit_test(test_valid_datagram_sums_to_ffff),
 	};
 
