@@ -107,22 +107,36 @@ static int e1000_wait_clear(struct e1000 *e, uint32_t reg, uint32_t mask, uint32
 	return 0;
 }
 
+/* e1000_settle_us - how long a frame in flight takes at the link speed STATUS reports. */
+static uint32_t e1000_settle_us(uint32_t status)
+{
+	switch ((status >> E1000_STATUS_SPEED_SHIFT) & E1000_STATUS_SPEED_MASK) {
+	case E1000_STATUS_SPEED_10:
+		return E1000_STOP_SETTLE_10M_US;
+	case E1000_STATUS_SPEED_100:
+		return E1000_STOP_SETTLE_100M_US;
+	default:
+		return E1000_STOP_SETTLE_1000M_US;
+	}
+}
+
 /*
  * e1000_stop - stop receive and transmit and mask interrupts; if either was
- * running, allow the frame that may be in flight to finish (the 8254x has no
- * "DMA idle" bit).
+ * running, allow the frame that may be in flight to finish, at the link's
+ * speed (the 8254x has no "DMA idle" bit).
  */
 static void e1000_stop(struct e1000 *e)
 {
 	bool running = (e1000_rd(e, E1000_RCTL) & E1000_RCTL_EN) ||
 		       (e1000_rd(e, E1000_TCTL) & E1000_TCTL_EN);
+	uint32_t status;
 
 	e1000_wr(e, E1000_IMC, E1000_IMC_ALL);
 	e1000_wr(e, E1000_RCTL, 0);
 	e1000_wr(e, E1000_TCTL, E1000_TCTL_PSP);
-	(void)e1000_rd(e, E1000_STATUS); /* flush the posted writes */
+	status = e1000_rd(e, E1000_STATUS); /* also flushes the posted writes */
 	if (running)
-		clock_udelay(e->clock, E1000_STOP_SETTLE_US);
+		clock_udelay(e->clock, e1000_settle_us(status));
 }
 
 /*

@@ -27,7 +27,10 @@
 #define E1000_EERD_TIMEOUT_US 10000 /* one EEPROM word through EERD */
 #define E1000_EE_HALF_CLOCK_US 10 /* Microwire SK half period: far slower than a 93C46 needs */
 #define E1000_TX_DRAIN_TIMEOUT_US 50000 /* a full TX ring at 10 Mbit/s takes ~20 ms */
-#define E1000_STOP_SETTLE_US 2000 /* a frame in flight when RX/TX stop (1518 bytes at 10 Mbit/s) */
+/* A frame in flight when RX/TX stop (1518 bytes, preamble and gap: 1.23 ms at 10 Mbit/s), with margin */
+#define E1000_STOP_SETTLE_10M_US 2000
+#define E1000_STOP_SETTLE_100M_US 200
+#define E1000_STOP_SETTLE_1000M_US 20
 
 struct e1000_model;
 
