@@ -200,7 +200,8 @@ bench:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) bench/boot_time.py
-	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --server atftpd
+	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --runs 5
+	$(Q)$(PYTHON) bench/tftp_speed.py --server atftpd
 	$(Q)$(PYTHON) bench/flash_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')

@@ -39,8 +39,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchutil import (Failed, cpu_model, kill, loadavg, qemu_version, spawn, summary,  # noqa: E402
-                       tail, wait)
+from benchutil import (Failed, cpu_model, kill, loadavg, process_times, qemu_version, spawn,  # noqa: E402
+                       summary, tail, wait)
 import zlib
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -115,24 +115,31 @@ EFI_GOAL_WARM = 1.2
 EFI_DONE = 1.0  # every row, and every cold row's goal
 
 
-def command(child, line, patterns, timeout, chunk=None, from_echo=False):
+def command(child, line, patterns, timeout, chunk=None, from_echo=False, times=None):
     """Types line, waits for its echo, then sends CR and waits for patterns. Returns (index of the pattern
     seen, seconds from writing the CR to reading that text). chunk: type at most this many characters
     before waiting for their echo (SeaBIOS's serial console drops keys beyond its 16-key buffer).
     from_echo: start the clock when the echo of the CR (its line end) is read instead of when the CR is
-    written (for iPXE, which sees a key only at the next 55 ms BIOS timer tick)."""
+    written (for iPXE, which sees a key only at the next 55 ms BIOS timer tick). times: a list that gets
+    QEMU's (CPU seconds, seconds waiting for a CPU) over the same span appended (None when unreadable)."""
     chunk = chunk or len(line)
     for i in range(0, len(line), chunk):
         part = line[i:i + chunk]
         child.send(part)
         wait(child, [re.escape(part.encode())], REPLY_TIMEOUT, "echo of %r" % line)
     t0 = time.monotonic()
+    before = process_times(child.pid) if times is not None else None
     child.send("\r")
     if from_echo:
         wait(child, [rb"\n"], REPLY_TIMEOUT, "echo of the Enter after %r" % line)
         t0 = time.monotonic()
+        before = process_times(child.pid) if times is not None else None
     i = wait(child, patterns, timeout, line)
-    return i, time.monotonic() - t0
+    secs = time.monotonic() - t0
+    if times is not None:
+        after = process_times(child.pid)
+        times.append(None if before is None or after is None else (after[0] - before[0], after[1] - before[1]))
+    return i, secs
 
 
 class Files:
@@ -289,8 +296,10 @@ def pix_run(ctx, nic, mib, record, phase_names, bootdelay, esc_at):
                 raise Failed("%s: unexpected reply %r" % (cmd, tail(child.before)))
         for phase in phase_names:
             sniff = watch(ctx)
+            times = []
             try:
-                i, secs = command(child, "tftp", [rb"Received (\d+) bytes", PIX_PROMPT], download_timeout(mib))
+                i, secs = command(child, "tftp", [rb"Received (\d+) bytes", PIX_PROMPT], download_timeout(mib),
+                                  times=times)
             finally:
                 seen = negotiated(sniff)
             if i == 1:
@@ -303,7 +312,7 @@ def pix_run(ctx, nic, mib, record, phase_names, bootdelay, esc_at):
             if got != ctx.files.size[mib] or n != got or digest != ctx.files.sha256[mib]:
                 raise Failed("tftp (%s): got %d bytes (checksum: %d bytes, SHA-256 %s), expected %d, %s"
                              % (phase, got, n, digest, ctx.files.size[mib], ctx.files.sha256[mib]))
-            record(phase, secs, seen)
+            record(phase, secs, seen, times[0])
     finally:
         kill(child)
 
@@ -348,9 +357,11 @@ def uboot_session(ctx, nic, mib, record):
 
         def fetch(phase):
             sniff = watch(ctx)
+            times = []
             try:
                 i, secs = command(child, "tftpboot 0x%x %s" % (UBOOT_LOAD, name),
-                                  [rb"Bytes transferred = (\d+) \(", UBOOT_PROMPT], download_timeout(mib))
+                                  [rb"Bytes transferred = (\d+) \(", UBOOT_PROMPT], download_timeout(mib),
+                                  times=times)
             finally:
                 seen = negotiated(sniff)
             if i == 1:
@@ -364,7 +375,7 @@ def uboot_session(ctx, nic, mib, record):
             if got != size or crc != ctx.files.crc32[mib]:
                 raise Failed("tftpboot (%s): %d bytes, CRC-32 %s; expected %d, %s"
                              % (phase, got, crc, size, ctx.files.crc32[mib]))
-            record(phase, secs, seen)
+            record(phase, secs, seen, times[0])
 
         setenv(["setenv ipaddr " + ctx.net.guest_ip, "setenv serverip " + ctx.net.server_ip]
                + (["setenv netmask " + ctx.net.netmask] if ctx.net.netmask else []))
@@ -433,9 +444,10 @@ def ipxe_shell(ctx, argv, mib, record):
         for phase in ("cold", "warm"):
             command(child, "imgfree", [IPXE_PROMPT], REPLY_TIMEOUT, IPXE_CHUNK)
             sniff = watch(ctx)
+            times = []
             try:
                 _, secs = command(child, "imgfetch " + url, [IPXE_PROMPT_SEEN], download_timeout(mib),
-                                  IPXE_CHUNK, from_echo=True)
+                                  IPXE_CHUNK, from_echo=True, times=times)
             finally:
                 seen = negotiated(sniff)
             # "tftp://.../f... ok", with progress ("53%" and backspaces) before the ok on long fetches.
@@ -447,7 +459,7 @@ def ipxe_shell(ctx, argv, mib, record):
             wait(child, [IPXE_PROMPT], REPLY_TIMEOUT, "prompt after imgstat")
             if got != size:
                 raise Failed("imgfetch (%s): imgstat says %d bytes, expected %d" % (phase, got, size))
-            record(phase, secs, seen)
+            record(phase, secs, seen, times[0])
     finally:
         kill(child)
 
@@ -480,6 +492,7 @@ class Context:
         self.unavailable = {}  # (target, nic) -> reason
         self.sessions = {}     # (target, nic, mib) -> sessions started
         self.negotiated = {}   # (target, nic, mib, phase) -> [what the sniffer saw]
+        self.times = {}        # (target, nic, mib, phase) -> [(QEMU CPU s, QEMU s waiting for a CPU)]
 
 
 def run_case(ctx, target, nic, mib):
@@ -487,10 +500,12 @@ def run_case(ctx, target, nic, mib):
         return
     ctx.sessions[(target, nic, mib)] = ctx.sessions.get((target, nic, mib), 0) + 1
 
-    def record(phase, secs, seen=None):
+    def record(phase, secs, seen=None, times=None):
         ctx.samples.setdefault((target, nic, mib, phase), []).append(secs)
         if seen is not None:
             ctx.negotiated.setdefault((target, nic, mib, phase), []).append(seen)
+        if times is not None:
+            ctx.times.setdefault((target, nic, mib, phase), []).append(times)
     try:
         SESSIONS[target](ctx, nic, mib, record)
     except Unavailable as e:
@@ -559,9 +574,11 @@ def report(ctx, opts, nics, sizes):
                     print("%-15s %-8s %3d MiB  %-30s %8s %17s %7s  %s" % (
                         TITLES[target], nic, mib, label, fmt(s and s["median"], "%.3f"), rng,
                         fmt(s and mibs(mib, s["median"]), "%.1f"), ok))
+                    ts = [t for t in ctx.times.get((target, nic, mib, phase), []) if t]
                     res["rows"].append({"target": target, "nic": nic, "mib": mib, "download": phase,
                                         "summary": s, "mib_per_s": s and mibs(mib, s["median"]),
-                                        "sessions": started})
+                                        "sessions": started, "qemu_cpu_s": summary([t[0] for t in ts]),
+                                        "qemu_cpu_wait_s": summary([t[1] for t in ts])})
     for (target, nic), why in sorted(ctx.unavailable.items()):
         res["unavailable"]["%s/%s" % (target, nic)] = why
         print("  n/a %s, %s: %s" % (TITLES[target], nic, why))
@@ -574,7 +591,11 @@ def report(ctx, opts, nics, sizes):
         s = summary(ctx.samples.get((target, nic, mib, phase)))
         return s and s["median"]
 
-    report_efi_ratios(ctx, nics, sizes, med, res)
+    def cpu_med(target, nic, mib, phase, which=0):
+        s = summary([t[which] for t in ctx.times.get((target, nic, mib, phase), []) if t])
+        return s and s["median"]
+
+    report_efi_ratios(ctx, nics, sizes, med, cpu_med, res)
     if ctx.net.name == "atftpd":
         report_window_ratios(ctx, nics, sizes, med, best_uboot, res)
         report_negotiated(ctx, nics, res)
@@ -638,7 +659,7 @@ def report(ctx, opts, nics, sizes):
     return res
 
 
-def report_efi_ratios(ctx, nics, sizes, med, res):
+def report_efi_ratios(ctx, nics, sizes, med, cpu_med, res):
     """The PIX ROM against iPXE's EFI build under OVMF, row by row (issue 9): its median time over the PIX
     ROM's. On QEMU's server the goal is >= 1.2 warm and >= 1.0 cold, and the issue is done when every row is
     >= 1.0; on atftpd the same figures are shown for information (the PIX ROM uses a window there, iPXE
@@ -647,8 +668,11 @@ def report_efi_ratios(ctx, nics, sizes, med, res):
     print("\nAgainst %s: its median time / the PIX ROM's (= PIX MiB/s over its MiB/s)%s" % (
         TITLES["ipxe-efi"], "; goal >= %.1f warm and >= %.1f cold, done when every row is >= %.1f"
         % (EFI_GOAL_WARM, EFI_DONE, EFI_DONE) if judged else " (no goal on this server)"))
-    hdr = "%-8s %6s  %-28s %8s %7s  %10s %7s  %7s  %s" % ("NIC", "size", "PIX ROM download", "PIX s", "MiB/s",
-                                                          "iPXE EFI s", "MiB/s", "ratio", "verdict")
+    print("cpu: median CPU seconds of all QEMU's threads during the download, and their ratio (EFI / PIX); rq: median "
+          "seconds QEMU's threads waited for a CPU (the host's load)")
+    hdr = "%-8s %6s  %-28s %8s %7s  %10s %7s  %7s  %-33s %7s %7s %6s %6s %6s" % (
+        "NIC", "size", "PIX ROM download", "PIX s", "MiB/s", "iPXE EFI s", "MiB/s", "ratio", "verdict",
+        "PIX cpu", "EFI cpu", "ratio", "PIX rq", "EFI rq")
     print(hdr)
     print("-" * len(hdr))
     res["efi_ratios"] = []
@@ -670,12 +694,17 @@ def report_efi_ratios(ctx, nics, sizes, med, res):
                     verdict = "done (>= %.1f), goal %.1f missed" % (EFI_DONE, goal)
                 else:
                     verdict = "MISSED"
-                print("%-8s %3d MiB  %-28s %8s %7s  %10s %7s  %7s  %s" % (
+                our_cpu, their_cpu = cpu_med("pix", nic, mib, phase), cpu_med("ipxe-efi", nic, mib, kind)
+                cpu_ratio = their_cpu / our_cpu if our_cpu and their_cpu else None
+                print("%-8s %3d MiB  %-28s %8s %7s  %10s %7s  %7s  %-33s %7s %7s %6s %6s %6s" % (
                     nic, mib, phase, fmt(ours, "%.3f"), fmt(ours and mibs(mib, ours), "%.1f"), fmt(theirs, "%.3f"),
-                    fmt(theirs and mibs(mib, theirs), "%.1f"), fmt(ratio, "%.2f"), verdict))
+                    fmt(theirs and mibs(mib, theirs), "%.1f"), fmt(ratio, "%.2f"), verdict, fmt(our_cpu, "%.3f"),
+                    fmt(their_cpu, "%.3f"), fmt(cpu_ratio, "%.2f"), fmt(cpu_med("pix", nic, mib, phase, 1), "%.3f"),
+                    fmt(cpu_med("ipxe-efi", nic, mib, kind, 1), "%.3f")))
                 res["efi_ratios"].append({"nic": nic, "mib": mib, "pix_download": phase, "kind": kind, "pix_s": ours,
                                           "ipxe_efi_s": theirs, "ratio": ratio,
-                                          "goal_min": goal if judged else None})
+                                          "goal_min": goal if judged else None, "pix_cpu_s": our_cpu,
+                                          "ipxe_efi_cpu_s": their_cpu, "cpu_ratio": cpu_ratio})
 
 
 def report_window_ratios(ctx, nics, sizes, med, best_uboot, res):
