@@ -24,9 +24,8 @@
  * written blocks; then the CU is resumed if suspended, or started at the oldest pending TCB if
  * idle, after one 32-bit read of the SCB that gives both the CU status and whether the previous
  * command was taken (two register accesses per frame sent). Completed TCBs (C set) are
- * reclaimed in order from tx_tail. Should the CU suspend on a
- * block whose S was being cleared at that moment, the next transmit or poll finds it suspended
- * with work pending and resumes it.
+ * reclaimed in order from tx_tail. Should the CU suspend on a block whose S was being cleared
+ * at that moment, the next transmit or poll finds it suspended with work pending and resumes it.
  *
  * IA setup and configure run one at a time from a separate block with EL, CU started at it.
  */
@@ -433,8 +432,9 @@ static void i8255x_tx_reclaim(struct i8255x *n)
 /*
  * i8255x_tx_kick - make sure the CU works on pending TCBs: resume it when suspended, start it
  * at the oldest pending TCB when idle, leave it when active. One 32-bit read of the SCB gives
- * the CU status and the command byte; the command is issued at once when the byte shows the
- * previous one taken, and whether this one is taken is left to the next command to check.
+ * the CU status and the command byte; when the byte shows the previous command taken, the new
+ * one is issued at once (otherwise the driver waits for it and reads the status again), and
+ * whether this one is taken is left to the next command to check.
  * Returns 0 or -ETIMEDOUT (the device did not take the previous command).
  */
 static int i8255x_tx_kick(struct i8255x *n)
@@ -447,14 +447,16 @@ static int i8255x_tx_kick(struct i8255x *n)
 	if (!n->tx_used)
 		return 0;
 	scb = inl(n->io + I8255X_SCB_STATUS);
-	cus = scb & I8255X_SCB_CUS_MASK;
-	if (cus != I8255X_SCB_CUS_SUSPENDED && cus != I8255X_SCB_CUS_IDLE)
-		return 0;
 	if ((uint8_t)(scb >> I8255X_SCB_DWORD_CMD_SHIFT)) {
+		/* the previous command is still pending: the CU status may change once it is taken */
 		err = i8255x_wait_accept(n);
 		if (err)
 			return err;
+		scb = i8255x_scb_status(n);
 	}
+	cus = scb & I8255X_SCB_CUS_MASK;
+	if (cus != I8255X_SCB_CUS_SUSPENDED && cus != I8255X_SCB_CUS_IDLE)
+		return 0;
 	if (cus == I8255X_SCB_CUS_IDLE)
 		outl(n->io + I8255X_SCB_POINTER, io_bus_addr(&n->cbl[n->tx_tail]));
 	outb(n->io + I8255X_SCB_CMD,
