@@ -119,19 +119,22 @@ int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t m
 }
 
 /*
- * Copies the next received frame from the NIC into a pool pbuf: lent by the NIC (peek) and
- * copied with its UDP checksum checked on the way (net_rx_copy), or, from a driver that does
- * not lend frames, copied by its poll. The pbuf is kept for the next call while none waits.
- * Returns the frame (*@bad_csum set when its UDP checksum does not hold), or NULL when none
- * waits or on a NIC error (counted).
+ * Copies the next received frame from the NIC into a pool pbuf: lent by the NIC (peek), offered
+ * to the fast receiver if one is set (*@taken when it took the frame), else copied with its UDP
+ * checksum checked on the way (net_rx_copy); from a driver that does not lend frames, copied by
+ * its poll. The pbuf is kept for the next call while none waits. Returns the frame (*@bad_csum
+ * set when its UDP checksum does not hold), or NULL when none waits, the fast receiver took it,
+ * or on a NIC error (counted).
  */
-static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum)
+static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum, bool *taken)
 {
 	struct pbuf *p = s->spare;
 	const struct nic_ops *ops = s->nic->ops;
 	const void *frame;
 	int len;
 
+	*bad_csum = false;
+	*taken = false;
 	if (!p) {
 		p = pbuf_alloc(PBUF_RAW, NIC_FRAME_MAX, PBUF_POOL);
 		if (!p || p->len != p->tot_len) { /* no buffer, or a pool too small for a frame */
@@ -142,9 +145,13 @@ static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum)
 		}
 		s->spare = p;
 	}
-	*bad_csum = false;
 	if (ops->peek) {
 		len = ops->peek(s->nic, &frame);
+		if (len > 0 && s->rx_fast && s->rx_fast(s->rx_fast_ctx, frame, (size_t)len)) {
+			ops->release(s->nic);
+			*taken = true;
+			return NULL;
+		}
 		if (len > NIC_FRAME_MAX) {
 			ops->release(s->nic);
 			len = -E2BIG;
@@ -174,11 +181,15 @@ static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum)
 void net_stack_poll(struct net_stack *s)
 {
 	struct pbuf *p;
-	bool bad_csum;
+	bool bad_csum, taken;
 	int i;
 
 	for (i = 0; s->nic && i < NET_RX_BUDGET; i++) {
-		p = net_stack_rx(s, &bad_csum);
+		p = net_stack_rx(s, &bad_csum, &taken);
+		if (taken) {
+			s->rx_frames++;
+			continue;
+		}
 		if (!p)
 			break;
 		s->rx_frames++;
@@ -190,6 +201,17 @@ void net_stack_poll(struct net_stack *s)
 		}
 	}
 	sys_check_timeouts();
+}
+
+/*
+ * net_stack_set_rx_fast - offer every received frame to @fast first, where the NIC stored it
+ * (NULL to stop); a frame it takes never reaches lwIP or the rx hook. Only drivers that lend
+ * frames (nic_ops.peek) offer them.
+ */
+void net_stack_set_rx_fast(struct net_stack *s, net_rx_fast fast, void *ctx)
+{
+	s->rx_fast = fast;
+	s->rx_fast_ctx = ctx;
 }
 
 /* net_stack_set_rx_hook - see every received frame (NULL to stop). */

@@ -240,6 +240,16 @@ static int rom_net_store(void *ctx, uint64_t offset, const void *data, size_t le
 	return 0;
 }
 
+/* Where a block may be written directly: the download area itself (NULL past its end). */
+static void *rom_net_map(void *ctx, uint64_t offset, size_t len)
+{
+	struct rom_net *rn = ctx;
+
+	if (offset > rn->load_size || len > rn->load_size - offset)
+		return NULL;
+	return rn->load + offset;
+}
+
 static uint64_t rom_net_tftp_now_ms(void *ctx)
 {
 	struct rom_net *rn = ctx;
@@ -270,8 +280,8 @@ static int rom_net_tftp_start(void *ctx, uint32_t server, const char *file, unsi
 	rn->tftp_trace_ctx = tctx;
 	rn->load_valid = false; /* the area is being overwritten */
 	rn->load_len = 0;
-	rn->tftp_io =
-		(struct net_tftp_io){ rom_net_store, rom_net_tftp_now_ms, rom_net_tftp_trace, rn };
+	rn->tftp_io = (struct net_tftp_io){ rom_net_store, rom_net_map, rom_net_tftp_now_ms,
+					    rom_net_tftp_trace, rn };
 	return net_tftp_start(&rn->tftp, &rn->stack, server, &p, &rn->tftp_io, codes);
 }
 
