@@ -52,6 +52,25 @@ def loadavg():
         return 0.0
 
 
+def process_times(pid):
+    """(CPU seconds, seconds waiting for a CPU) summed over the threads of process pid so far, from the
+    scheduler's /proc/<pid>/task/<tid>/schedstat (nanoseconds on a CPU, nanoseconds runnable but waiting);
+    None when they cannot be read. Threads that ended before the call are not counted."""
+    cpu = wait_ = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                    on, waiting = f.read().split()[:2]
+            except OSError:
+                continue  # the thread ended meanwhile
+            cpu += int(on)
+            wait_ += int(waiting)
+    except (OSError, ValueError):
+        return None
+    return cpu / 1e9, wait_ / 1e9
+
+
 ROM_BASE = 0xFFFC0000  # where the 256 KiB PIX ROM sits (top of 4 GiB)
 
 

@@ -48,12 +48,27 @@ static void clock_sample(uint64_t *tsc, uint16_t *pit)
 	}
 }
 
+/*
+ * Sets the TSC rate and the fixed-point factors that turn cycles into time. Time is read on
+ * every turn of every polling loop (several times per received frame), so it is a multiply
+ * and a shift: a 64-bit division is a library call of a hundred instructions on i386.
+ */
 static void clock_set_rate(struct clock *c, uint64_t hz)
 {
+	if (hz < CLOCK_MIN_HZ)
+		hz = CLOCK_MIN_HZ;
 	c->tsc_hz = hz;
-	c->cycles_per_us = (uint32_t)(hz / 1000000);
-	if (!c->cycles_per_us)
-		c->cycles_per_us = 1;
+	c->us_mul = (uint32_t)((1000000ULL << 32) / hz);
+	c->ms_mul = (uint32_t)((1000ULL << CLOCK_MS_SHIFT) / hz);
+}
+
+/* (@cycles * @mul) >> 32 without losing the high bits of the 96-bit product. */
+static uint64_t clock_scale(uint64_t cycles, uint32_t mul)
+{
+	uint64_t hi = (cycles >> 32) * mul;
+	uint64_t lo = ((cycles & 0xffffffffULL) * mul) >> 32;
+
+	return hi + lo;
 }
 
 /*
@@ -101,13 +116,13 @@ int clock_calibrate(struct clock *c)
 /* clock_us - microseconds since clock_init. */
 uint64_t clock_us(const struct clock *c)
 {
-	return (rdtsc() - c->tsc0) / c->cycles_per_us;
+	return clock_scale(rdtsc() - c->tsc0, c->us_mul);
 }
 
 /* clock_ms - milliseconds since clock_init. */
 uint64_t clock_ms(const struct clock *c)
 {
-	return clock_us(c) / 1000;
+	return clock_scale(rdtsc() - c->tsc0, c->ms_mul) >> (CLOCK_MS_SHIFT - 32);
 }
 
 /* clock_udelay - wait @us microseconds. */

@@ -9,6 +9,8 @@
 #define CLOCK_CAL_TIMEOUT_CYCLES 8000000000ULL /* give up after ~2 s even at 4 GHz */
 #define CLOCK_PROVISIONAL_HZ 1000000000ULL /* rate assumed before calibration ends */
 #define CLOCK_SAMPLE_TRIES 4 /* PIT reads per sample; the tightest TSC bracket wins */
+#define CLOCK_MIN_HZ 1000001ULL /* slowest TSC the fixed-point factors can express */
+#define CLOCK_MS_SHIFT 42 /* fixed point of ms_mul: 2^42 / 10^3 keeps it near 2^32 / 10^6 */
 
 /*
  * A TSC clock. Calibration runs in the background of boot: clock_init starts a
@@ -20,7 +22,8 @@
 struct clock {
 	uint64_t tsc0; /* TSC at clock_init: time zero */
 	uint64_t tsc_hz; /* provisional until calibrated */
-	uint32_t cycles_per_us;
+	uint32_t us_mul; /* microseconds = cycles * us_mul >> 32 */
+	uint32_t ms_mul; /* milliseconds = cycles * ms_mul >> CLOCK_MS_SHIFT */
 	uint64_t cal_tsc; /* TSC at the start sample */
 	uint16_t cal_pit; /* PIT count at the start sample */
 	bool calibrated; /* clock_calibrate has run (tsc_hz is final) */

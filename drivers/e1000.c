@@ -5,9 +5,12 @@
  *
  * Ring ownership. Receive: the hardware owns descriptors RDH..RDT-1; rx_next is
  * the next one it completes; the descriptor at RDT is always held back (empty),
- * so RDH == RDT never means "full". A consumed descriptor is cleared and
- * becomes the new RDT, which hands the previously held one back: all
- * E1000_RX_DESCS - 1 buffers stay with the hardware at all times.
+ * so RDH == RDT never means "full". Consumed descriptors are cleared at once
+ * and handed back E1000_RX_RETURN_BATCH at a time: the last one consumed
+ * becomes the new RDT, which hands the ones before it (and the previously held
+ * one) back. So the hardware always has at least E1000_RX_DESCS -
+ * E1000_RX_RETURN_BATCH buffers, and rx_unreturned counts the consumed ones
+ * it does not have yet.
  * Transmit: software fills tx_next and advances TDT; the hardware sends
  * TDH..TDT-1 and sets DD on each (RS is always set); tx_clean..tx_next-1 are
  * in flight and are reclaimed once DD is seen. At most E1000_TX_DESCS - 1 are
@@ -40,6 +43,8 @@ _Static_assert(E1000_RX_DESCS % 8 == 0, "RX ring: a multiple of 8 descriptors");
 _Static_assert(E1000_TX_DESCS % 8 == 0, "TX ring: a multiple of 8 descriptors");
 _Static_assert(E1000_TX_BUF_LEN >= NIC_FRAME_MAX, "a TX buffer holds a whole frame");
 _Static_assert(E1000_RX_BUF_LEN == 2048, "RCTL is programmed with BSIZE_2048");
+_Static_assert(E1000_RX_RETURN_BATCH >= 1 && E1000_RX_RETURN_BATCH <= E1000_RX_DESCS / 2,
+	       "the hardware keeps at least half the receive buffers");
 
 /* e1000_rd - read the 32-bit register at offset @reg of BAR0. */
 static uint32_t e1000_rd(const struct e1000 *e, uint32_t reg)
@@ -102,40 +107,61 @@ static int e1000_wait_clear(struct e1000 *e, uint32_t reg, uint32_t mask, uint32
 	return 0;
 }
 
+/* e1000_settle_us - how long a frame in flight takes at the link speed STATUS reports. */
+static uint32_t e1000_settle_us(uint32_t status)
+{
+	switch ((status >> E1000_STATUS_SPEED_SHIFT) & E1000_STATUS_SPEED_MASK) {
+	case E1000_STATUS_SPEED_10:
+		return E1000_STOP_SETTLE_10M_US;
+	case E1000_STATUS_SPEED_100:
+		return E1000_STOP_SETTLE_100M_US;
+	default:
+		return E1000_STOP_SETTLE_1000M_US;
+	}
+}
+
 /*
  * e1000_stop - stop receive and transmit and mask interrupts; if either was
- * running, allow the frame that may be in flight to finish (the 8254x has no
- * "DMA idle" bit).
+ * running, allow the frame that may be in flight to finish, at the link's
+ * speed (the 8254x has no "DMA idle" bit).
  */
 static void e1000_stop(struct e1000 *e)
 {
 	bool running = (e1000_rd(e, E1000_RCTL) & E1000_RCTL_EN) ||
 		       (e1000_rd(e, E1000_TCTL) & E1000_TCTL_EN);
+	uint32_t status;
 
 	e1000_wr(e, E1000_IMC, E1000_IMC_ALL);
 	e1000_wr(e, E1000_RCTL, 0);
 	e1000_wr(e, E1000_TCTL, E1000_TCTL_PSP);
-	(void)e1000_rd(e, E1000_STATUS); /* flush the posted writes */
+	status = e1000_rd(e, E1000_STATUS); /* also flushes the posted writes */
 	if (running)
-		clock_udelay(e->clock, E1000_STOP_SETTLE_US);
+		clock_udelay(e->clock, e1000_settle_us(status));
 }
 
 /*
- * e1000_reset - global reset through CTRL.RST (SDM 13.4.1), with receive and
- * transmit quiesced first. Returns 0, or -ETIMEDOUT if RST never clears.
+ * e1000_reset_start - begin a global reset through CTRL.RST (SDM 13.4.1), with receive and
+ * transmit quiesced first; e1000_reset_finish completes it E1000_RESET_DELAY_US later.
  */
-static int e1000_reset(struct e1000 *e)
+static void e1000_reset_start(struct e1000 *e)
 {
-	int rc;
-
 	e1000_stop(e);
 	e1000_wr(e, E1000_CTRL, e1000_rd(e, E1000_CTRL) | E1000_CTRL_RST);
-	clock_udelay(e->clock, E1000_RESET_DELAY_US);
-	rc = e1000_wait_clear(e, E1000_CTRL, E1000_CTRL_RST, E1000_RESET_TIMEOUT_US);
+	e->reset_done_us = clock_us(e->clock) + E1000_RESET_DELAY_US;
+}
+
+/*
+ * e1000_reset_finish - once RST has cleared, mask interrupts and discard the causes latched so
+ * far. Call it no earlier than e->reset_done_us. Returns 0, or -ETIMEDOUT if RST never clears.
+ */
+static int e1000_reset_finish(struct e1000 *e)
+{
+	int rc = e1000_wait_clear(e, E1000_CTRL, E1000_CTRL_RST, E1000_RESET_TIMEOUT_US);
+
 	if (rc)
 		return rc;
 	e1000_wr(e, E1000_IMC, E1000_IMC_ALL);
-	(void)e1000_rd(e, E1000_ICR); /* discard causes latched so far */
+	(void)e1000_rd(e, E1000_ICR);
 	return 0;
 }
 
@@ -297,6 +323,7 @@ static void e1000_setup_rx(struct e1000 *e)
 		e->rx_ring[i].errors = 0;
 	}
 	e->rx_next = 0;
+	e->rx_unreturned = 0;
 	e->rx_discard = false;
 	io_wmb();
 	e1000_wr(e, E1000_RDBAL, io_bus_addr(e->rx_ring));
@@ -418,7 +445,11 @@ static int e1000_transmit(struct nic *n, const void *frame, size_t len)
 	return 0;
 }
 
-/* e1000_rx_recycle - clear the descriptor at rx_next and hand it back as the new tail. */
+/*
+ * e1000_rx_recycle - clear the descriptor at rx_next and advance; every
+ * E1000_RX_RETURN_BATCH descriptors, make it the new tail, which hands it and
+ * the ones consumed before it back to the hardware.
+ */
 static void e1000_rx_recycle(struct e1000 *e)
 {
 	volatile struct e1000_rx_desc *d = &e->rx_ring[e->rx_next];
@@ -426,19 +457,21 @@ static void e1000_rx_recycle(struct e1000 *e)
 	d->status = 0;
 	d->errors = 0;
 	d->length = 0;
-	io_wmb();
-	e1000_wr(e, E1000_RDT, e->rx_next);
+	if (++e->rx_unreturned >= E1000_RX_RETURN_BATCH) {
+		io_wmb();
+		e1000_wr(e, E1000_RDT, e->rx_next);
+		e->rx_unreturned = 0;
+	}
 	e->rx_next = (e->rx_next + 1) % E1000_RX_DESCS;
 }
 
 /*
- * e1000_poll - copy the next received frame into @buf (at most @max bytes).
- * Frames with errors, or spread over several descriptors, are dropped and the
- * next one is tried. Returns the frame's length without CRC (QEMU pads short
- * frames to 60), 0 when none is waiting, or -E2BIG when the frame was longer
- * than @max (it is dropped).
+ * e1000_peek - lend the next received frame in its buffer (*@frame) until e1000_release.
+ * Frames with errors, or spread over several descriptors, are dropped and the next one is
+ * tried. Returns the frame's length without CRC (QEMU pads short frames to 60), or 0 when none
+ * is waiting.
  */
-static int e1000_poll(struct nic *n, void *buf, size_t max)
+static int e1000_peek(struct nic *n, const void **frame)
 {
 	struct e1000 *e = e1000_of(n);
 	unsigned int tries;
@@ -456,23 +489,45 @@ static int e1000_poll(struct nic *n, void *buf, size_t max)
 		e1000_rmb();
 		len = d->length;
 		drop = e->rx_discard || !(status & E1000_RXD_STAT_EOP) ||
-		       (d->errors & E1000_RXD_ERR_FRAME) || len == 0;
+		       (d->errors & E1000_RXD_ERR_FRAME) || len == 0 || len > E1000_RX_BUF_LEN;
 		e->rx_discard = !(status & E1000_RXD_STAT_EOP);
 		if (drop) {
 			e->rx_dropped++;
 			e1000_rx_recycle(e);
 			continue;
 		}
-		if (len > max) {
-			e->rx_dropped++;
-			e1000_rx_recycle(e);
-			return -E2BIG;
-		}
-		memcpy(buf, e->rx_buf[e->rx_next], len);
-		e1000_rx_recycle(e);
+		*frame = e->rx_buf[e->rx_next];
 		return (int)len;
 	}
 	return 0;
+}
+
+/* e1000_release - give the descriptor of the frame lent by e1000_peek back. */
+static void e1000_release(struct nic *n)
+{
+	e1000_rx_recycle(e1000_of(n));
+}
+
+/*
+ * e1000_poll - copy the next received frame into @buf (at most @max bytes).
+ * Returns the frame's length without CRC, 0 when none is waiting, or -E2BIG when the frame
+ * was longer than @max (it is dropped).
+ */
+static int e1000_poll(struct nic *n, void *buf, size_t max)
+{
+	const void *frame;
+	int len = e1000_peek(n, &frame);
+
+	if (len <= 0)
+		return len;
+	if ((size_t)len > max) {
+		e1000_of(n)->rx_dropped++;
+		e1000_release(n);
+		return -E2BIG;
+	}
+	memcpy(buf, frame, (size_t)len);
+	e1000_release(n);
+	return len;
 }
 
 /* e1000_link_up - STATUS.LU: the PHY has a link. */
@@ -517,31 +572,49 @@ static const struct nic_ops e1000_ops = {
 	.open = e1000_open,
 	.transmit = e1000_transmit,
 	.poll = e1000_poll,
+	.peek = e1000_peek,
+	.release = e1000_release,
 	.link_up = e1000_link_up,
 	.close = e1000_close,
 };
 
 /*
- * e1000_probe - take over the 8254x at PCI function @d: reset it, read its
- * Ethernet address (EEPROM; RAL0/RAH0 if the EEPROM does not answer or holds
- * no valid address) and fill in @e->nic. Receive and transmit stay off until
- * nic.ops->open. @clock bounds every wait.
- * Returns 0, -ENODEV (not a supported chip, or BAR0 not a placed memory BAR),
- * -ETIMEDOUT (reset did not complete) or -ENOENT (no valid MAC address).
+ * e1000_probe_start - begin taking over the 8254x at PCI function @d: receive and transmit
+ * stopped and a global reset started, without waiting for it. e1000_probe_poll finishes the
+ * probe; until it returns 0 the instance has no nic.ops. @clock bounds every wait.
+ * Returns 0, or -ENODEV (not a supported chip, or BAR0 not a placed memory BAR).
  */
-int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
+int e1000_probe_start(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
 {
 	const struct e1000_model *model = e1000_find_model(d->vendor, d->device);
-	int rc;
 
 	if (!model || d->unplaced || !d->bar[0].addr || d->bar[0].io)
 		return -ENODEV;
 	e->mmio = (volatile uint8_t *)(uintptr_t)d->bar[0].addr;
 	e->clock = clock;
 	e->model = model;
+	e->nic.ops = NULL;
 	e->nic.opened = false;
+	e1000_reset_start(e);
+	return 0;
+}
 
-	rc = e1000_reset(e);
+/*
+ * e1000_probe_poll - finish a probe begun by e1000_probe_start once the reset has had
+ * E1000_RESET_DELAY_US: read the Ethernet address (EEPROM; RAL0/RAH0 if the EEPROM does not
+ * answer or holds no valid address) and fill in @e->nic. Receive and transmit stay off until
+ * nic.ops->open. Returns 0, -EAGAIN (call again later: the reset is still settling),
+ * -ETIMEDOUT (reset did not complete) or -ENOENT (no valid MAC address).
+ */
+int e1000_probe_poll(struct e1000 *e)
+{
+	int rc;
+
+	if (e->nic.ops)
+		return 0;
+	if (clock_us(e->clock) < e->reset_done_us)
+		return -EAGAIN;
+	rc = e1000_reset_finish(e);
 	if (rc)
 		return rc;
 	rc = e1000_read_mac_eeprom(e, e->nic.mac);
@@ -549,7 +622,22 @@ int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *cl
 		rc = e1000_read_mac_rar(e, e->nic.mac);
 	if (rc)
 		return rc;
-	e->nic.model = model->name;
+	e->nic.model = e->model->name;
 	e->nic.ops = &e1000_ops;
 	return 0;
+}
+
+/*
+ * e1000_probe - e1000_probe_start and e1000_probe_poll in one, waiting out the reset
+ * (E1000_RESET_DELAY_US). Returns what they return (never -EAGAIN).
+ */
+int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock)
+{
+	int rc = e1000_probe_start(e, d, clock);
+
+	if (rc)
+		return rc;
+	while ((rc = e1000_probe_poll(e)) == -EAGAIN)
+		;
+	return rc;
 }

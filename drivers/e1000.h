@@ -11,6 +11,13 @@
 #include "pci.h"
 
 #define E1000_RX_DESCS 32 /* receive ring: a multiple of 8 (RDLEN is in 128-byte units) */
+/*
+ * Consumed receive descriptors are handed back with one RDT write per this many: QEMU's e1000
+ * answers every RDT write by waking its main loop, which then competes with the vCPU for the
+ * global lock (8 MiB from QEMU's TFTP server: 0.102 s with a write per frame, see
+ * bench/README.md). The hardware keeps at least E1000_RX_DESCS - E1000_RX_RETURN_BATCH buffers.
+ */
+#define E1000_RX_RETURN_BATCH 8
 #define E1000_TX_DESCS 16 /* transmit ring: a multiple of 8 */
 #define E1000_RX_BUF_LEN 2048 /* RCTL.BSIZE = 2048: a whole frame per descriptor */
 #define E1000_TX_BUF_LEN 1536 /* NIC_FRAME_MAX rounded up to the ring alignment */
@@ -20,7 +27,10 @@
 #define E1000_EERD_TIMEOUT_US 10000 /* one EEPROM word through EERD */
 #define E1000_EE_HALF_CLOCK_US 10 /* Microwire SK half period: far slower than a 93C46 needs */
 #define E1000_TX_DRAIN_TIMEOUT_US 50000 /* a full TX ring at 10 Mbit/s takes ~20 ms */
-#define E1000_STOP_SETTLE_US 2000 /* a frame in flight when RX/TX stop (1518 bytes at 10 Mbit/s) */
+/* A frame in flight when RX/TX stop (1518 bytes, preamble and gap: 1.23 ms at 10 Mbit/s), with margin */
+#define E1000_STOP_SETTLE_10M_US 2000
+#define E1000_STOP_SETTLE_100M_US 200
+#define E1000_STOP_SETTLE_1000M_US 20
 
 struct e1000_model;
 
@@ -35,7 +45,9 @@ struct e1000 {
 	const struct clock *clock;
 	const struct e1000_model *model;
 	unsigned int rx_next; /* next RX descriptor the hardware completes */
+	unsigned int rx_unreturned; /* consumed since the last RDT write (< E1000_RX_RETURN_BATCH) */
 	bool rx_discard; /* dropping the rest of a frame that spanned descriptors */
+	uint64_t reset_done_us; /* a probe's reset may be finished from this time on (clock_us) */
 	unsigned int tx_next; /* next free TX descriptor (TDT) */
 	unsigned int tx_clean; /* oldest TX descriptor not yet reclaimed */
 	unsigned int tx_used; /* descriptors queued and not reclaimed */
@@ -49,5 +61,7 @@ struct e1000 {
 
 bool e1000_supports(uint16_t vendor, uint16_t device);
 int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
+int e1000_probe_start(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
+int e1000_probe_poll(struct e1000 *e);
 
 #endif /* E1000_H */

@@ -30,6 +30,10 @@
 #define E1000_STATUS 0x0008
 #define E1000_STATUS_FD (1u << 0) /* link is full duplex */
 #define E1000_STATUS_LU (1u << 1) /* link up */
+#define E1000_STATUS_SPEED_SHIFT 6 /* link speed: 00b 10 Mb/s, 01b 100 Mb/s, 1xb 1000 Mb/s */
+#define E1000_STATUS_SPEED_MASK 0x3
+#define E1000_STATUS_SPEED_10 0x0
+#define E1000_STATUS_SPEED_100 0x1
 
 /*
  * EEPROM/Flash Control and Data, EECD (SDM 13.4.3): direct access to the

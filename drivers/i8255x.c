@@ -14,14 +14,18 @@
  * driver takes frames at rx_next and hands each RFD back at once, moving EL onto it, so the RU
  * always has every RFD but the ones holding unread frames (QEMU drops frames when it has none).
  * When rfa[rx_next] holds no frame, every RFD is free; if the RU has stopped it is restarted
- * there.
+ * there. It stops when it fills the RFD with EL, which the driver sees as that frame is taken;
+ * besides that an empty ring reads the RU status only every I8255X_RU_CHECK_US, so polling an
+ * idle NIC touches memory, not the device (under QEMU every register access takes the lock the
+ * network back end needs to deliver frames).
  *
  * Transmit: a ring of I8255X_TCB_COUNT simplified-mode TCBs, each linked to the next. A new TCB
  * gets S (suspend) before the S of the one before it is cleared, so the CU never runs past
  * written blocks; then the CU is resumed if suspended, or started at the oldest pending TCB if
- * idle. Completed TCBs (C set) are reclaimed in order from tx_tail. Should the CU suspend on a
- * block whose S was being cleared at that moment, the next transmit or poll finds it suspended
- * with work pending and resumes it.
+ * idle, after one 32-bit read of the SCB that gives both the CU status and whether the previous
+ * command was taken (two register accesses per frame sent). Completed TCBs (C set) are
+ * reclaimed in order from tx_tail. Should the CU suspend on a block whose S was being cleared
+ * at that moment, the next transmit or poll finds it suspended with work pending and resumes it.
  *
  * IA setup and configure run one at a time from a separate block with EL, CU started at it.
  */
@@ -29,6 +33,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "io.h"
@@ -41,6 +46,8 @@
 #define I8255X_RU_ABORT_TIMEOUT_US 10000 /* RU goes idle after an abort */
 #define I8255X_CU_DRAIN_TIMEOUT_US 50000 /* queued frames leave (16 full frames at 10 Mbit/s) */
 #define I8255X_TX_MIN_LEN 60 /* shortest frame without CRC; shorter ones are padded */
+#define I8255X_RU_CHECK_US 10000 /* an idle ring looks at the RU status this often */
+#define I8255X_EE_WORDS_PER_STEP 4 /* EEPROM words per i8255x_probe_poll: under a millisecond */
 
 static const struct nic_ops i8255x_ops;
 
@@ -211,34 +218,39 @@ static uint16_t i8255x_ee_read(struct i8255x *n, unsigned int addr)
 }
 
 /*
- * i8255x_ee_load - detect the EEPROM, check its checksum and take the MAC address and the PHY
- * record from it. Returns 0, or -EIO (no EEPROM answer, or the words do not sum to 0xBABA).
+ * i8255x_ee_take - account for EEPROM word @addr = @v: add it to the checksum and keep the MAC
+ * address and PHY record words.
  */
-static int i8255x_ee_load(struct i8255x *n)
+static void i8255x_ee_take(struct i8255x *n, unsigned int addr, uint16_t v)
 {
-	uint16_t words[1u << I8255X_EE_ABITS_MAX];
-	uint16_t sum = 0;
-	unsigned int i, count;
-	int err;
+	unsigned int mac_word = addr - I8255X_EE_MAC; /* wraps above the MAC words when below */
 
-	err = i8255x_ee_detect(n);
-	if (err)
-		return err;
-	count = 1u << n->ee_abits;
-	for (i = 0; i < count; i++) {
-		words[i] = i8255x_ee_read(n, i);
-		sum = (uint16_t)(sum + words[i]);
+	n->ee_sum = (uint16_t)(n->ee_sum + v);
+	if (mac_word < I8255X_EE_MAC_WORDS) {
+		n->nic.mac[2 * mac_word] = (uint8_t)v;
+		n->nic.mac[2 * mac_word + 1] = (uint8_t)(v >> 8);
 	}
-	if (sum != I8255X_EE_CHECKSUM)
-		return -EIO;
-	for (i = 0; i < I8255X_EE_MAC_WORDS; i++) {
-		n->nic.mac[2 * i] = (uint8_t)words[I8255X_EE_MAC + i];
-		n->nic.mac[2 * i + 1] = (uint8_t)(words[I8255X_EE_MAC + i] >> 8);
+	if (addr == I8255X_EE_PHY) {
+		n->phy_addr = (uint8_t)(v & I8255X_EE_PHY_ADDR_MASK);
+		n->mii = ((v >> I8255X_EE_PHY_DEV_SHIFT) & I8255X_EE_PHY_DEV_MASK) !=
+			 I8255X_EE_PHY_DEV_82503;
 	}
-	n->phy_addr = (uint8_t)(words[I8255X_EE_PHY] & I8255X_EE_PHY_ADDR_MASK);
-	n->mii = ((words[I8255X_EE_PHY] >> I8255X_EE_PHY_DEV_SHIFT) & I8255X_EE_PHY_DEV_MASK) !=
-		 I8255X_EE_PHY_DEV_82503;
-	return 0;
+}
+
+/*
+ * i8255x_ee_step - read the next I8255X_EE_WORDS_PER_STEP EEPROM words (the address width must
+ * be known). Returns -EAGAIN while words are left, then 0 with the MAC address and PHY record
+ * taken, or -EIO when the words do not sum to 0xBABA.
+ */
+static int i8255x_ee_step(struct i8255x *n)
+{
+	unsigned int count = 1u << n->ee_abits, i;
+
+	for (i = 0; i < I8255X_EE_WORDS_PER_STEP && n->ee_next < count; i++, n->ee_next++)
+		i8255x_ee_take(n, n->ee_next, i8255x_ee_read(n, n->ee_next));
+	if (n->ee_next < count)
+		return -EAGAIN;
+	return n->ee_sum == I8255X_EE_CHECKSUM ? 0 : -EIO;
 }
 
 /*
@@ -341,6 +353,8 @@ static void i8255x_rx_init(struct i8255x *n)
 		rfd->size = I8255X_FRAME_BUF_LEN;
 	}
 	n->rx_next = 0;
+	n->ru_ended = false;
+	n->ru_check_us = 0;
 	io_wmb();
 }
 
@@ -417,20 +431,36 @@ static void i8255x_tx_reclaim(struct i8255x *n)
 
 /*
  * i8255x_tx_kick - make sure the CU works on pending TCBs: resume it when suspended, start it
- * at the oldest pending TCB when idle, leave it when active. Returns 0 or -ETIMEDOUT.
+ * at the oldest pending TCB when idle, leave it when active. One 32-bit read of the SCB gives
+ * the CU status and the command byte; when the byte shows the previous command taken, the new
+ * one is issued at once (otherwise the driver waits for it and reads the status again), and
+ * whether this one is taken is left to the next command to check.
+ * Returns 0 or -ETIMEDOUT (the device did not take the previous command).
  */
 static int i8255x_tx_kick(struct i8255x *n)
 {
+	uint32_t scb;
 	uint8_t cus;
+	int err;
 
 	i8255x_tx_reclaim(n);
 	if (!n->tx_used)
 		return 0;
-	cus = i8255x_scb_status(n) & I8255X_SCB_CUS_MASK;
-	if (cus == I8255X_SCB_CUS_SUSPENDED)
-		return i8255x_scb_cmd(n, I8255X_SCB_CUC_RESUME, 0);
+	scb = inl(n->io + I8255X_SCB_STATUS);
+	if ((uint8_t)(scb >> I8255X_SCB_DWORD_CMD_SHIFT)) {
+		/* the previous command is still pending: the CU status may change once it is taken */
+		err = i8255x_wait_accept(n);
+		if (err)
+			return err;
+		scb = i8255x_scb_status(n);
+	}
+	cus = scb & I8255X_SCB_CUS_MASK;
+	if (cus != I8255X_SCB_CUS_SUSPENDED && cus != I8255X_SCB_CUS_IDLE)
+		return 0;
 	if (cus == I8255X_SCB_CUS_IDLE)
-		return i8255x_scb_cmd(n, I8255X_SCB_CUC_START, io_bus_addr(&n->cbl[n->tx_tail]));
+		outl(n->io + I8255X_SCB_POINTER, io_bus_addr(&n->cbl[n->tx_tail]));
+	outb(n->io + I8255X_SCB_CMD,
+	     cus == I8255X_SCB_CUS_IDLE ? I8255X_SCB_CUC_START : I8255X_SCB_CUC_RESUME);
 	return 0;
 }
 
@@ -490,25 +520,34 @@ static void i8255x_rx_recycle(struct i8255x *n)
 
 /*
  * i8255x_rx_restart - with the ring empty (rfa[rx_next] holds no frame, so every RFD is free),
- * restart an RU that ran out of resources or went idle, at rfa[rx_next].
- * Returns 0 or -ETIMEDOUT.
+ * restart an RU that ran out of resources or went idle, at rfa[rx_next]. The status is read
+ * only when a frame landed in the RFD with EL since the last look, or every
+ * I8255X_RU_CHECK_US otherwise. Returns 0 or -ETIMEDOUT.
  */
 static int i8255x_rx_restart(struct i8255x *n)
 {
-	uint8_t rus = i8255x_scb_status(n) & I8255X_SCB_RUS_MASK;
+	uint64_t now = clock_us(n->clock);
+	uint8_t rus;
 
-	if (rus != I8255X_SCB_RUS_NO_RESOURCES && rus != I8255X_SCB_RUS_IDLE)
+	if (!n->ru_ended && now < n->ru_check_us)
 		return 0;
-	return i8255x_scb_cmd(n, I8255X_SCB_RUC_START, io_bus_addr(&n->rfa[n->rx_next]));
+	n->ru_check_us = now + I8255X_RU_CHECK_US;
+	rus = i8255x_scb_status(n) & I8255X_SCB_RUS_MASK;
+	if (rus != I8255X_SCB_RUS_NO_RESOURCES && rus != I8255X_SCB_RUS_IDLE)
+		return 0; /* still ready: after the EL frame it is about to stop, look again */
+	if (i8255x_scb_cmd(n, I8255X_SCB_RUC_START, io_bus_addr(&n->rfa[n->rx_next])))
+		return -ETIMEDOUT;
+	n->ru_ended = false;
+	return 0;
 }
 
 /*
- * i8255x_poll - copy the next received frame into @buf (@max bytes) and give its RFD back.
+ * i8255x_peek - lend the next received frame in its RFD (*@frame) until i8255x_release.
  * Frames received with errors are skipped. Also reclaims and restarts transmit.
- * Returns the frame's length, 0 when none waits, -EIO (not open, or the SCB did not take a
- * restart) or -E2BIG (the frame was longer than @max; it is dropped).
+ * Returns the frame's length, 0 when none waits, or -EIO (not open, or the SCB did not take a
+ * restart).
  */
-static int i8255x_poll(struct nic *nic, void *buf, size_t max)
+static int i8255x_peek(struct nic *nic, const void **frame)
 {
 	struct i8255x *n = i8255x_of(nic);
 	struct i8255x_rfd *rfd;
@@ -534,19 +573,40 @@ static int i8255x_poll(struct nic *nic, void *buf, size_t max)
 		i8255x_rmb();
 		status = rfd->status;
 		len = rfd->count & I8255X_RFD_COUNT_MASK;
+		if (rfd->command & I8255X_RFD_CMD_EL)
+			n->ru_ended = true;
 		if (!(status & I8255X_RFD_STATUS_OK) || !len) {
 			i8255x_rx_recycle(n);
 			continue;
 		}
-		if (len > max) {
-			i8255x_rx_recycle(n);
-			return -E2BIG;
-		}
-		memcpy(buf, rfd->data, len);
-		i8255x_rx_recycle(n);
+		*frame = rfd->data;
 		return (int)len;
 	}
 	return 0;
+}
+
+/* i8255x_release - give the RFD of the frame lent by i8255x_peek back to the RU. */
+static void i8255x_release(struct nic *nic)
+{
+	i8255x_rx_recycle(i8255x_of(nic));
+}
+
+/*
+ * i8255x_poll - copy the next received frame into @buf (@max bytes) and give its RFD back.
+ * Returns the frame's length, 0 when none waits, -EIO (as i8255x_peek) or -E2BIG (the frame
+ * was longer than @max; it is dropped).
+ */
+static int i8255x_poll(struct nic *nic, void *buf, size_t max)
+{
+	const void *frame;
+	int len = i8255x_peek(nic, &frame);
+
+	if (len <= 0)
+		return len;
+	if ((size_t)len <= max)
+		memcpy(buf, frame, (size_t)len);
+	i8255x_release(nic);
+	return (size_t)len <= max ? len : -E2BIG;
 }
 
 /*
@@ -588,6 +648,8 @@ static const struct nic_ops i8255x_ops = {
 	.open = i8255x_open,
 	.transmit = i8255x_transmit,
 	.poll = i8255x_poll,
+	.peek = i8255x_peek,
+	.release = i8255x_release,
 	.link_up = i8255x_link_up,
 	.close = i8255x_close,
 };
@@ -620,28 +682,59 @@ static const char *i8255x_model(uint16_t device, uint8_t rev)
 }
 
 /*
- * i8255x_probe - take a supported 8255x at PCI function @d: software reset (PORT), interrupts
- * masked, MAC address and PHY record from the EEPROM (address width detected, checksum
- * checked), model from the revision ID. Neither CU nor RU is started. @clock bounds every wait.
- * Returns 0, -ENODEV (not an 8255x, or no I/O BAR assigned) or -EIO (EEPROM missing or corrupt).
+ * i8255x_probe_start - begin taking a supported 8255x at PCI function @d: software reset
+ * (PORT), interrupts masked, EEPROM address width detected. i8255x_probe_poll reads the EEPROM
+ * a few words per call; until it returns 0 the instance has no nic.ops. Neither CU nor RU is
+ * started. @clock bounds every wait.
+ * Returns 0, -ENODEV (not an 8255x, or no I/O BAR assigned) or -EIO (no EEPROM answers).
  */
-int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
+int i8255x_probe_start(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
 {
 	const struct pci_bar *bar = &d->bar[I8255X_BAR_CSR_IO];
-	int err;
 
 	if (!i8255x_supports(d->vendor, d->device))
 		return -ENODEV;
 	if (!bar->io || !bar->addr || bar->addr > UINT16_MAX || d->unplaced)
 		return -ENODEV;
-	memset(n, 0, sizeof(*n));
+	memset(n, 0, offsetof(struct i8255x, setup)); /* the blocks and rings are set up at open */
 	n->io = (uint16_t)bar->addr;
 	n->clock = clock;
+	n->model = i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);
 	i8255x_port_reset(n, I8255X_PORT_SOFTWARE_RESET);
-	err = i8255x_ee_load(n);
+	return i8255x_ee_detect(n);
+}
+
+/*
+ * i8255x_probe_poll - go on with a probe begun by i8255x_probe_start: the next
+ * I8255X_EE_WORDS_PER_STEP EEPROM words (about 0.2 ms each), then the checksum, the MAC
+ * address, the PHY record and the model. Returns 0 (probed), -EAGAIN (call again) or -EIO
+ * (the EEPROM words do not sum to 0xBABA).
+ */
+int i8255x_probe_poll(struct i8255x *n)
+{
+	int err;
+
+	if (n->nic.ops)
+		return 0;
+	err = i8255x_ee_step(n);
 	if (err)
 		return err;
-	n->nic.model = i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);
+	n->nic.model = n->model;
 	n->nic.ops = &i8255x_ops;
 	return 0;
+}
+
+/*
+ * i8255x_probe - i8255x_probe_start and i8255x_probe_poll in one: the whole EEPROM is read
+ * (about 14 ms for a 93C46). Returns what they return (never -EAGAIN).
+ */
+int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock)
+{
+	int err = i8255x_probe_start(n, d, clock);
+
+	if (err)
+		return err;
+	while ((err = i8255x_probe_poll(n)) == -EAGAIN)
+		;
+	return err;
 }

@@ -27,7 +27,12 @@ struct i8255x {
 	uint8_t phy_addr; /* MDI address of the PHY, from the EEPROM */
 	bool mii; /* an MII PHY (not the 82503 serial interface) */
 	uint8_t ee_abits; /* EEPROM address width: 6 (93C46) or 8 (93C66) */
+	unsigned int ee_next; /* next EEPROM word a probe reads */
+	uint16_t ee_sum; /* sum of the words read so far */
+	const char *model; /* chip name, from the PCI IDs; nic.model once probed */
 	unsigned int rx_next; /* RFD the next frame lands in */
+	bool ru_ended; /* a frame landed in the RFD with EL: the RU has no resources left */
+	uint64_t ru_check_us; /* when an empty ring next looks at the RU status anyway */
 	unsigned int tx_head; /* next TCB to fill */
 	unsigned int tx_tail; /* oldest TCB not reclaimed */
 	unsigned int tx_used; /* TCBs between tail and head */
@@ -38,5 +43,7 @@ struct i8255x {
 
 bool i8255x_supports(uint16_t vendor, uint16_t device);
 int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock);
+int i8255x_probe_start(struct i8255x *n, const struct pci_dev *d, const struct clock *clock);
+int i8255x_probe_poll(struct i8255x *n);
 
 #endif /* I8255X_H */

@@ -31,6 +31,7 @@
 #define I8255X_SCB_STATACK 0x01 /* 8 bits: interrupt causes, write 1 to acknowledge */
 #define I8255X_SCB_CMD 0x02 /* 8 bits: CU and RU command; cleared by the device on acceptance */
 #define I8255X_SCB_INTR 0x03 /* 8 bits: interrupt mask */
+#define I8255X_SCB_DWORD_CMD_SHIFT 16 /* the command byte in a 32-bit read at I8255X_SCB_STATUS */
 #define I8255X_SCB_POINTER 0x04 /* 32 bits: general pointer, operand of SCB commands */
 #define I8255X_PORT 0x08 /* 32 bits: PORT interface */
 #define I8255X_EEPROM_CTL 0x0e /* 16 bits: serial EEPROM control */

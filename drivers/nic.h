@@ -19,6 +19,15 @@ struct nic_ops {
 	int (*transmit)(struct nic *n, const void *frame, size_t len);
 	/* Copies one received frame into buf: its length, 0 when none waits, negative errno. */
 	int (*poll)(struct nic *n, void *buf, size_t max);
+	/*
+	 * Lends the next received frame where the device stored it (no copy): *frame points at
+	 * it until release. Its length, 0 when none waits, or a negative errno; frames received
+	 * with errors are skipped. A lent frame is given back with release before the next peek
+	 * or poll.
+	 */
+	int (*peek)(struct nic *n, const void **frame);
+	/* Gives the frame lent by peek back to the device. */
+	void (*release)(struct nic *n);
 	/* Current link state. */
 	bool (*link_up)(struct nic *n);
 	/* Stops receive and transmit; the device no longer touches memory. */

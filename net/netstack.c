@@ -16,6 +16,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
+#include "rx_copy.h"
 
 #define NET_RX_BUDGET 64 /* frames handled per poll before timers get a turn */
 
@@ -53,6 +54,10 @@ static err_t net_netif_init(struct netif *netif)
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
 	netif->output = etharp_output;
 	netif->linkoutput = net_linkoutput;
+	/* UDP checksums of received datagrams are checked as the frame is copied (net_stack_rx) */
+	if (s->nic->ops->peek)
+		NETIF_SET_CHECKSUM_CTRL(netif,
+					NETIF_CHECKSUM_ENABLE_ALL & ~NETIF_CHECKSUM_CHECK_UDP);
 	return ERR_OK;
 }
 
@@ -114,15 +119,22 @@ int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t m
 }
 
 /*
- * Takes the next received frame from the NIC straight into a pool pbuf (no
- * intermediate copy); the pbuf is kept for the next call while none waits.
- * Returns the frame, or NULL when none waits or on a NIC error (counted).
+ * Copies the next received frame from the NIC into a pool pbuf: lent by the NIC (peek), offered
+ * to the fast receiver if one is set (*@taken when it took the frame), else copied with its UDP
+ * checksum checked on the way (net_rx_copy); from a driver that does not lend frames, copied by
+ * its poll. The pbuf is kept for the next call while none waits. Returns the frame (*@bad_csum
+ * set when its UDP checksum does not hold), or NULL when none waits, the fast receiver took it,
+ * or on a NIC error (counted).
  */
-static struct pbuf *net_stack_rx(struct net_stack *s)
+static struct pbuf *net_stack_rx(struct net_stack *s, bool *bad_csum, bool *taken)
 {
 	struct pbuf *p = s->spare;
+	const struct nic_ops *ops = s->nic->ops;
+	const void *frame;
 	int len;
 
+	*bad_csum = false;
+	*taken = false;
 	if (!p) {
 		p = pbuf_alloc(PBUF_RAW, NIC_FRAME_MAX, PBUF_POOL);
 		if (!p || p->len != p->tot_len) { /* no buffer, or a pool too small for a frame */
@@ -133,7 +145,23 @@ static struct pbuf *net_stack_rx(struct net_stack *s)
 		}
 		s->spare = p;
 	}
-	len = s->nic->ops->poll(s->nic, p->payload, NIC_FRAME_MAX);
+	if (ops->peek) {
+		len = ops->peek(s->nic, &frame);
+		if (len > 0 && s->rx_fast && s->rx_fast(s->rx_fast_ctx, frame, (size_t)len)) {
+			ops->release(s->nic);
+			*taken = true;
+			return NULL;
+		}
+		if (len > NIC_FRAME_MAX) {
+			ops->release(s->nic);
+			len = -E2BIG;
+		} else if (len > 0) {
+			*bad_csum = net_rx_copy(p->payload, frame, (size_t)len) == NET_RX_CSUM_BAD;
+			ops->release(s->nic);
+		}
+	} else {
+		len = ops->poll(s->nic, p->payload, NIC_FRAME_MAX);
+	}
 	if (len <= 0) {
 		if (len < 0)
 			s->rx_dropped++;
@@ -146,26 +174,44 @@ static struct pbuf *net_stack_rx(struct net_stack *s)
 
 /*
  * net_stack_poll - move up to NET_RX_BUDGET received frames into lwIP and run
- * its timers. Call it often from every loop that waits on the network.
+ * its timers. A datagram whose UDP checksum does not hold is shown to the frame
+ * hook and dropped, as lwIP would drop it. Call it often from every loop that
+ * waits on the network.
  */
 void net_stack_poll(struct net_stack *s)
 {
 	struct pbuf *p;
+	bool bad_csum, taken;
 	int i;
 
 	for (i = 0; s->nic && i < NET_RX_BUDGET; i++) {
-		p = net_stack_rx(s);
+		p = net_stack_rx(s, &bad_csum, &taken);
+		if (taken) {
+			s->rx_frames++;
+			continue;
+		}
 		if (!p)
 			break;
 		s->rx_frames++;
 		if (s->rx_hook)
 			s->rx_hook(s->rx_hook_ctx, p->payload, p->len);
-		if (s->netif.input(p, &s->netif) != ERR_OK) {
+		if (bad_csum || s->netif.input(p, &s->netif) != ERR_OK) {
 			pbuf_free(p);
 			s->rx_dropped++;
 		}
 	}
 	sys_check_timeouts();
+}
+
+/*
+ * net_stack_set_rx_fast - offer every received frame to @fast first, where the NIC stored it
+ * (NULL to stop); a frame it takes never reaches lwIP or the rx hook. Only drivers that lend
+ * frames (nic_ops.peek) offer them.
+ */
+void net_stack_set_rx_fast(struct net_stack *s, net_rx_fast fast, void *ctx)
+{
+	s->rx_fast = fast;
+	s->rx_fast_ctx = ctx;
 }
 
 /* net_stack_set_rx_hook - see every received frame (NULL to stop). */

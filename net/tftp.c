@@ -2,7 +2,10 @@
 /*
  * The core owns no socket, clock or storage: tftp_ops sends UDP payloads, reads the clock and
  * stores data; the caller feeds it every UDP payload from the server's address (tftp_input) and
- * calls tftp_poll() from its main loop. All state is in struct tftp_xfer, one per download.
+ * calls tftp_poll() from its main loop. All state is in struct tftp_xfer, one per download. A
+ * caller that can place a block's data itself asks tftp_next_block() whether a DATA packet is
+ * the next block, stores it, and reports it with tftp_block_stored(): the same as tftp_input()
+ * for that packet, without the write callback.
  *
  * State machine (x->state; while RUNNING, x->tid_known splits it in two):
  *
@@ -363,6 +366,26 @@ static void trace_dots(struct tftp_xfer *x, size_t n)
 		trace(x, TFTP_TRACE_DOT);
 }
 
+/* The next block in sequence, @n bytes, is stored: count it, acknowledge as the window says. */
+static void block_stored(struct tftp_xfer *x, size_t n)
+{
+	trace_dots(x, n);
+	x->bytes += n;
+	x->last_block++;
+	x->win_count++;
+	x->gap_acked = false;
+	if (n < x->blksize) {
+		send_ack(x, x->last_block);
+		x->state = TFTP_DONE;
+		return;
+	}
+	if (x->win_count >= x->windowsize) {
+		send_ack(x, x->last_block);
+		x->win_count = 0;
+	}
+	progress(x);
+}
+
 /* The next block in sequence: store it, acknowledge when the window is full or it is the last. */
 static void accept_block(struct tftp_xfer *x, const uint8_t *data, size_t n)
 {
@@ -384,21 +407,7 @@ static void accept_block(struct tftp_xfer *x, const uint8_t *data, size_t n)
 			return;
 		}
 	}
-	trace_dots(x, n);
-	x->bytes += n;
-	x->last_block++;
-	x->win_count++;
-	x->gap_acked = false;
-	if (n < x->blksize) {
-		send_ack(x, x->last_block);
-		x->state = TFTP_DONE;
-		return;
-	}
-	if (x->win_count >= x->windowsize) {
-		send_ack(x, x->last_block);
-		x->win_count = 0;
-	}
-	progress(x);
+	block_stored(x, n);
 }
 
 /* A DATA packet from @port (the TID, or the first reply). */
@@ -564,6 +573,48 @@ void tftp_input(struct tftp_xfer *x, uint16_t src_port, const void *pkt, size_t 
 			  "Illegal TFTP operation");
 		break;
 	}
+}
+
+/**
+ * tftp_next_block() - Whether a DATA packet would be taken as the next block in sequence.
+ * @x: the transfer
+ * @src_port: the packet's UDP source port
+ * @block: its block number
+ * @n: its data bytes
+ * @offset: set to where the data goes when the answer is yes
+ *
+ * Yes when the transfer is running, the server's TID is known and is @src_port, @block follows
+ * the last block taken, and @n fits the block size in force and the storage (max_size). The
+ * caller may then place the data at *@offset itself (a frame's payload copied straight into the
+ * download area) and report it with tftp_block_stored(); tftp_input() handles every other
+ * packet, and this one too when the caller prefers. Nothing changes here.
+ *
+ * Return: true with *@offset set, or false.
+ */
+bool tftp_next_block(const struct tftp_xfer *x, uint16_t src_port, uint16_t block, size_t n,
+		     uint64_t *offset)
+{
+	if (x->state != TFTP_RUNNING || !x->tid_known || src_port != x->tid ||
+	    block != (uint16_t)(x->last_block + 1) || n > x->blksize || n > x->max_size - x->bytes)
+		return false;
+	*offset = x->bytes;
+	return true;
+}
+
+/**
+ * tftp_block_stored() - The block tftp_next_block() said yes to has been stored by the caller.
+ * @x: the transfer
+ * @n: its data bytes, as asked of tftp_next_block()
+ *
+ * Counts it and acknowledges exactly as tftp_input() would have for that DATA packet (at the
+ * window's end, at a block shorter than blksize, which ends the transfer). Does nothing unless
+ * the transfer is running.
+ */
+void tftp_block_stored(struct tftp_xfer *x, size_t n)
+{
+	if (x->state != TFTP_RUNNING)
+		return;
+	block_stored(x, n);
 }
 
 /**

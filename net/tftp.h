@@ -129,6 +129,9 @@ struct tftp_xfer {
 int tftp_start(struct tftp_xfer *x, const struct tftp_params *p, const struct tftp_ops *ops,
 	       void *ctx);
 void tftp_input(struct tftp_xfer *x, uint16_t src_port, const void *pkt, size_t len);
+bool tftp_next_block(const struct tftp_xfer *x, uint16_t src_port, uint16_t block, size_t n,
+		     uint64_t *offset);
+void tftp_block_stored(struct tftp_xfer *x, size_t n);
 void tftp_poll(struct tftp_xfer *x);
 void tftp_abort(struct tftp_xfer *x);
 

@@ -83,12 +83,16 @@ static enum tftp_frame_kind classify_ipv4(const struct tftp_frame_filter *f, con
 	size_t hlen, total;
 	uint32_t src, dst;
 
-	if (len < IP_HLEN_MIN || (ip[0] >> 4) != 4)
+	if (len < IP_HLEN_MIN)
+		return TFTP_FRAME_SHORT; /* the frame ends inside the IP header */
+	if ((ip[0] >> 4) != 4)
 		return TFTP_FRAME_IP_HLEN;
 	hlen = (size_t)(ip[0] & 0x0f) * 4;
 	total = get16(ip + 2);
-	if (hlen < IP_HLEN_MIN || total < hlen || total > len)
+	if (hlen < IP_HLEN_MIN || total < hlen)
 		return TFTP_FRAME_IP_HLEN;
+	if (total > len)
+		return TFTP_FRAME_SHORT; /* the NIC delivered less than the IP total length says */
 	src = get32(ip + 12);
 	dst = get32(ip + 16);
 	if (ip[9] != IP_PROTO_UDP) {

@@ -5,7 +5,9 @@
  * address, or to another than ours (broadcast, multicast), are dropped here
  * (the frame hook, with trace on, has already shown them as 3 or 6).
  * With trace codes asked for, every received frame is shown to the Table 11-2
- * classifier first, so trace output covers what lwIP drops silently.
+ * classifier first, so trace output covers what lwIP drops silently. Without
+ * them, and with storage that can be written directly, the next DATA block is
+ * taken from the NIC's buffer straight into the storage (net_tftp_fast).
  */
 #include "tftp_udp.h"
 
@@ -14,6 +16,7 @@
 
 #include "lwip/pbuf.h"
 #include "lwip/udp.h"
+#include "tftp_fast.h"
 
 static int net_tftp_send(void *ctx, uint16_t dst_port, const void *pkt, size_t len)
 {
@@ -65,6 +68,32 @@ static void net_tftp_frame_hook(void *ctx, const uint8_t *frame, size_t len)
 		t->io->trace(t->io->ctx, NET_TFTP_TRACE_PROTO, proto);
 	else if (k != TFTP_FRAME_OTHER)
 		t->io->trace(t->io->ctx, (int)k, 0);
+}
+
+/*
+ * Every received frame where the NIC stored it, when trace codes are off: the next DATA block,
+ * plainly ours, goes straight into the storage (tftp_fast.c) and is taken; anything else, and a
+ * block whose UDP checksum fails (which lwIP then drops, as it always did), goes through lwIP.
+ */
+static bool net_tftp_fast(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct net_tftp *t = ctx;
+	struct tftp_fast_data d;
+	uint64_t offset;
+	void *dst = NULL;
+
+	if (!tftp_fast_parse(&t->filter, frame, len, &d) ||
+	    !tftp_next_block(&t->xfer, d.sport, d.block, d.n, &offset))
+		return false;
+	if (d.n) {
+		dst = t->io->map(t->io->ctx, offset, d.n);
+		if (!dst)
+			return false;
+	}
+	if (!tftp_fast_copy(dst, frame, &d))
+		return false;
+	tftp_block_stored(&t->xfer, d.n);
+	return true;
 }
 
 /* The PCB's receive callback: one datagram for our port. */
@@ -127,6 +156,8 @@ int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,
 		(struct tftp_ops){ net_tftp_send, net_tftp_write, net_tftp_now_ms, net_tftp_trace };
 	if (frame_codes)
 		net_stack_set_rx_hook(s, net_tftp_frame_hook, t);
+	else if (io->map)
+		net_stack_set_rx_fast(s, net_tftp_fast, t);
 	err = tftp_start(&t->xfer, p, &t->ops, t);
 	if (err)
 		goto err_start;
@@ -134,6 +165,7 @@ int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,
 
 err_start:
 	net_stack_set_rx_hook(s, NULL, NULL);
+	net_stack_set_rx_fast(s, NULL, NULL);
 err_bind:
 	udp_remove(t->pcb);
 	t->pcb = NULL;
@@ -158,6 +190,7 @@ void net_tftp_abort(struct net_tftp *t)
 void net_tftp_end(struct net_tftp *t)
 {
 	net_stack_set_rx_hook(t->stack, NULL, NULL);
+	net_stack_set_rx_fast(t->stack, NULL, NULL);
 	if (t->pcb)
 		udp_remove(t->pcb);
 	t->pcb = NULL;

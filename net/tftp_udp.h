@@ -12,6 +12,11 @@
 /* What the download needs from its user: storage, time, and where trace codes go. */
 struct net_tftp_io {
 	int (*write)(void *ctx, uint64_t offset, const void *data, size_t len);
+	/*
+	 * optional (may be NULL): where @len bytes at @offset of the file may be written directly,
+	 * or NULL; bytes written there count only once the core has taken the block (tftp_fast.c)
+	 */
+	void *(*map)(void *ctx, uint64_t offset, size_t len);
 	uint64_t (*now_ms)(void *ctx);
 	/* a Table 11-2 code (enum tftp_code or enum tftp_frame_kind), 'A', TFTP_TRACE_DOT,
 	 * TFTP_TRACE_TIMEOUT, or NET_TFTP_TRACE_PROTO with the EtherType in @arg */

@@ -25,6 +25,7 @@ pkgs=(
 	"python3-scapy:/usr/lib/python3/dist-packages/scapy/__init__.py"
 	"u-boot-qemu:/usr/lib/u-boot/qemu-x86/u-boot.rom"
 	"ipxe-qemu:/usr/lib/ipxe/qemu/efi-e1000.rom"
+	"ovmf:/usr/share/ovmf/OVMF.fd"
 	"clang:/usr/bin/clang"
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 	"dpkg-dev:/usr/bin/dpkg-source"

@@ -25,12 +25,26 @@
 /* Everything the ROM wires together; one instance in .bss. */
 struct rom {
 	struct board board;
+	struct mon_console countdown_con; /* the console, also bringing the network up (rom_countdown_getc) */
 	struct mon_platform plat;
 	struct mon mon;
 	uint64_t ram_size;
 };
 
 static struct rom rom;
+
+/*
+ * The countdown's key check: one bounded step of bringing the interface the monitor will use up
+ * (rom_net_early_step: probe, then open) before each look at the UART, so the NIC starts - and
+ * QEMU's 1 s e1000 receive hold runs - while the user may still press Esc. The interface is the
+ * one mon_init() picks: 1 when there are two NICs or more, else 0 (a user's `interface` command
+ * later opens its own NIC as before).
+ */
+static int rom_countdown_getc(void *ctx)
+{
+	rom_net_early_step(&rom.board.net, &rom.board.clock, rom.plat.nic_count >= 2 ? 1 : 0);
+	return rom.board.con.getc(ctx);
+}
 
 static void rom_reload(void *ctx)
 {
@@ -107,7 +121,10 @@ void rom_main(void)
 		.ctx = b,
 		.build_date = PIX_BUILD_DATE,
 	};
+	rom.countdown_con = (struct mon_console){ rom_countdown_getc, b->con.write, b->con.ctx };
+	rom.plat.con = &rom.countdown_con;
 	booting = mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT;
+	rom.plat.con = &b->con;
 	board_flash_attach(b);
 	if (booting)
 		rom_flash_boot(&b->flash, &b->con, &rom.plat, rom.ram_size);

@@ -1,8 +1,11 @@
 /*
  * ROM network wiring: which driver takes which PCI function, the lwIP stack
  * they feed, and the mon_net operations the monitor's ping and tftp use.
- * NICs are listed before the countdown (PCI facts only) and probed - reset,
- * MAC read - when the monitor starts, so probing never delays the countdown.
+ * NICs are listed before the countdown (PCI facts only). The monitor's
+ * interface is probed and opened during the countdown, a bounded step each
+ * time the countdown looks for a key (rom_net_early_step); the other NICs are
+ * probed - reset, MAC read - when the monitor starts. So probing never delays
+ * the countdown line, and a key is seen within a step.
  */
 #include "romnet.h"
 
@@ -81,17 +84,89 @@ void rom_net_add(struct rom_net *rn, const struct pci_dev *d)
 		rn->pci[rn->count++] = d;
 }
 
-/* Gives NIC @i to the driver that supports it; returns its struct nic or NULL. */
-static struct nic *rom_net_probe_one(struct rom_net *rn, unsigned int i)
+/* Starts the probe of NIC @i by the driver that supports it: 0, or a negative errno (-ENODEV: none). */
+static int rom_net_probe_start(struct rom_net *rn, unsigned int i)
 {
 	const struct pci_dev *d = rn->pci[i];
 	union rom_nicdev *dev = &rn->dev[i];
 
-	if (e1000_supports(d->vendor, d->device) && !e1000_probe(&dev->e1000, d, rn->clock))
-		return &dev->nic;
-	if (i8255x_supports(d->vendor, d->device) && !i8255x_probe(&dev->i8255x, d, rn->clock))
-		return &dev->nic;
-	return NULL;
+	if (e1000_supports(d->vendor, d->device))
+		return e1000_probe_start(&dev->e1000, d, rn->clock);
+	if (i8255x_supports(d->vendor, d->device))
+		return i8255x_probe_start(&dev->i8255x, d, rn->clock);
+	return -ENODEV;
+}
+
+/* Goes on with NIC @i's probe: 0 with rn->nic[i] set, -EAGAIN (not done yet) or a negative errno. */
+static int rom_net_probe_poll(struct rom_net *rn, unsigned int i)
+{
+	const struct pci_dev *d = rn->pci[i];
+	union rom_nicdev *dev = &rn->dev[i];
+	int err;
+
+	if (e1000_supports(d->vendor, d->device))
+		err = e1000_probe_poll(&dev->e1000);
+	else
+		err = i8255x_probe_poll(&dev->i8255x);
+	if (!err)
+		rn->nic[i] = &dev->nic;
+	return err;
+}
+
+/* Gives NIC @i to the driver that supports it, unless that is done; returns its struct nic or NULL. */
+static struct nic *rom_net_probe_one(struct rom_net *rn, unsigned int i)
+{
+	bool under_way = rn->early == ROM_NET_EARLY_PROBING && rn->early_iface == i;
+	int err;
+
+	if (rn->nic[i])
+		return rn->nic[i];
+	if (under_way)
+		rn->early = ROM_NET_EARLY_DONE; /* finished here, not opened here */
+	else if (rom_net_probe_start(rn, i))
+		return NULL;
+	while ((err = rom_net_probe_poll(rn, i)) == -EAGAIN) /* bounded: each driver's delays */
+		;
+	return err ? NULL : rn->nic[i];
+}
+
+/*
+ * rom_net_early_step - one step, bounded to about a millisecond, of bringing interface @iface
+ * up at power-on: the first call starts its NIC's probe (reset), later calls go on with it
+ * (the e1000's reset delay, the i8255x's EEPROM a few words at a time) and open the NIC once it
+ * is probed; after that, or after a failure (left for the monitor to probe again and report),
+ * it does nothing. Called while the countdown waits for a key, so QEMU's 1 s e1000 receive hold
+ * and a real PHY's negotiation run during the countdown, while a key is still seen within a step.
+ * The hand-over to an image stops the NIC again (rom_net_stop).
+ * @rn: the listed NICs (rom_net_add)
+ * @clock: a calibrated clock, for the drivers' waits
+ * @iface: the interface the monitor will use
+ */
+void rom_net_early_step(struct rom_net *rn, const struct clock *clock, unsigned int iface)
+{
+	int err;
+
+	switch (rn->early) {
+	case ROM_NET_EARLY_IDLE:
+		rn->early = ROM_NET_EARLY_DONE;
+		if (iface >= rn->count)
+			return;
+		rn->clock = clock;
+		rn->early_iface = iface;
+		if (!rom_net_probe_start(rn, iface))
+			rn->early = ROM_NET_EARLY_PROBING;
+		return;
+	case ROM_NET_EARLY_PROBING:
+		err = rom_net_probe_poll(rn, rn->early_iface);
+		if (err == -EAGAIN)
+			return;
+		rn->early = ROM_NET_EARLY_DONE;
+		if (!err)
+			rom_net_open_early(rn, rn->early_iface);
+		return;
+	case ROM_NET_EARLY_DONE:
+		return;
+	}
 }
 
 static int rom_net_up(void *ctx, unsigned int iface, uint32_t addr, uint32_t mask, uint32_t gw)
@@ -163,6 +238,16 @@ static int rom_net_store(void *ctx, uint64_t offset, const void *data, size_t le
 	return 0;
 }
 
+/* Where a block may be written directly: the download area itself (NULL past its end). */
+static void *rom_net_map(void *ctx, uint64_t offset, size_t len)
+{
+	struct rom_net *rn = ctx;
+
+	if (offset > rn->load_size || len > rn->load_size - offset)
+		return NULL;
+	return rn->load + offset;
+}
+
 static uint64_t rom_net_tftp_now_ms(void *ctx)
 {
 	struct rom_net *rn = ctx;
@@ -193,8 +278,8 @@ static int rom_net_tftp_start(void *ctx, uint32_t server, const char *file, unsi
 	rn->tftp_trace_ctx = tctx;
 	rn->load_valid = false; /* the area is being overwritten */
 	rn->load_len = 0;
-	rn->tftp_io =
-		(struct net_tftp_io){ rom_net_store, rom_net_tftp_now_ms, rom_net_tftp_trace, rn };
+	rn->tftp_io = (struct net_tftp_io){ rom_net_store, rom_net_map, rom_net_tftp_now_ms,
+					    rom_net_tftp_trace, rn };
 	return net_tftp_start(&rn->tftp, &rn->stack, server, &p, &rn->tftp_io, codes);
 }
 
@@ -244,9 +329,10 @@ static int rom_net_download(void *ctx, const uint8_t **data, uint64_t *len)
 }
 
 /*
- * rom_net_probe - probe every listed NIC's driver, fill in the monitor's model
- * and MAC for each, and start the network stack. @nics has rn->count entries;
- * downloads go to the @load_size bytes of RAM at @load.
+ * rom_net_probe - probe every listed NIC's driver (a NIC that rom_net_early_step probed, or
+ * began to, is finished, not probed again: it may be open), fill in the monitor's model and MAC
+ * for each, and start the network stack. @nics has rn->count entries; downloads go to the
+ * @load_size bytes of RAM at @load.
  */
 void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
 		   uint8_t *load, uint64_t load_size)

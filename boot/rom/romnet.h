@@ -20,6 +20,13 @@ union rom_nicdev {
 	struct i8255x i8255x;
 };
 
+/* Where bringing the monitor's interface up at power-on stands (rom_net_early_step). */
+enum rom_net_early {
+	ROM_NET_EARLY_IDLE, /* not started */
+	ROM_NET_EARLY_PROBING, /* its probe is under way */
+	ROM_NET_EARLY_DONE, /* opened, failed (left to rom_net_probe), or taken over by rom_net_probe */
+};
+
 /* Everything the network needs on the ROM. One instance, in .bss. */
 struct rom_net {
 	const struct clock *clock;
@@ -35,6 +42,8 @@ struct rom_net {
 	uint64_t load_len; /* bytes of the last download */
 	bool load_valid; /* the area holds a complete download */
 	struct mon_net ops;
+	enum rom_net_early early;
+	unsigned int early_iface; /* the NIC rom_net_early_step works on */
 	unsigned int count;
 	const struct pci_dev *pci[ROM_NIC_MAX];
 	struct nic *nic[ROM_NIC_MAX]; /* NULL: no driver claimed it */
@@ -45,6 +54,7 @@ const char *rom_net_family(const struct pci_dev *d);
 void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
 void rom_net_stop(struct rom_net *rn);
 void rom_net_open_early(struct rom_net *rn, unsigned int iface);
+void rom_net_early_step(struct rom_net *rn, const struct clock *clock, unsigned int iface);
 void rom_net_probe(struct rom_net *rn, const struct clock *clock, struct mon_nic *nics,
 		   uint8_t *load, uint64_t load_size);
 

@@ -1,6 +1,7 @@
 /*
  * libFuzzer harness for net/tftp.c: a running download fed random, half-valid and valid packets
- * from the server's port, from strangers, and timeouts. Each packet sits in a heap block of its
+ * from the server's port, from strangers, and timeouts; some next blocks are stored by the
+ * harness itself (tftp_next_block, tftp_block_stored), as the network's fast path does. Each packet sits in a heap block of its
  * exact size, so ASan catches any read past len. Invariants checked after every step:
  *  - writes are contiguous from 0, non-empty, at most blksize each, within max_size, and the
  *    bytes stored never exceed writes * blksize; tftp_bytes() agrees with them;
@@ -143,14 +144,29 @@ static void deliver(struct fz *z, uint16_t port, const uint8_t *pkt, size_t len)
 	free(copy);
 }
 
-/* A DATA packet: block last_block + @delta, @plen payload bytes. */
+/*
+ * A DATA packet: block last_block + @delta, @plen payload bytes. With @fill odd the caller stores
+ * it itself when the core says it is the next block (tftp_next_block, tftp_block_stored), as the
+ * fast path does; the invariants are the same either way.
+ */
 static void deliver_data(struct fz *z, uint16_t port, int delta, size_t plen, uint8_t fill)
 {
 	uint8_t pkt[4 + FZ_PAYLOAD_MAX];
 	uint16_t block = (uint16_t)(z->x.last_block + 1 + delta);
+	uint64_t offset;
 
 	if (plen > FZ_PAYLOAD_MAX)
 		plen = FZ_PAYLOAD_MAX;
+	if ((fill & 1) && tftp_next_block(&z->x, port, block, plen, &offset)) {
+		if (offset != z->stored || plen > tftp_blksize(&z->x) ||
+		    plen > z->max_size - offset || tftp_state(&z->x) != TFTP_RUNNING)
+			abort();
+		z->stored += plen;
+		if (plen)
+			z->writes++;
+		tftp_block_stored(&z->x, plen);
+		return;
+	}
 	pkt[0] = 0;
 	pkt[1] = TFTP_OP_DATA;
 	pkt[2] = (uint8_t)(block >> 8);

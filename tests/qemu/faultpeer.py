@@ -52,7 +52,7 @@ INJECTIONS = (
     "short_data",  # <2>  a 3-byte DATA (no room for its block number)
     "wrong_src_ip",  # <3>  DATA of garbage from OTHER_IP to the client's port
     "ip_hlen",  # <4>  DATA of garbage whose IP header length field says 16 bytes
-    "ip_truncated",  # <4>  DATA of garbage cut short: the IP total length runs past the frame's end
+    "ip_truncated",  # <2>  DATA of garbage cut short: the IP total length runs past the frame's end
     "udp_len",  # <4>  DATA of garbage whose UDP length field is longer than the IP packet
     "not_udp",  # <5>  IP protocol 253 from the server to the client
     "wrong_dst_ip",  # <6>  DATA of garbage to STRAY_IP, unicast to the client's MAC

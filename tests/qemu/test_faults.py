@@ -142,7 +142,7 @@ SMALL3 = 2 * BLK + 700
     ("short_data", "<2>"),  # DATA without room for its block number
     ("wrong_src_ip", "<3>"),  # from 10.0.2.3, to our port
     ("ip_hlen", "<4>"),  # IHL 4 (16 bytes)
-    ("ip_truncated", "<4>"),  # IP total length past the end of the frame
+    ("ip_truncated", "<2>"),  # IP total length past the end of the frame the NIC delivered
     ("udp_len", "<4>"),  # UDP length past the end of the IP packet
     ("not_udp", "<5>"),  # IP protocol 253 to us
     ("wrong_dst_ip", "<6>"),  # to 10.0.2.99, unicast to our MAC
@@ -180,7 +180,7 @@ def test_all_nonfatal_codes_in_one_transfer(net):
     kinds = ["short", "wrong_src_ip", "ip_hlen", "not_udp", "wrong_dst_ip", "wrong_sport", "wrong_dport",
              "bad_csum", "ack_opcode", "stale_data", "non_ip", "arp", "short_data", "udp_len", "ip_truncated"]
     codes = {"short": "<2>", "short_data": "<2>", "wrong_src_ip": "<3>", "ip_hlen": "<4>", "udp_len": "<4>",
-             "ip_truncated": "<4>", "not_udp": "<5>", "wrong_dst_ip": "<6>", "wrong_sport": "<7>",
+             "ip_truncated": "<2>", "not_udp": "<5>", "wrong_dst_ip": "<6>", "wrong_sport": "<7>",
              "wrong_dport": "<7>", "bad_csum": "<8>", "ack_opcode": "<9>", "stale_data": "<11>",
              "non_ip": "(0x88b5)", "arp": "A"}
     size = 40 * BLK - 5

@@ -763,6 +763,100 @@ static void test_rollover_fallback_512(void **state)
 	fake_free(f);
 }
 
+/* ---- the caller storing in-sequence blocks itself (tftp_next_block, tftp_block_stored) ------- */
+
+/*
+ * Delivers DATA number @idx (1-based) from @port the way a caller that stores blocks itself does:
+ * when tftp_next_block() says yes, the data goes straight into the store and tftp_block_stored()
+ * is told; otherwise the packet goes through tftp_input(). Returns whether it was stored directly.
+ */
+static bool srv_data_direct(struct fake *f, uint16_t port, uint32_t idx)
+{
+	size_t off = (size_t)(idx - 1) * f->bs;
+	size_t n = off >= f->file_len ? 0 : f->file_len - off;
+	uint64_t at;
+
+	if (n > f->bs)
+		n = f->bs;
+	if (!tftp_next_block(&f->x, port, (uint16_t)idx, n, &at)) {
+		srv_data(f, port, idx);
+		return false;
+	}
+	assert_int_equal(at, f->stored);
+	assert_true(at + n <= f->store_cap);
+	memcpy(f->store + at, f->file + off, n);
+	f->stored += n;
+	tftp_block_stored(&f->x, n);
+	return true;
+}
+
+static void test_next_block_says_yes_only_for_the_next(void **state)
+{
+	struct fake *f = fake_new(3 * 512 + 10);
+	uint64_t at = 12345;
+
+	(void)state;
+	f->p.max_size = 3 * 512 + 10;
+	start(f);
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 1, 512, &at)); /* TID not known yet */
+	srv_oackv(f, SRV_PORT, "tsize", "1546", NULL);
+	assert_true(tftp_next_block(&f->x, SRV_PORT, 1, 512, &at));
+	assert_int_equal(at, 0);
+	assert_false(tftp_next_block(&f->x, OTHER_PORT, 1, 512, &at)); /* a stranger */
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 2, 512, &at)); /* ahead */
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 0, 512, &at)); /* behind */
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 1, 513, &at)); /* over blksize */
+	assert_true(srv_data_direct(f, SRV_PORT, 1));
+	assert_true(srv_data_direct(f, SRV_PORT, 2));
+	assert_true(srv_data_direct(f, SRV_PORT, 3));
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 4, 11, &at)); /* past max_size */
+	assert_false(srv_data_direct(f, SRV_PORT, 1)); /* a duplicate: tftp_input's */
+	assert_true(srv_data_direct(f, SRV_PORT, 4));
+	assert_file_complete(f);
+	assert_false(tftp_next_block(&f->x, SRV_PORT, 5, 0, &at)); /* done */
+	tftp_block_stored(&f->x, 0); /* ignored once done */
+	assert_acks(f, (const uint16_t[]){ 0, 1, 2, 3, 4 }, 5);
+	assert_traces(f, (const int[]){ 11 }, 1);
+	assert_int_equal(f->nwrites, 0);
+	fake_free(f);
+}
+
+/* Blocks stored by the caller and blocks through tftp_input give the same ACKs, dots and end. */
+static void test_direct_store_same_as_input(void **state)
+{
+	static const uint16_t windows[] = { 0, 4, 16 };
+	size_t w, i;
+
+	(void)state;
+	for (w = 0; w < ARRAY_SIZE(windows); w++) {
+		struct fake *a = fake_new(300 * 1428 + 99), *b = fake_new(300 * 1428 + 99);
+		struct fake *both[2] = { a, b };
+		char ws[8];
+		uint32_t idx;
+
+		for (i = 0; i < 2; i++) {
+			both[i]->p.blksize = 1428;
+			both[i]->bs = 1428;
+			both[i]->p.windowsize = windows[w];
+			snprintf(ws, sizeof(ws), "%u", windows[w]);
+			start_negotiated(both[i], windows[w] ? "windowsize" : NULL,
+					 windows[w] ? ws : NULL);
+		}
+		for (idx = 1; idx <= 301; idx++) {
+			srv_data(a, SRV_PORT, idx);
+			assert_true(srv_data_direct(b, SRV_PORT, idx));
+		}
+		assert_file_complete(a);
+		assert_file_complete(b);
+		assert_int_equal(a->nacks, b->nacks);
+		assert_memory_equal(a->acks, b->acks, a->nacks * sizeof(*a->acks));
+		assert_int_equal(a->ndots, b->ndots);
+		assert_int_equal(b->ntraces, 0);
+		fake_free(a);
+		fake_free(b);
+	}
+}
+
 /* ---- duplicates and windows ------------------------------------------------------------------ */
 
 static void test_duplicates_never_acked(void **state)
@@ -1488,6 +1582,8 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_rollover),
 		cmocka_unit_test(test_rollover_fallback_512),
+		cmocka_unit_test(test_next_block_says_yes_only_for_the_next),
+		cmocka_unit_test(test_direct_store_same_as_input),
 		cmocka_unit_test(test_duplicates_never_acked),
 		cmocka_unit_test(test_qemu_server_with_duplicates),
 		cmocka_unit_test(test_window_acks_every_w),

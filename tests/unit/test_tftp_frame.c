@@ -128,13 +128,33 @@ static void test_ip_header_length_4(void **state)
 	assert_int_equal(classify(f, n), TFTP_FRAME_IP_HLEN);
 	f[14] = 0x4f; /* 60 bytes: more than the packet */
 	assert_int_equal(classify(f, n), TFTP_FRAME_IP_HLEN);
-	f[14] = 0x45;
-	put16(f + 16, 200); /* total length past the frame */
+	n = build_udp(f, SERVER, ADDR, TID, LPORT);
+	put16(f + 16, 12); /* total length shorter than the header */
 	assert_int_equal(classify(f, n), TFTP_FRAME_IP_HLEN);
-	assert_int_equal(classify(f, 14 + 10), TFTP_FRAME_IP_HLEN); /* truncated header */
 	n = build_udp(f, SERVER, ADDR, TID, LPORT);
 	put16(f + 14 + 20 + 4, 200); /* UDP length past the packet */
 	assert_int_equal(classify(f, n), TFTP_FRAME_IP_HLEN);
+}
+
+/*
+ * Code 2: the frame the NIC delivered ends before the IP packet its header describes (total
+ * length past the frame's end), or before the IP header itself. The header's own length field
+ * is fine here: code 4 is for that field.
+ */
+static void test_short_frame_2(void **state)
+{
+	uint8_t f[128];
+	size_t n = build_udp(f, SERVER, ADDR, TID, LPORT);
+
+	(void)state;
+	assert_int_equal(classify(f, n - 1), TFTP_FRAME_SHORT); /* a byte of the payload missing */
+	/* cut inside the UDP header */
+	assert_int_equal(classify(f, 14 + 20 + 4), TFTP_FRAME_SHORT);
+	assert_int_equal(classify(f, 14 + 10), TFTP_FRAME_SHORT); /* cut inside the IP header */
+	assert_int_equal(classify(f, 14), TFTP_FRAME_SHORT); /* no IP byte at all */
+	put16(f + 16, 200); /* total length past the frame, whatever the frame holds */
+	assert_int_equal(classify(f, n), TFTP_FRAME_SHORT);
+	assert_int_equal(classify(f, n), 2); /* Table 11-2's number */
 }
 
 static void test_not_udp_5(void **state)
@@ -195,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_good_datagram_is_quiet),
 		cmocka_unit_test(test_arp_and_non_ip),
 		cmocka_unit_test(test_wrong_server_3),
+		cmocka_unit_test(test_short_frame_2),
 		cmocka_unit_test(test_ip_header_length_4),
 		cmocka_unit_test(test_not_udp_5),
 		cmocka_unit_test(test_wrong_destination_6),

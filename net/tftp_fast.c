@@ -1,0 +1,110 @@
+/*
+ * The download's fast path: a received frame that is plainly the next DATA
+ * block - an IPv4 datagram with a 20-byte header and a valid header checksum,
+ * not fragmented, UDP from the server to our address and port, the UDP length
+ * matching the IP length - has its data copied straight from the NIC's buffer
+ * into the download area, its UDP checksum checked on the way, without a trip
+ * through lwIP and a second copy. What the core must say about the block
+ * (TID, sequence, size) is asked of it (tftp_next_block); a frame that is not
+ * plainly such a block, or whose checksum fails, takes the ordinary path
+ * through lwIP, which treats it as it always did (tftp_udp.c). The checks here
+ * are those of lwIP's ip4_input and udp_input for the frames they let through;
+ * nothing is read past @len and no length field is trusted.
+ */
+#include "tftp_fast.h"
+
+#include "chksum.h"
+
+#define ETH_HLEN 14
+#define ETH_TYPE_IPV4 0x0800
+#define IP_VER_IHL_20 0x45 /* version 4, header of 5 words: no options */
+#define IP_HLEN 20
+#define IP_PROTO_UDP 17
+#define IP_FLAG_MF 0x2000
+#define IP_FRAG_OFFSET 0x1fff
+#define UDP_HLEN 8
+#define TFTP_HDR 4 /* opcode and block number */
+#define TFTP_OPCODE_DATA 3
+#define FAST_HDRS (ETH_HLEN + IP_HLEN + UDP_HLEN + TFTP_HDR)
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A big-endian 16-bit field as the checksum's little-endian words see it. */
+static uint32_t swab16(uint16_t v)
+{
+	return (uint32_t)(uint16_t)(v << 8 | v >> 8);
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/**
+ * tftp_fast_parse - whether a received frame plainly carries a TFTP DATA packet for us.
+ * @f: the download's addresses (ours, the server's) and our UDP port
+ * @frame: the frame from the destination MAC on (no FCS)
+ * @len: its length (Ethernet padding after the IP packet allowed)
+ * @d: filled in when the answer is yes
+ *
+ * Yes for IPv4 with a 20-byte header whose checksum holds, total length within the frame, not a
+ * fragment, UDP from @f->server to @f->addr and @f->local_port, the UDP length equal to the IP
+ * payload, a UDP checksum sent (not 0) and the DATA opcode. The UDP checksum itself is checked
+ * by tftp_fast_copy().
+ *
+ * Return: true with @d filled in, or false.
+ */
+bool tftp_fast_parse(const struct tftp_frame_filter *f, const uint8_t *frame, size_t len,
+		     struct tftp_fast_data *d)
+{
+	const uint8_t *ip = frame + ETH_HLEN, *udp = ip + IP_HLEN;
+	size_t total;
+
+	if (len < FAST_HDRS || get16(frame + 12) != ETH_TYPE_IPV4 || ip[0] != IP_VER_IHL_20 ||
+	    ip[9] != IP_PROTO_UDP || (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)))
+		return false;
+	total = get16(ip + 2);
+	if (total < IP_HLEN + UDP_HLEN + TFTP_HDR || total > len - ETH_HLEN ||
+	    net_chksum(ip, IP_HLEN) != 0xffff || get32(ip + 12) != f->server ||
+	    get32(ip + 16) != f->addr || get16(udp + 2) != f->local_port ||
+	    get16(udp + 4) != total - IP_HLEN || !get16(udp + 6) ||
+	    get16(udp + UDP_HLEN) != TFTP_OPCODE_DATA)
+		return false;
+	d->sport = get16(udp);
+	d->block = get16(udp + UDP_HLEN + 2);
+	d->udp_len = (uint16_t)(total - IP_HLEN);
+	d->n = total - IP_HLEN - UDP_HLEN - TFTP_HDR;
+	return true;
+}
+
+/**
+ * tftp_fast_copy - copy the data of a DATA packet that tftp_fast_parse() found, checking the
+ * datagram's UDP checksum (with the RFC 768 pseudo-header) on the way.
+ * @dst: where the @d->n data bytes go (any alignment; unused when @d->n is 0)
+ * @frame: the frame tftp_fast_parse() said yes to
+ * @d: what it found
+ *
+ * Return: true when the checksum holds. On false the bytes at @dst are garbage: the caller
+ * must not count them (the next block stored there overwrites them).
+ */
+bool tftp_fast_copy(void *dst, const uint8_t *frame, const struct tftp_fast_data *d)
+{
+	const uint8_t *ip = frame + ETH_HLEN;
+	uint32_t sum;
+
+	sum = net_chksum(ip + IP_HLEN, UDP_HLEN + TFTP_HDR); /* UDP and TFTP headers */
+	sum += net_chksum_copy(dst, frame + FAST_HDRS, d->n);
+	sum += net_chksum(ip + 12, 8); /* pseudo-header: source and destination addresses */
+	sum += swab16(IP_PROTO_UDP) + swab16(d->udp_len);
+	return fold(sum) == 0xffff;
+}

@@ -1,0 +1,23 @@
+/* The next TFTP DATA block found in a received frame and copied straight into the download area. */
+#ifndef NET_TFTP_FAST_H
+#define NET_TFTP_FAST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tftp_frame.h"
+
+/* A DATA packet that tftp_fast_parse() found in a frame. */
+struct tftp_fast_data {
+	uint16_t sport; /* its UDP source port: the server's TID, if the core agrees */
+	uint16_t block; /* its block number */
+	uint16_t udp_len; /* UDP header and payload, bytes */
+	size_t n; /* data bytes after the 4-byte TFTP header */
+};
+
+bool tftp_fast_parse(const struct tftp_frame_filter *f, const uint8_t *frame, size_t len,
+		     struct tftp_fast_data *d);
+bool tftp_fast_copy(void *dst, const uint8_t *frame, const struct tftp_fast_data *d);
+
+#endif /* NET_TFTP_FAST_H */
