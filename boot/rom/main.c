@@ -25,7 +25,7 @@
 /* Everything the ROM wires together; one instance in .bss. */
 struct rom {
 	struct board board;
-	struct mon_console countdown_con; /* the console, also bringing the network up (rom_countdown_getc) */
+	struct mon_console countdown_con; /* the console that also brings the network up */
 	struct mon_platform plat;
 	struct mon mon;
 	uint64_t ram_size;
