@@ -36,7 +36,10 @@ FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 # this list too).
 LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c \
 	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c
-ROM_SRCS := $(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c drivers/*.c lib/*.c monitor/*.c net/*.c) \
+# What only the running image uses: HTTP over TCP (the ROM's lwIP has no TCP).
+NET_TCP_SRCS := net/http.c net/http_tcp.c
+ROM_SRCS := $(filter-out $(NET_TCP_SRCS),$(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c \
+	drivers/*.c lib/*.c monitor/*.c net/*.c)) \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
@@ -225,4 +228,4 @@ clean:
 
 .PHONY: all all-extra unit fuzz itest deps run test bench lint clean
 
--include $(shell find $(B)/rom -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/rom $(B)/pixos -name '*.d' 2>/dev/null)

@@ -19,7 +19,12 @@
 #define LWIP_ICMP 1
 #define LWIP_RAW 1
 #define LWIP_UDP 1
+#ifdef PIX_NET_TCP /* the running image: TCP for HTTP(S), through altcp */
+#define LWIP_TCP 1
+#define LWIP_ALTCP 1
+#else /* the ROM: ping and TFTP only */
 #define LWIP_TCP 0
+#endif
 #define LWIP_DHCP 0
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
@@ -48,14 +53,39 @@
 #define MEMP_NUM_PBUF 16
 #define MEMP_NUM_RAW_PCB 2
 #define MEMP_NUM_UDP_PCB 4
+#ifdef PIX_NET_TCP
+#define MEMP_NUM_SYS_TIMEOUT 12 /* lwIP's own (TCP's among them) and the project's */
+#define PBUF_POOL_SIZE 64
+#else
 #define MEMP_NUM_SYS_TIMEOUT 8
 #define PBUF_POOL_SIZE 48
+#endif
 #define PBUF_POOL_BUFSIZE 1536
 
 #define LWIP_NETIF_STATUS_CALLBACK 0
 #define LWIP_NETIF_LINK_CALLBACK 0
 #define LWIP_NETIF_HOSTNAME 0
 #define LWIP_SINGLE_NETIF 1
+
+#ifdef PIX_NET_TCP
+/*
+ * One connection at a time (a download), taken out of lwIP as it arrives (copied to the download
+ * area, pbuf freed), so the receive window needs no pbufs of its own except for segments that
+ * arrive out of order. The window is half the NICs' receive rings (32 frames), as TFTP's: a
+ * server may send a whole window at once, and QEMU's i8255x drops what finds no free buffer.
+ */
+#define TCP_MSS 1460
+#define TCP_WND (16 * TCP_MSS)
+#define TCP_SND_BUF (4 * TCP_MSS)
+#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+#define TCP_QUEUE_OOSEQ 1
+#define TCP_OOSEQ_MAX_PBUFS 16
+#define MEMP_NUM_TCP_PCB 4 /* one in use, the others in TIME-WAIT after earlier downloads */
+#define MEMP_NUM_TCP_PCB_LISTEN 1
+#define MEMP_NUM_TCP_SEG 32
+#define LWIP_TCP_KEEPALIVE 0
+#define LWIP_CALLBACK_API 1
+#endif
 
 #define LWIP_STATS 0
 #define LWIP_DEBUG 0

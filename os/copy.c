@@ -16,7 +16,10 @@
 #include "os.h"
 #include "parse.h"
 
-#define OS_COPY_USAGE "copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]"
+#define OS_COPY_USAGE                                                                              \
+	"copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n"                           \
+	"       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]"
+#define OS_CONF_URL_USAGE "configure http[s]://[user:password@]location[:port]/pathname"
 
 static const char *const os_schemes[OS_URL_SCHEMES] = { "tftp", "http", "https" };
 static const char *const os_dest_names[] = { "image", "pdm" };
@@ -251,6 +254,39 @@ static int os_xfer_fetch(struct os *os, const struct os_xfer *x, const char *who
 	return os_fetch(os, x->server, x->path, x->url, data, len);
 }
 
+/* The file name of a URL's path: what follows its last '/' ("" for a path ending in '/'). */
+static const char *os_http_file_name(const char *path)
+{
+	const char *name = path;
+
+	for (; *path; path++)
+		if (*path == '/')
+			name = path + 1;
+	return name;
+}
+
+/* copy http[s]://... flash[:image|pdm]: the same install and answers as copy tftp. */
+static int os_copy_http(struct os *os, const char *url, enum os_copy_dst dst)
+{
+	char shown[OS_URL_SHOWN_MAX];
+	struct http_target t;
+	const uint8_t *data;
+	uint64_t len;
+	int err;
+
+	if (http_url_parse(url, &t)) {
+		mon_puts(os->con, "Usage: " OS_COPY_USAGE "\n");
+		return -EINVAL;
+	}
+	os_http_shown(&t, shown, sizeof(shown));
+	mon_printf(os->con, "copying %s to flash:%s\n", shown, os_dest_names[dst]);
+	err = os_http_fetch(os, &t, "copy", &data, &len, shown, sizeof(shown));
+	if (!err)
+		return os_install(os, data, len, dst, os_http_file_name(t.path));
+	mon_printf(os->con, "%s not installed\n", dst == OS_DST_PDM ? "PDM" : "Image");
+	return err;
+}
+
 /**
  * os_cmd_copy() - "copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]".
  * @ctx: the session
@@ -270,15 +306,12 @@ int os_cmd_copy(void *ctx, int argc, char **argv)
 	int err;
 
 	(void)argc;
-	if (os_url_parse(argv[1], &u) || os_copy_dest_parse(argv[2], &dst)) {
-		mon_puts(os->con, "Usage: " OS_COPY_USAGE "\n");
-		return -EINVAL;
-	}
-	if (u.scheme != OS_URL_TFTP) {
-		mon_printf(os->con, "ERROR: copy from %s is not supported by this image yet\n",
-			   os_schemes[u.scheme]);
-		return -EOPNOTSUPP;
-	}
+	if (os_copy_dest_parse(argv[2], &dst))
+		goto usage;
+	if (mon_prefix_nocase("http:", argv[1]) || mon_prefix_nocase("https:", argv[1]))
+		return os_copy_http(os, argv[1], dst);
+	if (os_url_parse(argv[1], &u) || u.scheme != OS_URL_TFTP)
+		goto usage;
 	err = os_xfer_resolve(os, &u, &x);
 	if (!err && !u.colon)
 		err = os_copy_confirm(os, &u, &x, os_dest_names[dst]);
@@ -290,6 +323,29 @@ int os_cmd_copy(void *ctx, int argc, char **argv)
 		return os_install(os, data, len, dst, x.path);
 	mon_printf(os->con, "%s not installed\n", dst == OS_DST_PDM ? "PDM" : "Image");
 	return err;
+usage:
+	mon_puts(os->con, "Usage: " OS_COPY_USAGE "\n");
+	return -EINVAL;
+}
+
+/* Merges a fetched configuration into the running one; each line not applied is reported. */
+static int os_conf_merge(struct os *os, const uint8_t *data, uint64_t len, const char *url,
+			 const char *what)
+{
+	int failed;
+
+	if (len > OS_CONFIG_TEXT_MAX) {
+		mon_printf(os->con, "ERROR: %s is %llu bytes, more than a configuration's %d\n", url,
+			   (unsigned long long)len, OS_CONFIG_TEXT_MAX);
+		return -E2BIG;
+	}
+	failed = os_config_apply(os, (const char *)data, (size_t)len, what);
+	if (failed) {
+		mon_printf(os->con, "%d line%s of %s not applied\n", failed, failed == 1 ? "" : "s",
+			   url);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -308,7 +364,7 @@ int os_cmd_conf_net(void *ctx, int argc, char **argv)
 	struct os_xfer x;
 	struct os_url u;
 	uint64_t len;
-	int err, failed;
+	int err;
 
 	if (os_net_src_parse(argc > 1 ? argv[1] : ":", &u)) {
 		mon_puts(os->con, "Usage: configure net [[location]:[pathname]]\n");
@@ -319,16 +375,38 @@ int os_cmd_conf_net(void *ctx, int argc, char **argv)
 		err = os_xfer_fetch(os, &x, "configure net", &data, &len);
 	if (err)
 		return err;
-	if (len > OS_CONFIG_TEXT_MAX) {
-		mon_printf(os->con, "ERROR: %s is %llu bytes, more than a configuration's %d\n",
-			   x.url, (unsigned long long)len, OS_CONFIG_TEXT_MAX);
-		return -E2BIG;
-	}
-	failed = os_config_apply(os, (const char *)data, (size_t)len, "net");
-	if (failed) {
-		mon_printf(os->con, "%d line%s of %s not applied\n", failed, failed == 1 ? "" : "s",
-			   x.url);
+	return os_conf_merge(os, data, len, x.url, "net");
+}
+
+/**
+ * os_cmd_conf_url() - "configure http[s]://[user:password@]location[:port]/pathname": fetches a
+ * configuration by HTTP and merges it into the running one, as configure net does.
+ * @ctx: the session
+ * @argc: words
+ * @argv: the words ("configure" and the URL)
+ *
+ * Return: 0 when every line applied, else a negative errno (said).
+ */
+int os_cmd_conf_url(void *ctx, int argc, char **argv)
+{
+	struct os *os = ctx;
+	char shown[OS_URL_SHOWN_MAX];
+	struct http_target t;
+	const uint8_t *data;
+	uint64_t len;
+	int err;
+
+	if (argc == 1) {
+		mon_puts(os->con, "ERROR: incomplete command\n");
 		return -EINVAL;
 	}
-	return 0;
+	if (http_url_parse(argv[1], &t)) {
+		mon_puts(os->con, "Usage: configure terminal | memory | net [[location]:[pathname]]\n"
+				  "       " OS_CONF_URL_USAGE "\n");
+		return -EINVAL;
+	}
+	err = os_http_fetch(os, &t, "configure", &data, &len, shown, sizeof(shown));
+	if (err)
+		return err;
+	return os_conf_merge(os, data, len, shown, "http");
 }

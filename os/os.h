@@ -20,6 +20,7 @@
 #include "flash/pix_image.h"
 #include "license/lic.h"
 #include "mon.h"
+#include "net/http.h"
 
 /* Modes: bit numbers of cli_cmd.modes. */
 #define OS_MODE_USER 0 /* pixfirewall> */
@@ -131,6 +132,41 @@ struct os_flash {
 };
 
 /* What boot/pixos/ hands the core. Every call is bounded in time. */
+/* An HTTP(S) GET the platform makes into the download area (boot/pixos/: net/http_tcp.c). */
+struct os_http_get {
+	uint32_t server; /* host order */
+	uint16_t port;
+	bool tls;
+	const char *host; /* the name asked for (TLS: sent and checked) */
+	const char *req; /* the whole request (http_request_build()) */
+	size_t req_len;
+};
+
+/* How a GET ended. Pointers stay valid until the next start. */
+struct os_http_result {
+	int err; /* 0: a whole response was read (any status); else a negative errno */
+	const char *why; /* err in words, "" when the errno says it */
+	bool connected; /* the connection was made (a timeout before it: nobody answered) */
+	int status; /* the response's status code (0: none read) */
+	const char *reason; /* its reason phrase */
+	const char *location; /* a redirect's Location, "" when none */
+	uint64_t bytes; /* body bytes stored */
+	uint64_t length; /* Content-Length, or OS_HTTP_LENGTH_UNKNOWN */
+	uint64_t limit; /* the download area's size */
+};
+
+#define OS_HTTP_LENGTH_UNKNOWN UINT64_MAX
+
+struct os_http_ops {
+	int (*start)(void *ctx, const struct os_http_get *get);
+	bool (*poll)(void *ctx); /* lets it run; true once it ended */
+	uint64_t (*bytes)(void *ctx); /* body bytes stored so far */
+	void (*abort)(void *ctx);
+	/* after the end: the result; a 2xx response's body is then the download (mon_net) */
+	void (*result)(void *ctx, struct os_http_result *r);
+	void *ctx;
+};
+
 struct os_platform {
 	const struct mon_console *con;
 	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
@@ -139,6 +175,7 @@ struct os_platform {
 	const struct mon_nic *nics;
 	unsigned int nic_count;
 	const struct mon_net *net; /* NULL: no network */
+	const struct os_http_ops *http; /* NULL: no HTTP */
 	struct os_flash flash;
 	const uint8_t *vendor_key; /* LIC_VENDOR_KEY_LEN bytes: the key the ROM checks with */
 	const char *cpu; /* "QEMU Virtual CPU version 2.5+" */
@@ -186,6 +223,9 @@ struct os_url {
 	char path[OS_PATH_MAX + 1]; /* "" = not given */
 };
 
+/* An http[s] URL as shown (no password): scheme, user, location, port and path. */
+#define OS_URL_SHOWN_MAX 416
+
 /* Where copy writes: flash:image (an OS image) or flash:pdm (the PDM area). */
 enum os_copy_dst { OS_DST_IMAGE, OS_DST_PDM };
 
@@ -221,6 +261,11 @@ const char *os_addr_name(const struct os_config *c, uint32_t a);
 int os_url_parse(const char *s, struct os_url *u);
 int os_copy_dest_parse(const char *s, enum os_copy_dst *d);
 int os_net_src_parse(const char *s, struct os_url *u);
+
+/* http.c: copy http[s]:// and configure http[s]:// */
+void os_http_shown(const struct http_target *t, char *out, size_t size);
+int os_http_fetch(struct os *os, struct http_target *t, const char *who, const uint8_t **data,
+		  uint64_t *len, char *shown, size_t shown_size);
 
 /* install.c: an image or PDM archive fetched into RAM, into flash */
 int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_dst dst,
@@ -288,6 +333,7 @@ int os_cmd_show_activation_key(void *ctx, int argc, char **argv);
 /* copy.c */
 int os_cmd_copy(void *ctx, int argc, char **argv);
 int os_cmd_conf_net(void *ctx, int argc, char **argv);
+int os_cmd_conf_url(void *ctx, int argc, char **argv);
 /* ping.c */
 int os_cmd_ping(void *ctx, int argc, char **argv);
 /* flashfs.c */

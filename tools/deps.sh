@@ -32,14 +32,19 @@ pkgs=(
 	"iproute2:/usr/sbin/ip"
 	"clang-format:/usr/bin/clang-format"
 	"tftpd-hpa:/usr/sbin/in.tftpd"
+	"libxxhash0:/usr/lib/x86_64-linux-gnu/libxxhash.so.0"
+	"libnettle8:/usr/lib/x86_64-linux-gnu/libnettle.so.8"
+	"openssl:/usr/bin/openssl"
 )
 
 # Debian packages that conflict with an installed one (atftpd Conflicts with tftpd-hpa, both being "a
-# tftpd"): fetched with `apt-get download` and unpacked under build/deps/debs/<name> without being
-# installed, so no daemon starts. Name, then the path inside the package that proves it is there. Their
-# library dependencies must come from the packages above (atftpd: libwrap0 via tftpd-hpa, libpcre2-8-0).
+# tftpd") or would start a system daemon when installed (lighttpd on port 80): fetched with `apt-get
+# download` and unpacked under build/deps/debs/<name> without being installed, so no daemon starts. Name, then the path inside the package that proves it is there. Their
+# library dependencies must come from the packages above (atftpd: libwrap0 via tftpd-hpa, libpcre2-8-0;
+# lighttpd: libxxhash0, libnettle8, libpcre2-8-0, libcrypt1). Tests run them from there.
 debs=(
 	"atftpd:usr/sbin/atftpd"
+	"lighttpd:usr/sbin/lighttpd"
 )
 
 # Source packages: name, wanted upstream version prefix, folder to create.

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "os/os.h"
 #include "piix3.h"
+#include "pixhttp.h"
 #include "rtc.h"
 #include "uart16550_regs.h"
 
@@ -32,6 +33,7 @@ struct pixos {
 	struct pix_bootinfo bi; /* a copy: the ROM's lies in memory the image may reuse */
 	struct os_identity id;
 	struct os_platform plat;
+	struct pixos_http http;
 	char cpu[CPU_NAME_MAX];
 	struct os os;
 };
@@ -160,6 +162,7 @@ static void pixos_platform(struct board *b)
 	net_sys_set_panic(pixos_net_panic);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)PIXOS_DL_BASE,
 		      top > PIXOS_DL_BASE ? top - PIXOS_DL_BASE : 0);
+	pixos_http_init(&px.http, &b->net);
 	px.plat = (struct os_platform){
 		.con = &b->con,
 		.now_ms = board_now_ms,
@@ -168,6 +171,7 @@ static void pixos_platform(struct board *b)
 		.nics = b->nics,
 		.nic_count = b->nic_count,
 		.net = &b->net.ops,
+		.http = &px.http.ops,
 		.flash = { b->flash.err ? NULL : &b->flash.drv, b->flash.base, b->flash.size },
 		.vendor_key = LIC_DEV_VENDOR_KEY,
 		.cpu = px.cpu,

@@ -7,23 +7,48 @@ PIXOS_DL_BASE := 0x00800000
 PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
 		'+%a %d-%b-%y %H:%M') by pixbuild
 
-PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c $(wildcard boot/common/*.c os/*.c cli/*.c \
+PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
-# Objects shared with the ROM are the ROM's (same flags); boot/pixos/ has its own.
-PIXOS_OBJS := $(patsubst %,$(B)/rom/%.o,$(PIXOS_SRCS))
+# The running image has TCP (HTTP and HTTPS through lwIP's altcp), the ROM has not: lwIP's options
+# (net/lwipopts.h, PIX_NET_TCP) change lwIP's structures, so every object of the image is built
+# apart from the ROM's, from the same sources, under build/pixos/obj/ and build/pixos/lwip/.
+PIXOS_CFLAGS := -DPIX_NET_TCP -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
+PIXOS_OBJS := $(patsubst %,$(B)/pixos/obj/%.o,$(PIXOS_SRCS))
+PIXOS_LWIP_TCP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/tcp.c core/tcp_in.c core/tcp_out.c \
+	core/altcp.c core/altcp_alloc.c core/altcp_tcp.c)
+PIXOS_LWIP_SRCS := $(LWIP_SRCS) $(PIXOS_LWIP_TCP_SRCS)
+PIXOS_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/pixos/lwip/%.o,$(PIXOS_LWIP_SRCS))
 PIXOS_MBEDTLS_OBJS := $(MBEDTLS_OBJS) $(B)/rom/mbedtls/md5.o
 
-$(B)/rom/boot/pixos/main.c.o: FW_CFLAGS += -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
-$(PIXOS_OBJS): | $(LWIP_STAMP) $(MBEDTLS_STAMP)
+# As in the ROM: the loops over every received byte are built for speed.
+$(B)/pixos/obj/net/chksum.c.o $(B)/pixos/obj/lib/string.c.o: PIXOS_CFLAGS += -O2
 
-$(B)/pixos/pixos.elf: $(PIXOS_OBJS) $(LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) boot/pixos/pixos.ld
+$(B)/pixos/obj/%.c.o: %.c | $(LWIP_STAMP) $(MBEDTLS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (pixos)")
+	$(Q)$(CC) $(FW_CFLAGS) $(PIXOS_CFLAGS) -c -o $@ $<
+
+$(B)/pixos/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $< (pixos)")
+	$(Q)$(CC) $(FW_ASFLAGS) -c -o $@ $<
+
+$(PIXOS_LWIP_TCP_SRCS): | $(LWIP_STAMP)
+	@true
+
+$(B)/pixos/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      lwip/$*.c (pixos)")
+	$(Q)$(CC) $(LWIP_CFLAGS) -DPIX_NET_TCP -c -o $@ $<
+
+$(B)/pixos/pixos.elf: $(PIXOS_OBJS) $(PIXOS_LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) boot/pixos/pixos.ld
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) -m elf_i386 -T boot/pixos/pixos.ld --defsym PIXOS_LOAD=$(PIXOS_LOAD) \
 		--defsym PIXOS_DL_BASE=$(PIXOS_DL_BASE) --gc-sections -Map $(B)/pixos/pixos.map \
-		-o $@ $(PIXOS_OBJS) $(LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) $(LIBGCC32)
+		-o $@ $(PIXOS_OBJS) $(PIXOS_LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) $(LIBGCC32)
 
 $(B)/pixos/pixos.payload: $(B)/pixos/pixos.elf
 	$(Q)$(OBJCOPY) -O binary $< $@

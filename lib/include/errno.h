@@ -2,6 +2,7 @@
 #ifndef LIB_ERRNO_H
 #define LIB_ERRNO_H
 
+#define EPERM 1
 #define ENOENT 2
 #define EIO 5
 #define E2BIG 7
@@ -11,12 +12,18 @@
 #define EBUSY 16
 #define ENODEV 19
 #define EINVAL 22
+#define EFBIG 27
+#define EPIPE 32
 #define ERANGE 34
+#define ELOOP 40
 #define EPROTO 71
 #define EOPNOTSUPP 95
 #define ENETDOWN 100
+#define ECONNABORTED 103
+#define ECONNRESET 104
 #define EHOSTUNREACH 113
 #define ETIMEDOUT 110
+#define ECONNREFUSED 111
 #define ECANCELED 125
 
 #endif /* LIB_ERRNO_H */

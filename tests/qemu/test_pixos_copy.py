@@ -130,14 +130,14 @@ def test_copy_refuses_what_it_must_not_install(boot, tmp_path):
     refused(con, flash, "copy tftp://10.0.2.2/pix431.bin flash:pdm",
             "ERROR: pix431.bin is a PIX OS image, not a PDM archive (copy it to flash:image)", what="PDM")
     before = flash_show(flash)
-    usage = "Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]"
-    con.cmd("copy ftp://10.0.2.2/x flash", usage)
-    con.cmd("copy tftp://10.0.2.2/x disk:", usage)
-    con.cmd("copy tftp:x flash", usage)
-    con.cmd("copy tftp://bad*host/x flash", usage)
+    usage = ("Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]",
+             "       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]")
+    con.cmd("copy ftp://10.0.2.2/x flash", *usage)
+    con.cmd("copy tftp://10.0.2.2/x disk:", *usage)
+    con.cmd("copy tftp:x flash", *usage)
+    con.cmd("copy tftp://bad*host/x flash", *usage)
     con.cmd("copy tftp://nosuchname/x flash", "ERROR: 'nosuchname' is not a host address or name",
             "Image not installed")
-    con.cmd("copy http://10.0.2.2/x flash", "ERROR: copy from http is not supported by this image yet")
     con.cmd("copy tftp: flash", "ERROR: no TFTP server or file given, and none set (tftp-server [if_name] "
             "ip_address path)", "Image not installed")
     assert flash_show(flash) == before

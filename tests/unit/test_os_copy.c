@@ -13,7 +13,9 @@
 #include "flash/layout.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define USAGE "Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n"
+#define USAGE                                                                                      \
+	"Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n"                     \
+	"       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]\n"
 #define SERVER 0x0a000202u /* 10.0.2.2 */
 #define DOT_BYTES (32 * 1024) /* the client's progress dot: one per 32 KiB */
 
@@ -396,9 +398,12 @@ static void test_copy_bad_arguments(void **state)
 	assert_string_equal(fake_os_out(o), USAGE);
 	assert_int_equal(fake_os_exec(o, "copy tftp"), -EINVAL);
 	assert_string_equal(fake_os_out(o), USAGE);
-	assert_int_equal(fake_os_exec(o, "copy http://10.0.2.2/pix.bin flash"), -EOPNOTSUPP);
-	assert_string_equal(fake_os_out(o), "ERROR: copy from http is not supported by this image "
-					    "yet\n");
+	assert_int_equal(fake_os_exec(o, "copy http:pix.bin flash"), -EINVAL);
+	assert_string_equal(fake_os_out(o), USAGE);
+	assert_int_equal(fake_os_exec(o, "copy http://10.0.2.2/pix.bin flash"), -ENODEV);
+	assert_string_equal(fake_os_out(o), "copying http://10.0.2.2/pix.bin to flash:image\n"
+					    "ERROR: copy: this unit has no network\n"
+					    "Image not installed\n");
 	assert_int_equal(fnet.fetches, 0);
 }
 

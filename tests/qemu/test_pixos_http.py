@@ -1,0 +1,238 @@
+"""copy http://... flash and configure http://... in the running image, against Debian's lighttpd (static
+files with Content-Length, a streamed CGI body that it sends chunked, Basic authentication, redirects) and,
+for what no real server sends, a raw TCP peer. Every refusal leaves the flash as it was."""
+import os
+import re
+
+import pytest
+
+from httpserver import PASSWORD, USER, Lighttpd, RawServer
+from pixconsole import ESC, PIXOS_BIN
+from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+
+NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\n"
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def current_version(flash):
+    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
+
+
+def installed(shown, size, dest="image"):
+    return (re.escape("copying %s to flash:%s\r\n" % (shown, dest)) + r"!*\r?\n?" +
+            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
+            re.escape(CONFIG))
+
+
+@pytest.fixture
+def www(tmp_path):
+    root = tmp_path / "www"
+    (root / "secret").mkdir(parents=True)
+    server = Lighttpd(tmp_path, root)
+    yield server
+    server.stop()
+
+
+def unit(boot, tmp_path, config=NET_CONFIG):
+    flash = make_unit(tmp_path, config=config)
+    con, _ = boot_pixos(boot, flash)
+    to_config(con)
+    return con, flash
+
+
+def refused(con, flash, line, *reason, timeout=60, what="Image"):
+    """line must end in reason and "<what> not installed", and leave the flash as it was."""
+    before = flash_show(flash)
+    out = con.run(line, timeout=timeout)
+    want = "".join(r + "\r\n" for r in reason) + what + " not installed\r\n" + CONFIG
+    assert out.endswith(want), "%s:\n%r" % (line, out)
+    assert flash_show(flash) == before, line
+    return out
+
+
+def test_copy_http_installs(boot, tmp_path, www):
+    pix636 = read(pixos_version(tmp_path, "6.3(6)"))
+    pix637 = read(pixos_version(tmp_path, "6.3(7)"))
+    (www.root / "pix636.bin").write_bytes(pix636)
+    (www.root / "pix637.bin").write_bytes(pix637)
+    (www.root / "secret" / "pix636.bin").write_bytes(pix636)
+    con, flash = unit(boot, tmp_path)
+    port = www.port
+    # Content-Length
+    out = con.run("copy %s flash" % www.url("pix637.bin"), timeout=60)
+    assert re.fullmatch(re.escape("copy %s flash\r\n" % www.url("pix637.bin")) +
+                        installed("http://10.0.2.2:%d/pix637.bin" % port, len(pix637)), out), out
+    assert current_version(flash) == "6.3(7)"
+    # chunked (lighttpd streams the CGI's output), the shown URL as typed
+    out = con.run("copy http://10.0.2.2:%d/stream/pix636.bin flash:image" % port, timeout=60)
+    assert re.search(installed("http://10.0.2.2:%d/stream/pix636.bin" % port, len(pix636)), out), out
+    assert current_version(flash) == "6.3(6)"
+    # Basic authentication; the password is never shown
+    out = con.run("copy %s flash" % www.url("secret/pix636.bin", auth=True), timeout=60)
+    assert PASSWORD not in out.replace(www.url("secret/pix636.bin", auth=True), ""), out
+    assert re.search(installed("http://%s@10.0.2.2:%d/secret/pix636.bin" % (USER, port), len(pix636)), out), out
+    # a redirect on the same host keeps the credentials
+    out = con.run("copy %s flash" % www.url("to-secret/pix636.bin", auth=True), timeout=60)
+    assert ("Redirected to http://%s@10.0.2.2:%d/secret/pix636.bin\r\n" % (USER, port)) in out, out
+    assert out.endswith("Image installed\r\n" + CONFIG), out
+    out = con.run("copy %s flash" % www.url("old/pix637.bin"), timeout=60)
+    assert "Redirected to http://10.0.2.2:%d/pix637.bin\r\n" % port in out and "Image installed" in out, out
+    assert current_version(flash) == "6.3(7)"
+    # a name from the name table, the scheme in capitals
+    con.cmd("name 10.0.2.2 webhost")
+    out = con.run("copy HTTP://webhost:%d/pix636.bin flash" % port, timeout=60)
+    assert "copying http://webhost:%d/pix636.bin to flash:image\r\n" % port in out and "Image installed" in out
+    assert current_version(flash) == "6.3(6)"
+
+
+def test_copy_http_refusals(boot, tmp_path, www):
+    image = read(PIXOS_BIN)
+    (www.root / "notes.txt").write_bytes(b"not an image\n" * 100)
+    (www.root / "cut.bin").write_bytes(image[:len(image) // 2])
+    (www.root / "pdm.bin").write_bytes(read(pixos_version(tmp_path, "3.0(4)", kind="pdm")))
+    (www.root / "secret" / "pix.bin").write_bytes(image)
+    con, flash = unit(boot, tmp_path)
+    port = www.port
+    url = "http://10.0.2.2:%d/" % port
+    refused(con, flash, "copy %snotes.txt flash" % url, "ERROR: notes.txt is not a PIX image (no PIXIMAGE header)")
+    refused(con, flash, "copy %scut.bin flash" % url,
+            "ERROR: cut.bin is truncated (%d bytes arrived)" % (len(image) // 2))
+    refused(con, flash, "copy %spdm.bin flash" % url,
+            "ERROR: pdm.bin is a PDM archive, not a PIX OS image (copy it to flash:pdm)")
+    refused(con, flash, "copy %smissing.bin flash" % url,
+            "ERROR: %smissing.bin: the server answered 404 Not Found" % url)
+    refused(con, flash, "copy %ssecret/pix.bin flash" % url,
+            "ERROR: %ssecret/pix.bin: the server answered 401 Unauthorized (give a user and password: "
+            "http[s]://user:password@location/pathname)" % url)
+    refused(con, flash, "copy http://%s:wrong@10.0.2.2:%d/secret/pix.bin flash" % (USER, port),
+            "ERROR: http://%s@10.0.2.2:%d/secret/pix.bin: the server answered 401 Unauthorized (give a user "
+            "and password: http[s]://user:password@location/pathname)" % (USER, port))
+    out = refused(con, flash, "copy %sloop flash" % url, "ERROR: %sloopxxxxx: more than 5 redirects" % url)
+    assert out.count("Redirected to") == 5, out
+    # A port nothing listens on: the host refuses QEMU's user network, which resets the guest's connection
+    # or, when it had already accepted it (libslirp 4.7 connects to the host asynchronously), closes it.
+    closed = RawServer(None)
+    closed.stop()
+    out = refused(con, flash, "copy http://10.0.2.2:%d/pix.bin flash" % closed.port)
+    assert re.search(r"\r\nERROR: http://10\.0\.2\.2:%d/pix\.bin: (connection refused by the server|bad answer "
+                     r"from the server: connection closed without a response)\r\nImage not installed\r\n"
+                     % closed.port, out), out
+    con.cmd("copy http://192.168.99.1/pix.bin flash", "copying http://192.168.99.1/pix.bin to flash:image",
+            "ERROR: copy: no route to the host (ip address, route)", "Image not installed")
+    con.cmd("copy http://nosuchname/x flash", "copying http://nosuchname/x to flash:image",
+            "ERROR: 'nosuchname' is not a host address or name", "Image not installed")
+    usage = ("Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]",
+             "       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]")
+    before = flash_show(flash)
+    for line in ("copy http flash", "copy http: flash",
+                 "copy http://10.0.2.2:0/x flash", "copy http://10.0.2.2:65536/x flash",
+                 "copy http://10.0.2.2:8o/x flash", "copy http://bad*host/x flash",
+                 "copy http://10.0.2.2/x disk:", "copy http:///x flash"):
+        con.cmd(line, *usage)
+    assert flash_show(flash) == before
+
+
+# What lighttpd never sends: each is refused and nothing is installed.
+HOSTILE = [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 5000,
+     "bad answer from the server: connection closed before the end of the body"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + b"x" * 5000,
+     "bad answer from the server: body longer than Content-Length"),
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + b"x" * 16 + b"\r\nzz\r\n",
+     "bad answer from the server: bad chunk size"),
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + b"x" * 16 + b"\r\n",
+     "bad answer from the server: connection closed before the end of the body"),
+    (b"SSH-2.0-OpenSSH_9.2\r\n", "bad answer from the server: malformed status line"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+     "bad answer from the server: bad Content-Length"),
+    (b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 5000 + b"\r\n\r\n", "bad answer from the server: header line too long"),
+    (b"HTTP/1.1 302 Found\r\nLocation: ftp://10.0.2.2/x\r\nContent-Length: 0\r\n\r\n",
+     "redirect to a location this image cannot use"),
+    (b"", "bad answer from the server: connection closed without a response"),
+]
+
+
+def test_copy_http_from_a_hostile_server(boot, tmp_path):
+    con, flash = unit(boot, tmp_path)
+    problems = []
+    for reply, why in HOSTILE:
+        server = RawServer(reply)
+        try:
+            url = server.url("pix.bin")
+            before = flash_show(flash)
+            out = con.run("copy %s flash" % url, timeout=60)
+            want = "ERROR: %s: %s\r\nImage not installed\r\n%s" % (url, why, CONFIG)
+            if not out.endswith(want) or flash_show(flash) != before:
+                problems.append("%r:\n  want ...%r\n  got  %r" % (reply[:60], want, out))
+            if server.requests and not server.requests[0].startswith(b"GET /pix.bin HTTP/1.1\r\n"):
+                problems.append("request: %r" % server.requests[0])
+        finally:
+            server.stop()
+    assert not problems, "\n".join(problems)
+
+
+def test_copy_http_silence_and_esc(boot, tmp_path):
+    """A server that accepts and never answers: the 10 s inactivity timeout, or Esc at once."""
+    con, flash = unit(boot, tmp_path)
+    server = RawServer(None, hold=True)
+    try:
+        url = server.url("pix.bin")
+        refused(con, flash, "copy %s flash" % url, "ERROR: %s: the server stopped sending" % url, timeout=40)
+        before = flash_show(flash)
+        con.send("copy %s flash\r" % url)
+        con.expect_exact("copying %s to flash:image\r\n" % url)
+        con.send(ESC)
+        out = con.until_prompt(timeout=5)
+        assert out.endswith("ERROR: %s: transfer aborted\r\nImage not installed\r\n%s" % (url, CONFIG)), out
+        assert flash_show(flash) == before
+    finally:
+        server.stop()
+
+
+def test_esc_aborts_a_long_http_copy(boot, tmp_path, www):
+    (www.root / "huge.bin").write_bytes(os.urandom(32 << 20))
+    con, flash = unit(boot, tmp_path)
+    before = flash_show(flash)
+    url = www.url("huge.bin")
+    con.send("copy %s flash\r" % url)
+    con.expect_exact("copying %s to flash:image\r\n!" % url, timeout=30)
+    con.send(ESC)
+    out = con.until_prompt(timeout=20)
+    assert out.endswith("\r\nERROR: %s: transfer aborted\r\nImage not installed\r\n%s" % (url, CONFIG)), out
+    assert flash_show(flash) == before
+
+
+NET_CFG = (b": fetched over http\r\n"
+           b"hostname fetched\r\n"
+           b"bogus command\r\n"
+           b"name 10.0.2.2 server\r\n")
+
+
+def test_configure_http_merges_and_reports(boot, tmp_path, www):
+    (www.root / "net.cfg").write_bytes(NET_CFG)
+    (www.root / "secret" / "net.cfg").write_bytes(b"hostname secretly\n")
+    con, flash = unit(boot, tmp_path)
+    con.prompt = "fetched(config)# "
+    url = www.url("net.cfg")
+    out = con.run("configure %s" % url, timeout=30)
+    assert re.fullmatch(re.escape("configure %s\r\n" % url) + r"!*\r?\n?" +
+                        re.escape("Received %d bytes\r\n" % len(NET_CFG)) +
+                        r"http line 3: bogus command\r\n"
+                        r"ERROR: 'bogus' is not a command this image knows\r\n" +
+                        re.escape("1 line of %s not applied\r\n" % url) + re.escape(con.prompt), out), out
+    assert "name 10.0.2.2 server" in con.run("show running-config").split("\r\n")
+    con.prompt = "secretly(config)# "
+    out = con.run("configure %s" % www.url("secret/net.cfg", auth=True), timeout=30)
+    assert out.endswith("Received 18 bytes\r\n" + con.prompt), out
+    out = con.run("configure %s" % www.url("missing.cfg"), timeout=30)
+    assert out.endswith("ERROR: %s: the server answered 404 Not Found\r\n%s" % (www.url("missing.cfg"),
+                                                                                 con.prompt)), out
+    con.cmd("configure http://10.0.2.2:99999/x",
+            "Usage: configure terminal | memory | net [[location]:[pathname]]",
+            "       configure http[s]://[user:password@]location[:port]/pathname")
+    con.cmd("configure", "ERROR: incomplete command")
+    assert "hostname secretly" not in flash_show(flash)  # merged, not stored
