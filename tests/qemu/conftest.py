@@ -9,6 +9,8 @@ Fixtures:
            "dgram:LPORT:RPORT"|"tap:IFNAME", flashtiming=None|"datasheet") -> Console, right
            after QEMU starts (nothing consumed).
   mon      a Console at "monitor> " (default machine, the boot countdown interrupted with Esc).
+  testnet  a network namespace and tap for tests against real servers (netns.TestNet), not yet up; list
+           it before `boot`, so that QEMU is stopped before the tap and the namespace go.
 """
 
 import io
@@ -22,6 +24,7 @@ import pexpect
 import pexpect.fdpexpect
 import pytest
 
+from netns import TestNet
 from pixconsole import (BOOT_TIMEOUT, ROM, TELNET_HELLO, TIMEOUT, Console, free_port, pixqemu, qmp_command,
                         raw_output, readable)
 
@@ -122,3 +125,20 @@ def mon(boot):
     con.banner(flash=True, bootdelay=2)
     con.interrupt()
     return con
+
+
+@pytest.fixture
+def testnet(tmp_path):
+    """The test's namespace and tap (netns.TestNet), not yet up. Tests list it before `boot`, so QEMU is
+    stopped before the tap and the namespace go."""
+    net = TestNet(tmp_path)
+    try:
+        yield net
+    finally:
+        errors = net.close()
+        for name, _, log_path in net.servers:
+            text = net.log(log_path)
+            if text:
+                print("--- %s log (tail) ---" % name)
+                print(text)
+        assert not errors, "teardown: %s" % errors

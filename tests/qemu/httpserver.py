@@ -6,13 +6,13 @@ the guest's connections to 10.0.2.2:port to the host's 127.0.0.1:port. Its docum
 the test's; it serves static files (Content-Length), Basic authentication under /secret/, redirects, and a
 CGI whose output it streams chunked.
 
-RawServer is a hostile peer for what no real server sends: it accepts connections and answers each with
-bytes the test gives (or with nothing), then closes or keeps the connection open.
+RawServer (rawhttp.py) is a hostile peer for what no real server sends: it accepts connections and answers
+each with bytes the test gives (or with nothing), then closes, resets or keeps the connection open.
 """
 import os
+import itertools
 import socket
 import subprocess
-import threading
 import time
 
 from pixconsole import TOP, free_port
@@ -20,7 +20,9 @@ from pixconsole import TOP, free_port
 LIGHTTPD_ROOT = os.path.join(TOP, "build", "deps", "debs", "lighttpd", "usr")
 LIGHTTPD = os.path.join(LIGHTTPD_ROOT, "sbin", "lighttpd")
 LIGHTTPD_MODULES = os.path.join(LIGHTTPD_ROOT, "lib", "lighttpd")
+RAWHTTP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rawhttp.py")
 START_TIMEOUT = 10
+_raw_serial = itertools.count()
 USER, PASSWORD = "pixadmin", "s3cret:pw"  # a colon in the password, as RFC 7617 allows
 
 # A CGI that sends a file of the document root (/stream/<file>: PATH_INFO names it) in 4 KiB pieces with
@@ -53,11 +55,14 @@ def wait_listening(port, proc=None, what="server"):
 
 
 class Lighttpd:
-    """lighttpd serving root (a pathlib folder) on a free port."""
+    """lighttpd serving root (a pathlib folder) on a free port of 127.0.0.1 (QEMU's user network), or on
+    address:port in a test's network namespace (testnet, a netns.TestNet, which stops it at its close)."""
 
-    def __init__(self, tmp_path, root):
+    def __init__(self, tmp_path, root, testnet=None, address="127.0.0.1", port=None):
         self.root = root
-        self.port = free_port()
+        self.testnet = testnet
+        self.address = address
+        self.port = port or free_port()
         self.dir = tmp_path / "lighttpd"
         self.dir.mkdir(exist_ok=True)
         (self.dir / "users").write_text("%s:%s\n" % (USER, PASSWORD))
@@ -67,7 +72,7 @@ class Lighttpd:
         conf = self.dir / "lighttpd.conf"
         conf.write_text("\n".join([
             'server.document-root = "%s"' % root,
-            'server.bind = "127.0.0.1"',
+            'server.bind = "%s"' % address,
             "server.port = %d" % self.port,
             'server.errorlog = "%s"' % (self.dir / "error.log"),
             'server.modules = ("mod_redirect", "mod_auth", "mod_authn_file", "mod_alias", "mod_cgi")',
@@ -82,8 +87,11 @@ class Lighttpd:
             'auth.backend.plain.userfile = "%s"' % (self.dir / "users"),
             'auth.require = ("/secret/" => ("method" => "basic", "realm" => "pix", "require" => "valid-user"))',
             ""]))
-        self.proc = subprocess.Popen([LIGHTTPD, "-D", "-f", str(conf), "-m", LIGHTTPD_MODULES],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        argv = [LIGHTTPD, "-D", "-f", str(conf), "-m", LIGHTTPD_MODULES]
+        if testnet is not None:
+            self.proc = testnet.start_server("lighttpd", argv, address, self.port, proto="tcp")
+            return
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.STDOUT)
         try:
             wait_listening(self.port, self.proc, "lighttpd")
@@ -93,55 +101,50 @@ class Lighttpd:
 
     def url(self, path, auth=False):
         cred = "%s:%s@" % (USER, PASSWORD) if auth else ""
-        return "http://%s10.0.2.2:%d/%s" % (cred, self.port, path)
+        host = "10.0.2.2" if self.testnet is None else self.address
+        port = "" if self.port == 80 else ":%d" % self.port
+        return "http://%s%s%s/%s" % (cred, host, port, path)
 
     def stop(self):
+        if self.testnet is not None:
+            return  # the namespace's close stops it
         if self.proc.poll() is None:
             self.proc.terminate()
         self.proc.wait(timeout=10)
 
 
 class RawServer:
-    """Answers every connection on a free port with reply (bytes) read after the request's end, then
-    closes it (hold=False) or keeps it open until stop() (hold=True). reply None sends nothing."""
+    """rawhttp.py on a free port of 127.0.0.1 (QEMU's user network) or on address:port in a test's network
+    namespace (testnet, a netns.TestNet): every connection gets reply (bytes), then is closed, reset
+    (reset=True) or held open (hold=True); reply None sends nothing and holds the connection."""
 
-    def __init__(self, reply, hold=False):
-        self.reply, self.hold = reply, hold
-        self.requests = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = threading.Event()
-        self.conns = []
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
+    def __init__(self, tmp_path, reply, hold=False, reset=False, testnet=None, address="127.0.0.1", port=None):
+        n = next(_raw_serial)
+        self.address = address
+        self.port = port or free_port()
+        reply_file = tmp_path / ("raw%d.reply" % n)
+        reply_file.write_bytes(reply or b"")
+        self.requests_file = tmp_path / ("raw%d.requests" % n)
+        self.requests_file.write_bytes(b"")
+        mode = "silent" if reply is None else "reset" if reset else "hold" if hold else "send"
+        argv = ["/usr/bin/python3", RAWHTTP, address, str(self.port), mode, str(reply_file), str(self.requests_file)]
+        if testnet is not None:
+            argv = testnet.netns_exec(argv)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = self.proc.stdout.readline()  # "listening", or EOF when it could not start
+        if line.strip() != b"listening":
+            self.stop()
+            raise RuntimeError("rawhttp.py did not start: %r" % self.proc.stderr.read())
 
-    def serve(self):
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            request = b""
-            while b"\r\n\r\n" not in request:
-                piece = conn.recv(4096)
-                if not piece:
-                    break
-                request += piece
-            self.requests.append(request)
-            if self.reply is not None:
-                conn.sendall(self.reply)
-            if not self.hold:
-                conn.close()
+    @property
+    def requests(self):
+        return [r for r in self.requests_file.read_bytes().split(b"\0") if r]
 
     def url(self, path):
-        return "http://10.0.2.2:%d/%s" % (self.port, path)
+        host = "10.0.2.2" if self.address == "127.0.0.1" else self.address
+        return "http://%s:%d/%s" % (host, self.port, path)
 
     def stop(self):
-        self.stopping.set()
-        self.sock.close()
-        for c in self.conns:
-            c.close()
-        self.thread.join(timeout=5)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)

@@ -157,9 +157,9 @@ class TestNet:
         return out.split("link/ether ")[1].split()[0]
 
     # -- servers
-    def start_server(self, name, argv, address, port=69):
+    def start_server(self, name, argv, address, port=69, proto="udp"):
         """Starts argv (a server in the foreground) in the namespace, its output in a log file, and waits
-        until it listens on address:port (UDP). Returns the Popen."""
+        until it listens on address:port (proto "udp" or "tcp"). Returns the Popen."""
         log_path = os.path.join(self.workdir, "%s-%d.log" % (name, len(self.servers)))
         log = open(log_path, "wb")
         try:
@@ -173,7 +173,7 @@ class TestNet:
         want = "%s:%d" % (address, port)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            out = subprocess.run(self.netns_exec(["ss", "-Hlun"]), stdout=subprocess.PIPE,
+            out = subprocess.run(self.netns_exec(["ss", "-Hlun" if proto == "udp" else "-Hltn"]), stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, timeout=10).stdout.decode("latin-1")
             if any(want in line.split() for line in out.splitlines()):
                 return proc

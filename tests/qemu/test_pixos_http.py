@@ -7,10 +7,12 @@ import re
 import pytest
 
 from httpserver import PASSWORD, USER, Lighttpd, RawServer
-from pixconsole import ESC, PIXOS_BIN
+from netns import CLIENT_IP, FAR_IP, SERVER_IP
+from pixconsole import ESC, PIXOS_BIN, tool
 from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
 
 NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\n"
+SLOT_SIZE = 16 * 184 * 1024  # flash/layout.h: a slot's share of each of the 16 chips
 
 
 def read(path):
@@ -115,7 +117,7 @@ def test_copy_http_refusals(boot, tmp_path, www):
     assert out.count("Redirected to") == 5, out
     # A port nothing listens on: the host refuses QEMU's user network, which resets the guest's connection
     # or, when it had already accepted it (libslirp 4.7 connects to the host asynchronously), closes it.
-    closed = RawServer(None)
+    closed = RawServer(tmp_path, None)
     closed.stop()
     out = refused(con, flash, "copy http://10.0.2.2:%d/pix.bin flash" % closed.port)
     assert re.search(r"\r\nERROR: http://10\.0\.2\.2:%d/pix\.bin: (connection refused by the server|bad answer "
@@ -149,7 +151,11 @@ HOSTILE = [
     (b"SSH-2.0-OpenSSH_9.2\r\n", "bad answer from the server: malformed status line"),
     (b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
      "bad answer from the server: bad Content-Length"),
-    (b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 5000 + b"\r\n\r\n", "bad answer from the server: header line too long"),
+    (b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * (100 << 10) + b"\r\n\r\n",
+     "bad answer from the server: header line too long"),
+    (b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", "the server answered 403 Forbidden"),
+    (b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!",
+     "the server answered 500 Internal Server Error"),
     (b"HTTP/1.1 302 Found\r\nLocation: ftp://10.0.2.2/x\r\nContent-Length: 0\r\n\r\n",
      "redirect to a location this image cannot use"),
     (b"", "bad answer from the server: connection closed without a response"),
@@ -160,7 +166,7 @@ def test_copy_http_from_a_hostile_server(boot, tmp_path):
     con, flash = unit(boot, tmp_path)
     problems = []
     for reply, why in HOSTILE:
-        server = RawServer(reply)
+        server = RawServer(tmp_path, reply)
         try:
             url = server.url("pix.bin")
             before = flash_show(flash)
@@ -175,10 +181,47 @@ def test_copy_http_from_a_hostile_server(boot, tmp_path):
     assert not problems, "\n".join(problems)
 
 
+def test_copy_http_reset_mid_body(boot, tmp_path):
+    """QEMU's user network passes the host's reset on as an ordinary close (FIN): the unit sees a body
+    that ended early. test_http_on_a_tap sees the reset itself."""
+    con, flash = unit(boot, tmp_path)
+    server = RawServer(tmp_path, b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + b"x" * 100000, reset=True)
+    try:
+        url = server.url("pix.bin")
+        refused(con, flash, "copy %s flash" % url,
+                "ERROR: %s: bad answer from the server: connection closed before the end of the body" % url)
+    finally:
+        server.stop()
+
+
+def test_copy_http_sizes_arrive_intact(boot, tmp_path, www):
+    """An image's SHA-256 is checked before its size: 8 and 32 MiB images refused for their size arrived
+    whole; 1 MiB installs; an empty file is refused."""
+    for mib in (1, 8, 32):
+        payload = tmp_path / ("p%d" % mib)
+        payload.write_bytes(os.urandom((mib << 20) - 512))
+        tool("pix-mkimage", "-o", str(www.root / ("pix%d.bin" % mib)), "--version", "6.3(6)", "--load",
+             "0x400000", "--entry", "0x400000", str(payload))
+    (www.root / "empty.bin").write_bytes(b"")
+    flash = make_unit(tmp_path, config=NET_CONFIG)
+    con, _ = boot_pixos(boot, flash, memory=128)
+    to_config(con)
+    out = con.run("copy %s flash" % www.url("pix1.bin"), timeout=120)
+    assert re.search(installed(www.url("pix1.bin"), 1 << 20), out), out
+    assert current_version(flash) == "6.3(6)"
+    for mib in (8, 32):
+        out = refused(con, flash, "copy %s flash" % www.url("pix%d.bin" % mib),
+                      "! Insufficient flash space available for this request:",
+                      "Size info:request:%d current:%d delta:%d free:%d"
+                      % (mib << 20, 1 << 20, (mib << 20) - (1 << 20), SLOT_SIZE), timeout=300)
+        assert "Received %d bytes\r\n" % (mib << 20) in out, out
+    refused(con, flash, "copy %s flash" % www.url("empty.bin"), "ERROR: empty.bin is not a PIX image (no PIXIMAGE header)")
+
+
 def test_copy_http_silence_and_esc(boot, tmp_path):
     """A server that accepts and never answers: the 10 s inactivity timeout, or Esc at once."""
     con, flash = unit(boot, tmp_path)
-    server = RawServer(None, hold=True)
+    server = RawServer(tmp_path, None)
     try:
         url = server.url("pix.bin")
         refused(con, flash, "copy %s flash" % url, "ERROR: %s: the server stopped sending" % url, timeout=40)
@@ -236,3 +279,37 @@ def test_configure_http_merges_and_reports(boot, tmp_path, www):
             "       configure http[s]://[user:password@]location[:port]/pathname")
     con.cmd("configure", "ERROR: incomplete command")
     assert "hostname secretly" not in flash_show(flash)  # merged, not stored
+
+
+def test_http_on_a_tap(testnet, boot, tmp_path):
+    """lighttpd on its default port 80 in a network namespace, reached over a tap (no QEMU user network in
+    between): an image installed from the link's server and from one behind the gateway; a reset mid-body
+    and a closed port as the unit sees them (a real TCP reset)."""
+    testnet.up(far=True)
+    root = tmp_path / "www"
+    (root / "secret").mkdir(parents=True)
+    pix636 = read(pixos_version(tmp_path, "6.3(6)"))
+    pix637 = read(pixos_version(tmp_path, "6.3(7)"))
+    (root / "pix637.bin").write_bytes(pix637)
+    (root / "secret" / "pix636.bin").write_bytes(pix636)
+    Lighttpd(tmp_path, root, testnet=testnet, address="0.0.0.0", port=80)
+    reset = RawServer(tmp_path, b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + b"x" * 100000, reset=True,
+                      testnet=testnet, address=SERVER_IP, port=8080)
+    flash = make_unit(tmp_path, config="ip address inside %s 255.255.255.0\nroute inside 0 0 %s\n"
+                      % (CLIENT_IP, SERVER_IP))
+    try:
+        con, _ = boot_pixos(boot, flash, net="tap:" + testnet.tap)
+        to_config(con)
+        url = "http://%s:%s@%s/secret/pix636.bin" % (USER, PASSWORD, SERVER_IP)
+        out = con.run("copy %s flash" % url, timeout=60)
+        assert re.search(installed("http://%s@%s/secret/pix636.bin" % (USER, SERVER_IP), len(pix636)), out), out
+        assert current_version(flash) == "6.3(6)"
+        out = con.run("copy http://%s/pix637.bin flash" % FAR_IP, timeout=60)  # behind the gateway
+        assert re.search(installed("http://%s/pix637.bin" % FAR_IP, len(pix637)), out), out
+        assert current_version(flash) == "6.3(7)"
+        refused(con, flash, "copy http://%s:8080/pix.bin flash" % SERVER_IP,
+                "ERROR: http://%s:8080/pix.bin: connection reset by the server" % SERVER_IP)
+        refused(con, flash, "copy http://%s:81/pix.bin flash" % SERVER_IP,
+                "ERROR: http://%s:81/pix.bin: connection refused by the server" % SERVER_IP)
+    finally:
+        reset.stop()

@@ -21,7 +21,7 @@ import re
 import pytest
 
 import netns
-from netns import CLIENT_IP, FAR_IP, SERVER_IP, Sniffer, TestNet
+from netns import CLIENT_IP, FAR_IP, SERVER_IP, Sniffer
 from pixconsole import NOT_PIX, PROMPT, checksum_timeout
 
 BLKSIZE = 1468  # what the firmware asks for (Ethernet MTU 1500 - IP 20 - UDP 8 - TFTP 4)
@@ -58,23 +58,6 @@ class Server:
 
     def __init__(self, kind, directory, sums, address):
         self.kind, self.directory, self.sums, self.address = kind, directory, sums, address
-
-
-@pytest.fixture
-def testnet(tmp_path):
-    """The test's namespace and tap (netns.TestNet), not yet up. Tests list it before `boot`, so QEMU is
-    stopped before the tap and the namespace go."""
-    net = TestNet(tmp_path)
-    try:
-        yield net
-    finally:
-        errors = net.close()
-        for name, _, log_path in net.servers:
-            text = net.log(log_path)
-            if text:
-                print("--- %s log (tail) ---" % name)
-                print(text)
-        assert not errors, "teardown: %s" % errors
 
 
 def start(testnet, tmp_path, kind, names, address=SERVER_IP, small_blocks=False, far=False):
