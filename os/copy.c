@@ -254,21 +254,29 @@ static int os_xfer_fetch(struct os *os, const struct os_xfer *x, const char *who
 	return os_fetch(os, x->server, x->path, x->url, data, len);
 }
 
-/* The file name of a URL's path: what follows its last '/' ("" for a path ending in '/'). */
-static const char *os_http_file_name(const char *path)
+/*
+ * The file name of a URL, for the install's messages: the last part of its path, without a query;
+ * the host when the path ends in '/'.
+ */
+static void os_http_file_name(const struct http_target *t, char *out, size_t size)
 {
-	const char *name = path;
+	const char *path = t->path, *name = path;
+	size_t n;
 
-	for (; *path; path++)
+	for (; *path && *path != '?'; path++)
 		if (*path == '/')
 			name = path + 1;
-	return name;
+	n = (size_t)(path - name);
+	if (n == 0)
+		snprintf(out, size, "%s", t->host);
+	else
+		snprintf(out, size, "%.*s", (int)n, name);
 }
 
 /* copy http[s]://... flash[:image|pdm]: the same install and answers as copy tftp. */
 static int os_copy_http(struct os *os, const char *url, enum os_copy_dst dst)
 {
-	char shown[OS_URL_SHOWN_MAX];
+	char shown[OS_URL_SHOWN_MAX], file[HTTP_PATH_MAX + 1];
 	struct http_target t;
 	const uint8_t *data;
 	uint64_t len;
@@ -281,8 +289,9 @@ static int os_copy_http(struct os *os, const char *url, enum os_copy_dst dst)
 	os_http_shown(&t, shown, sizeof(shown));
 	mon_printf(os->con, "copying %s to flash:%s\n", shown, os_dest_names[dst]);
 	err = os_http_fetch(os, &t, "copy", &data, &len, shown, sizeof(shown));
+	os_http_file_name(&t, file, sizeof(file));
 	if (!err)
-		return os_install(os, data, len, dst, os_http_file_name(t.path));
+		return os_install(os, data, len, dst, file);
 	mon_printf(os->con, "%s not installed\n", dst == OS_DST_PDM ? "PDM" : "Image");
 	return err;
 }

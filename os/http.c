@@ -71,12 +71,30 @@ static void os_http_report(const struct os *os, const struct os_http_result *r,
 				   "ERROR: %s is more than the %llu bytes of RAM for downloads\n",
 				   shown, (unsigned long long)r->limit);
 		break;
+	case -ECONNABORTED:
+		mon_printf(con, "ERROR: %s: connection aborted\n", shown);
+		break;
+	case -ENOMEM:
+		mon_printf(con, "ERROR: %s: no memory for the connection\n", shown);
+		break;
 	default:
-		if (r->why && r->why[0])
+		if (r->protocol)
 			mon_printf(con, "ERROR: %s: bad answer from the server: %s\n", shown, r->why);
+		else if (r->why && r->why[0])
+			mon_printf(con, "ERROR: %s: transfer error: %s\n", shown, r->why);
 		else
 			mon_printf(con, "ERROR: %s: transfer error (%d)\n", shown, r->err);
 	}
+}
+
+/* What to add to a refusal by status: how to log in, or that the login was refused. */
+static const char *os_http_hint(int status, const struct http_target *t)
+{
+	if (status != 401)
+		return "";
+	if (t->user[0] || t->pass[0])
+		return " (the user or password was refused)";
+	return " (give a user and password: http[s]://user:password@location/pathname)";
 }
 
 /* Runs one GET to its end, with progress marks and Esc; fills @r. 0 or -errno (not said). */
@@ -88,7 +106,12 @@ static int os_http_run(struct os *os, const struct os_http_get *get, struct os_h
 	int err;
 
 	err = h->start(h->ctx, get);
-	while (!err && !h->poll(h->ctx)) {
+	if (err) { /* nothing ran: result() has nothing of this GET to tell */
+		*r = (struct os_http_result){ .err = err, .why = "", .reason = "", .location = "",
+					      .length = OS_HTTP_LENGTH_UNKNOWN };
+		return err;
+	}
+	while (!h->poll(h->ctx)) {
 		for (; marks < h->bytes(h->ctx) / OS_HTTP_MARK_BYTES; marks++)
 			mon_puts(os->con, "!");
 		now = p->now_ms(p->ctx);
@@ -103,7 +126,7 @@ static int os_http_run(struct os *os, const struct os_http_get *get, struct os_h
 		mon_puts(os->con, "!");
 	if (marks)
 		mon_puts(os->con, "\n");
-	return err ? err : r->err;
+	return r->err;
 }
 
 /*
@@ -196,8 +219,14 @@ int os_http_fetch(struct os *os, struct http_target *t, const char *who, const u
 			goto out;
 		}
 		err = os_http_get_once(os, t, shown, who, &r);
-		if (err || !http_status_is_redirect(r.status) || !r.location[0])
+		if (err || !http_status_is_redirect(r.status))
 			break;
+		if (!r.location[0]) { /* none, or too long to keep */
+			mon_printf(os->con,
+				   "ERROR: %s: redirect to a location this image cannot use\n", shown);
+			err = -EINVAL;
+			goto out;
+		}
 		if (hops == OS_HTTP_REDIRECTS) {
 			mon_printf(os->con, "ERROR: %s: more than %d redirects\n", shown,
 				   OS_HTTP_REDIRECTS);
@@ -214,10 +243,7 @@ int os_http_fetch(struct os *os, struct http_target *t, const char *who, const u
 		goto out;
 	if (r.status < 200 || r.status > 299) {
 		mon_printf(os->con, "ERROR: %s: the server answered %d %s%s\n", shown, r.status,
-			   r.reason,
-			   r.status == 401 ? " (give a user and password: "
-					     "http[s]://user:password@location/pathname)"
-					   : "");
+			   r.reason, os_http_hint(r.status, t));
 		err = -ENOENT;
 		goto out;
 	}

@@ -146,10 +146,11 @@ struct os_http_get {
 struct os_http_result {
 	int err; /* 0: a whole response was read (any status); else a negative errno */
 	const char *why; /* err in words, "" when the errno says it */
+	bool protocol; /* err is the response parser's: the server's answer was malformed */
 	bool connected; /* the connection was made (a timeout before it: nobody answered) */
 	int status; /* the response's status code (0: none read) */
 	const char *reason; /* its reason phrase */
-	const char *location; /* a redirect's Location, "" when none */
+	const char *location; /* a redirect's Location, "" when none or too long to keep */
 	uint64_t bytes; /* body bytes stored */
 	uint64_t length; /* Content-Length, or OS_HTTP_LENGTH_UNKNOWN */
 	uint64_t limit; /* the download area's size */

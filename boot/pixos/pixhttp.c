@@ -78,6 +78,7 @@ static void pixos_http_result(void *ctx, struct os_http_result *r)
 	*r = (struct os_http_result){
 		.err = h->err,
 		.why = h->why[0] ? h->why : http_resp_error(resp),
+		.protocol = h->err && resp->err == h->err,
 		.connected = h->connected,
 		.status = status,
 		.reason = resp->reason,
