@@ -219,9 +219,10 @@ int os_http_fetch(struct os *os, struct http_target *t, const char *who, const u
 			goto out;
 		}
 		err = os_http_get_once(os, t, shown, who, &r);
-		if (err || !http_status_is_redirect(r.status))
+		if (err || !http_status_is_redirect(r.status) ||
+		    (!r.location[0] && !r.location_too_long)) /* no Location: the answer itself */
 			break;
-		if (!r.location[0]) { /* none, or too long to keep */
+		if (r.location_too_long) {
 			mon_printf(os->con,
 				   "ERROR: %s: redirect to a location this image cannot use\n", shown);
 			err = -EINVAL;

@@ -151,6 +151,7 @@ struct os_http_result {
 	int status; /* the response's status code (0: none read) */
 	const char *reason; /* its reason phrase */
 	const char *location; /* a redirect's Location, "" when none or too long to keep */
+	bool location_too_long; /* the Location sent was longer than this image keeps */
 	uint64_t bytes; /* body bytes stored */
 	uint64_t length; /* Content-Length, or OS_HTTP_LENGTH_UNKNOWN */
 	uint64_t limit; /* the download area's size */

@@ -83,6 +83,7 @@ static void pixos_http_result(void *ctx, struct os_http_result *r)
 		.status = status,
 		.reason = resp->reason,
 		.location = resp->location_too_long ? "" : resp->location,
+		.location_too_long = resp->location_too_long,
 		.bytes = h->body,
 		.length = resp->has_length ? resp->content_length : OS_HTTP_LENGTH_UNKNOWN,
 		.limit = rn->load_size,

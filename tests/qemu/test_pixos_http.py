@@ -158,6 +158,8 @@ HOSTILE = [
      "the server answered 500 Internal Server Error"),
     (b"HTTP/1.1 302 Found\r\nLocation: ftp://10.0.2.2/x\r\nContent-Length: 0\r\n\r\n",
      "redirect to a location this image cannot use"),
+    (b"HTTP/1.1 302 Found\r\nLocation: /" + b"a" * 300 + b"\r\nContent-Length: 0\r\n\r\n",
+     "redirect to a location this image cannot use"),
     (b"", "bad answer from the server: connection closed without a response"),
 ]
 
