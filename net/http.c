@@ -179,8 +179,9 @@ struct http_b64 {
 	unsigned int n;
 };
 
-static const char http_b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char http_b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"abcdefghijklmnopqrstuvwxyz"
+					"0123456789+/";
 
 /* Writes the first @chars characters of the group in e->acc, '=' for the rest of four. */
 static void http_b64_group(struct http_b64 *e, struct http_out *o, unsigned int chars)
@@ -299,6 +300,12 @@ static const char *const http_line_too_long[] = {
 	[HTTP_RESP_TRAILER] = "trailer line too long",
 };
 
+static const char *const http_section_too_long[] = {
+	[HTTP_RESP_STATUS] = "header too long",
+	[HTTP_RESP_HEADER] = "header too long",
+	[HTTP_RESP_TRAILER] = "trailer too long",
+};
+
 static const char *const http_line_malformed[] = {
 	[HTTP_RESP_STATUS] = "malformed status line",
 	[HTTP_RESP_HEADER] = "malformed header",
@@ -361,8 +368,10 @@ static int http_status_line(struct http_resp *r, const char *s, size_t n)
 
 	if (n < 12 || memcmp(s, "HTTP/", 5) != 0)
 		return http_fail(r, -EPROTO, "malformed status line");
-	if (memcmp(s + 5, "1.", 2) != 0 || (s[7] != '0' && s[7] != '1') || s[8] != ' ')
+	if (memcmp(s + 5, "1.", 2) != 0 || (s[7] != '0' && s[7] != '1'))
 		return http_fail(r, -EPROTO, "unsupported HTTP version");
+	if (s[8] != ' ')
+		return http_fail(r, -EPROTO, "malformed status line");
 	for (i = 9; i < 12; i++) {
 		if (!http_is_digit((uint8_t)s[i]))
 			return http_fail(r, -EPROTO, "malformed status line");
@@ -389,7 +398,8 @@ static int http_content_length(struct http_resp *r, const char *v, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned int d = (uint8_t)v[i] - '0';
 
-		if (d > 9 || len > UINT64_MAX / 10 || (len == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+		if (d > 9 || len > UINT64_MAX / 10 ||
+		    (len == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return http_fail(r, -EPROTO, "bad Content-Length");
 		len = len * 10 + d;
 	}
@@ -585,8 +595,7 @@ static int http_line_byte(struct http_resp *r, uint8_t c)
 	size_t n;
 
 	if (r->state != HTTP_RESP_CHUNK_SIZE && ++r->section > HTTP_HEADER_MAX)
-		return http_fail(r, -E2BIG,
-				 r->state == HTTP_RESP_TRAILER ? "trailer too long" : "header too long");
+		return http_fail(r, -E2BIG, http_section_too_long[r->state]);
 	if (c != '\n') {
 		if (r->line_len >= HTTP_LINE_MAX - 1)
 			return http_fail(r, -E2BIG, http_line_too_long[r->state]);
@@ -629,6 +638,15 @@ static size_t http_body(struct http_resp *r, const uint8_t *data, size_t len)
 	return take;
 }
 
+/* A byte after the end of the response (the request asked for the close). */
+static void http_excess(struct http_resp *r)
+{
+	if (http_has_body(r) && r->has_length)
+		http_fail(r, -EPROTO, "body longer than Content-Length");
+	else
+		http_fail(r, -EPROTO, "data after the end of the response");
+}
+
 /* The state's result: 1 complete, 0 more wanted, or the error. */
 static int http_result(const struct http_resp *r)
 {
@@ -668,9 +686,7 @@ int http_resp_feed(struct http_resp *r, const uint8_t *data, size_t len)
 			http_chunk_end(r, *data);
 			break;
 		case HTTP_RESP_DONE:
-			http_fail(r, -EPROTO,
-				  http_has_body(r) && r->has_length ? "body longer than Content-Length" :
-								      "data after the end of the response");
+			http_excess(r);
 			break;
 		default:
 			http_line_byte(r, *data);
@@ -745,6 +761,7 @@ static int http_copy(char *dst, size_t size, const char *s, size_t n)
 static int http_userinfo_part(char *dst, size_t size, const char *s, size_t n, bool user)
 {
 	size_t i, out = 0;
+	int hi, lo;
 	uint8_t c;
 
 	for (i = 0; i < n; i++) {
@@ -752,9 +769,11 @@ static int http_userinfo_part(char *dst, size_t size, const char *s, size_t n, b
 		if (!http_is_path_char(c))
 			return -EINVAL;
 		if (c == '%') {
-			if (n - i < 3 || http_hex((uint8_t)s[i + 1]) < 0 || http_hex((uint8_t)s[i + 2]) < 0)
+			hi = n - i < 3 ? -1 : http_hex((uint8_t)s[i + 1]);
+			lo = n - i < 3 ? -1 : http_hex((uint8_t)s[i + 2]);
+			if (hi < 0 || lo < 0)
 				return -EINVAL;
-			c = (uint8_t)(http_hex((uint8_t)s[i + 1]) << 4 | http_hex((uint8_t)s[i + 2]));
+			c = (uint8_t)(hi << 4 | lo);
 			i += 2;
 		}
 		if (http_is_ctl(c) || (user && c == ':'))
@@ -825,8 +844,9 @@ static int http_authority(const char *s, size_t n, bool userinfo, struct http_ta
 }
 
 /*
- * What follows the authority (or an absolute path): "", "/path", "?query" or "#fragment", all
- * printable without spaces. The path keeps its query; the fragment is dropped; none is "/".
+ * What follows the authority (or an absolute path): "", "/path", "?query" or "#fragment" (the
+ * caller has seen to that), all printable without spaces. The path keeps its query; the
+ * fragment is dropped; none is "/".
  */
 static int http_path(const char *s, struct http_target *t)
 {
@@ -838,8 +858,6 @@ static int http_path(const char *s, struct http_target *t)
 			return -EINVAL;
 	while (n < end && s[n] != '#')
 		n++;
-	if (s[0] && s[0] != '/' && s[0] != '?' && s[0] != '#')
-		return -EINVAL;
 	if (lead + n >= sizeof(t->path))
 		return -E2BIG;
 	t->path[0] = '/';

@@ -7,25 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Linux's values, for the codes that lib/include/errno.h has not needed before. */
-#ifndef EPERM
-#define EPERM 1
-#endif
-#ifndef EFBIG
-#define EFBIG 27
-#endif
-#ifndef EPIPE
-#define EPIPE 32
-#endif
-
 #define HTTP_PORT 80 /* the http scheme's default port */
 #define HTTPS_PORT 443 /* the https scheme's default port */
 
 /* Bounds on what a server may send (untrusted input): beyond them the response fails. */
-#define HTTP_LINE_MAX 1024 /* bytes of one status, header, chunk-size or trailer line, end included */
-#define HTTP_HEADER_MAX 16384 /* bytes of all status and header lines (1xx included); also trailer */
+#define HTTP_LINE_MAX 1024 /* bytes of a status, header, chunk-size or trailer line, with its end */
+#define HTTP_HEADER_MAX 16384 /* bytes of all status and header lines (1xx too); and of a trailer */
 #define HTTP_REASON_MAX 63 /* characters of the reason phrase kept (the rest is dropped) */
-#define HTTP_LOCATION_MAX 255 /* characters of a Location kept; a longer one sets location_too_long */
+#define HTTP_LOCATION_MAX 255 /* characters of a Location kept; longer sets location_too_long */
 
 /* Bounds of a URL's parts (struct http_target), NUL excluded. */
 #define HTTP_HOST_MAX 63
