@@ -89,9 +89,9 @@ static err_t net_http_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err
 	} else { /* the server closed its side */
 		r = http_resp_eof(&h->resp);
 	}
-	return net_http_finish(h, r == 1 ? 0 : r, r == 1 ? NULL : http_resp_error(&h->resp))
-		       ? ERR_ABRT
-		       : ERR_OK;
+	return net_http_finish(h, r == 1 ? 0 : r, r == 1 ? NULL : http_resp_error(&h->resp)) ?
+		       ERR_ABRT :
+		       ERR_OK;
 }
 
 /* lwIP has freed the PCB: a reset, a refused connection, or lwIP's own give-up. */
@@ -121,8 +121,8 @@ static err_t net_http_connected(void *arg, struct altcp_pcb *pcb, err_t err)
 	h->connected = true;
 	if (altcp_write(pcb, h->req, (u16_t)h->req_len, TCP_WRITE_FLAG_COPY) != ERR_OK ||
 	    altcp_output(pcb) != ERR_OK)
-		return net_http_finish(h, -ENOMEM, "the request could not be sent") ? ERR_ABRT
-										     : ERR_OK;
+		return net_http_finish(h, -EIO, "the request could not be sent") ? ERR_ABRT :
+										   ERR_OK;
 	h->state = NET_HTTP_RECEIVING;
 	return ERR_OK;
 }

@@ -47,8 +47,8 @@ struct net_http {
 	char req[NET_HTTP_REQ_MAX];
 };
 
-int net_http_start(struct net_http *h, struct net_stack *s, struct altcp_pcb *pcb, uint32_t server, uint16_t port,
-		   const char *req, size_t req_len, uint64_t limit, uint32_t idle_ms,
+int net_http_start(struct net_http *h, struct net_stack *s, struct altcp_pcb *pcb, uint32_t server,
+		   uint16_t port, const char *req, size_t req_len, uint64_t limit, uint32_t idle_ms,
 		   const struct net_http_io *io);
 bool net_http_poll(struct net_http *h);
 void net_http_abort(struct net_http *h);

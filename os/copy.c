@@ -16,8 +16,8 @@
 #include "os.h"
 #include "parse.h"
 
-#define OS_COPY_USAGE                                                                              \
-	"copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n"                           \
+#define OS_COPY_USAGE                                                   \
+	"copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n" \
 	"       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]"
 #define OS_CONF_URL_USAGE "configure http[s]://[user:password@]location[:port]/pathname"
 
@@ -344,8 +344,8 @@ static int os_conf_merge(struct os *os, const uint8_t *data, uint64_t len, const
 	int failed;
 
 	if (len > OS_CONFIG_TEXT_MAX) {
-		mon_printf(os->con, "ERROR: %s is %llu bytes, more than a configuration's %d\n", url,
-			   (unsigned long long)len, OS_CONFIG_TEXT_MAX);
+		mon_printf(os->con, "ERROR: %s is %llu bytes, more than a configuration's %d\n",
+			   url, (unsigned long long)len, OS_CONFIG_TEXT_MAX);
 		return -E2BIG;
 	}
 	failed = os_config_apply(os, (const char *)data, (size_t)len, what);
@@ -410,7 +410,8 @@ int os_cmd_conf_url(void *ctx, int argc, char **argv)
 		return -EINVAL;
 	}
 	if (http_url_parse(argv[1], &t)) {
-		mon_puts(os->con, "Usage: configure terminal | memory | net [[location]:[pathname]]\n"
+		mon_puts(os->con, "Usage: configure terminal | memory | net "
+				  "[[location]:[pathname]]\n"
 				  "       " OS_CONF_URL_USAGE "\n");
 		return -EINVAL;
 	}

@@ -40,8 +40,7 @@ void os_http_shown(const struct http_target *t, char *out, size_t size)
 }
 
 /* Says why a GET failed (a transport or protocol failure, not a status). */
-static void os_http_report(const struct os *os, const struct os_http_result *r,
-			   const char *shown)
+static void os_http_report(const struct os *os, const struct os_http_result *r, const char *shown)
 {
 	const struct mon_console *con = os->con;
 
@@ -54,7 +53,8 @@ static void os_http_report(const struct os *os, const struct os_http_result *r,
 		break;
 	case -ETIMEDOUT:
 		mon_printf(con, "ERROR: %s: %s\n", shown,
-			   r->connected ? "the server stopped sending" : "no answer from the server");
+			   r->connected ? "the server stopped sending" :
+					  "no answer from the server");
 		break;
 	case -ECANCELED:
 		mon_printf(con, "ERROR: %s: transfer aborted\n", shown);
@@ -79,7 +79,8 @@ static void os_http_report(const struct os *os, const struct os_http_result *r,
 		break;
 	default:
 		if (r->protocol)
-			mon_printf(con, "ERROR: %s: bad answer from the server: %s\n", shown, r->why);
+			mon_printf(con, "ERROR: %s: bad answer from the server: %s\n", shown,
+				   r->why);
 		else if (r->why && r->why[0])
 			mon_printf(con, "ERROR: %s: transfer error: %s\n", shown, r->why);
 		else
@@ -107,7 +108,10 @@ static int os_http_run(struct os *os, const struct os_http_get *get, struct os_h
 
 	err = h->start(h->ctx, get);
 	if (err) { /* nothing ran: result() has nothing of this GET to tell */
-		*r = (struct os_http_result){ .err = err, .why = "", .reason = "", .location = "",
+		*r = (struct os_http_result){ .err = err,
+					      .why = "",
+					      .reason = "",
+					      .location = "",
 					      .length = OS_HTTP_LENGTH_UNKNOWN };
 		return err;
 	}
@@ -224,7 +228,8 @@ int os_http_fetch(struct os *os, struct http_target *t, const char *who, const u
 			break;
 		if (r.location_too_long) {
 			mon_printf(os->con,
-				   "ERROR: %s: redirect to a location this image cannot use\n", shown);
+				   "ERROR: %s: redirect to a location this image cannot use\n",
+				   shown);
 			err = -EINVAL;
 			goto out;
 		}

@@ -13,8 +13,8 @@
 #include "flash/layout.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define USAGE                                                                                      \
-	"Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n"                     \
+#define USAGE                                                                  \
+	"Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]\n" \
 	"       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]\n"
 #define SERVER 0x0a000202u /* 10.0.2.2 */
 #define DOT_BYTES (32 * 1024) /* the client's progress dot: one per 32 KiB */
