@@ -1,5 +1,5 @@
-"""Power cuts in the running image: QEMU killed (SIGKILL) at moments spread over an `activation-key` and
-over a `copy tftp flash`, on a flash with the AT29C040A's datasheet timing (10 ms per sector program
+"""Power cuts in the running image: QEMU killed (SIGKILL) at moments spread over an `activation-key`,
+a `copy tftp flash` and a `copy http flash`, on a flash with the AT29C040A's datasheet timing (10 ms per sector program
 cycle) so the writes take long enough to be cut. After every cut the unit has the old key or the new
 one, the old image or the new one, never a mix: pix-flash check and show say which, and a power-on
 boots the running image with exactly that key and version.
@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from httpserver import Lighttpd
 from pixconsole import KEY_ALL, power_cut, tool
 from pixosutil import (CONFIG, KEY_NO_3DES, boot_pixos, flash_show, make_unit, pixos_version, to_config)
 
@@ -124,3 +125,33 @@ def test_power_cut_during_copy_tftp_flash(boot, pristine, tmp_path):
         seen.add(version)
         runs(boot, flash, version, key)
     assert "6.3(5)" in seen, "no cut came before the new image was current"
+
+
+def test_power_cut_during_copy_http_flash(boot, pristine, tmp_path):
+    """Cuts spread over the whole command, the download from lighttpd included."""
+    root = tmp_path / "www"
+    root.mkdir()
+    shutil.copy(pixos_version(tmp_path, "6.3(6)"), str(root / "pix636.bin"))
+    www = Lighttpd(tmp_path, root)
+    try:
+        line = "copy %s flash" % www.url("pix636.bin")
+        duration, out = measure(boot, pristine("measure"), line)
+        assert out.endswith("Image installed\r\n" + CONFIG), out
+        seen = set()
+        for i, delay in enumerate(cut_points(duration)):
+            flash = pristine("cut%d" % i)
+            con = start(boot, flash)
+            con.send(line + "\r")
+            t0 = time.monotonic()
+            time.sleep(max(0.0, t0 + delay - time.monotonic()))  # the moment of the cut, not a wait for output
+            rest = power_cut(con)
+            version, key = what_boots(flash)
+            assert version in ("6.3(5)", "6.3(6)"), version
+            assert key == KEY_ALL
+            if "Image installed" in rest:
+                assert version == "6.3(6)", "the console said installed, the flash boots %s" % version
+            seen.add(version)
+            runs(boot, flash, version, key)
+        assert "6.3(5)" in seen, "no cut came before the new image was current"
+    finally:
+        www.stop()
