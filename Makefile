@@ -37,7 +37,7 @@ FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c \
 	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c
 # What only the running image uses: HTTP over TCP (the ROM's lwIP has no TCP).
-NET_TCP_SRCS := net/http.c net/http_tcp.c
+NET_TCP_SRCS := net/http.c net/http_tcp.c net/tls.c
 ROM_SRCS := $(filter-out $(NET_TCP_SRCS),$(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c \
 	drivers/*.c lib/*.c monitor/*.c net/*.c)) \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \

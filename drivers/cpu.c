@@ -1,6 +1,8 @@
-/* The processor's name from CPUID: the brand string (leaves 0x80000002-4), else the vendor. */
+/* The processor: its name from CPUID (the brand string, leaves 0x80000002-4, else the vendor), and
+ * its random number generator (RDRAND, CPUID.01H:ECX bit 30). */
 #include "cpu.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #define CPUID_BRAND_FIRST 0x80000002u
 #define CPUID_BRAND_LAST 0x80000004u
 #define CPUID_FAMILY(eax) (((eax) >> 8) & 0xf)
+#define CPUID_01_ECX_RDRAND (1u << 30)
+#define CPU_RDRAND_TRIES 10 /* Intel's advice: retry an underflow up to 10 times */
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -55,4 +59,32 @@ void cpu_name(char *buf, size_t size)
 	brand[12] = '\0';
 	cpuid(CPUID_SIGNATURE, r);
 	snprintf(buf, size, "%s family %u", brand, (unsigned int)CPUID_FAMILY(r[0]));
+}
+
+/* cpu_has_rdrand - true when the processor has the RDRAND instruction. */
+bool cpu_has_rdrand(void)
+{
+	uint32_t r[4];
+
+	cpuid(CPUID_SIGNATURE, r);
+	return (r[2] & CPUID_01_ECX_RDRAND) != 0;
+}
+
+/**
+ * cpu_rdrand() - 32 random bits from the processor's generator (cpu_has_rdrand() first).
+ * @out: receives them
+ *
+ * Return: 0, or -EIO when the generator gave nothing in CPU_RDRAND_TRIES tries.
+ */
+int cpu_rdrand(uint32_t *out)
+{
+	unsigned int i;
+	uint8_t ok;
+
+	for (i = 0; i < CPU_RDRAND_TRIES; i++) {
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok) : : "cc");
+		if (ok)
+			return 0;
+	}
+	return -EIO;
 }

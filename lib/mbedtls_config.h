@@ -13,6 +13,69 @@
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 
+#ifdef PIX_TLS
+/*
+ * The running image's HTTPS client (built with PIX_TLS): TLS 1.2 only, forward-secret key exchanges
+ * (ECDHE with RSA or ECDSA certificates) and AEAD ciphers, X.509 chains verified against the trust
+ * anchors in flash, the server's name sent (SNI) and checked, validity checked against the CMOS
+ * RTC (time and gmtime_r come from boot/pixos/), entropy from RDRAND only (hardware poll, no
+ * platform source), memory from lwIP's heap (altcp_tls_mbedtls_mem.c sets calloc/free).
+ */
+#include <stdio.h> /* snprintf, mbedTLS's through MBEDTLS_PLATFORM_SNPRINTF_MACRO */
+
+#define MBEDTLS_SSL_CLI_C
+#define MBEDTLS_SSL_TLS_C
+#define MBEDTLS_SSL_PROTO_TLS1_2
+#define MBEDTLS_SSL_SERVER_NAME_INDICATION
+#define MBEDTLS_SSL_ENCRYPT_THEN_MAC
+#define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED
+#define MBEDTLS_ECDH_C
+#define MBEDTLS_ECDSA_C
+#define MBEDTLS_ECP_C
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
+#define MBEDTLS_ECP_DP_CURVE25519_ENABLED
+#define MBEDTLS_ECP_NIST_OPTIM
+#define MBEDTLS_RSA_C
+#define MBEDTLS_PKCS1_V15
+#define MBEDTLS_PKCS1_V21
+#define MBEDTLS_BIGNUM_C
+#define MBEDTLS_GCM_C
+#define MBEDTLS_CHACHA20_C
+#define MBEDTLS_POLY1305_C
+#define MBEDTLS_CHACHAPOLY_C
+#define MBEDTLS_CIPHER_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_SHA512_C
+#define MBEDTLS_ASN1_PARSE_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_OID_C
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_X509_USE_C
+#define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_ENTROPY_C
+#define MBEDTLS_ENTROPY_HARDWARE_ALT
+#define MBEDTLS_PLATFORM_C
+#define MBEDTLS_PLATFORM_MEMORY
+#define MBEDTLS_PLATFORM_NO_STD_FUNCTIONS
+#define MBEDTLS_PLATFORM_SNPRINTF_MACRO snprintf
+#define MBEDTLS_PLATFORM_PRINTF_MACRO(...) 0
+#define MBEDTLS_PLATFORM_FPRINTF_MACRO(...) 0
+#define MBEDTLS_PLATFORM_EXIT_MACRO(x) ((void)(x))
+#define MBEDTLS_HAVE_TIME
+#define MBEDTLS_HAVE_TIME_DATE
+#define MBEDTLS_PLATFORM_TIME_ALT
+#define MBEDTLS_PLATFORM_GMTIME_R_ALT
+#define MBEDTLS_SSL_IN_CONTENT_LEN 16384 /* a server may send full records */
+#define MBEDTLS_SSL_OUT_CONTENT_LEN 4096 /* the client sends a request */
+#endif /* PIX_TLS */
+
 #include "mbedtls/check_config.h"
 
 #endif /* PIX_MBEDTLS_CONFIG_H */

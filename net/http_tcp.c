@@ -7,7 +7,8 @@
  *   server closed and the parser says the response was whole)-> DONE, err 0
  * and from any state to DONE with err set on: a refused or reset connection, a response the parser
  * rejects (err and why are the parser's), a storage error, nothing received or sent for idle_ms
- * (-ETIMEDOUT), or the user's abort (-ECANCELED). Once DONE the connection is closed or aborted
+ * (-ETIMEDOUT), or the user's abort (-ECANCELED); with TLS, a failed handshake (-ECONNABORTED
+ * with the reason) or a server the caller's verify() refuses once the handshake is done. Once DONE the connection is closed or aborted
  * and no byte more is stored. The request asks for "Connection: close", so a complete response
  * ends the exchange: bytes that follow it are the parser's to refuse.
  */
@@ -98,9 +99,17 @@ static err_t net_http_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err
 static void net_http_err(void *arg, err_t err)
 {
 	struct net_http *h = arg;
+	const char *why;
 
 	if (!h)
 		return;
+	if (err == ERR_CLSD && h->state == NET_HTTP_CONNECTING && h->io->failure) {
+		/* lwIP's TLS layer ends a failed handshake so; its session still tells why */
+		why = h->io->failure(h->io->ctx, h->pcb);
+		h->pcb = NULL;
+		net_http_finish(h, -ECONNABORTED, why);
+		return;
+	}
 	h->pcb = NULL;
 	if (err == ERR_RST)
 		net_http_finish(h, h->state == NET_HTTP_CONNECTING ? -ECONNREFUSED : -ECONNRESET,
@@ -112,6 +121,7 @@ static void net_http_err(void *arg, err_t err)
 static err_t net_http_connected(void *arg, struct altcp_pcb *pcb, err_t err)
 {
 	struct net_http *h = arg;
+	const char *why = NULL;
 
 	if (!h || h->state != NET_HTTP_CONNECTING)
 		return ERR_OK;
@@ -119,6 +129,12 @@ static err_t net_http_connected(void *arg, struct altcp_pcb *pcb, err_t err)
 	if (err != ERR_OK)
 		return net_http_finish(h, -ECONNREFUSED, NULL) ? ERR_ABRT : ERR_OK;
 	h->connected = true;
+	if (h->io->verify) { /* TLS: the handshake is done; nothing is sent to a refused server */
+		int verr = h->io->verify(h->io->ctx, pcb, &why);
+
+		if (verr)
+			return net_http_finish(h, verr, why) ? ERR_ABRT : ERR_OK;
+	}
 	if (altcp_write(pcb, h->req, (u16_t)h->req_len, TCP_WRITE_FLAG_COPY) != ERR_OK ||
 	    altcp_output(pcb) != ERR_OK)
 		return net_http_finish(h, -EIO, "the request could not be sent") ? ERR_ABRT :

@@ -17,6 +17,12 @@ struct net_http_io {
 	/* stores @len body bytes at @offset of the file (the parser checked the limit); 0 or -errno */
 	int (*write)(void *ctx, uint64_t offset, const void *data, size_t len);
 	uint64_t (*now_ms)(void *ctx);
+	/*
+	 * TLS only (NULL for plain TCP): the verdict on the server once the handshake is done, before
+	 * the request goes out (0, or a negative errno with @why); and why a handshake failed.
+	 */
+	int (*verify)(void *ctx, struct altcp_pcb *pcb, const char **why);
+	const char *(*failure)(void *ctx, struct altcp_pcb *pcb);
 	void *ctx;
 };
 

@@ -19,9 +19,11 @@
 #define LWIP_ICMP 1
 #define LWIP_RAW 1
 #define LWIP_UDP 1
-#ifdef PIX_NET_TCP /* the running image: TCP for HTTP(S), through altcp */
+#ifdef PIX_NET_TCP /* the running image: TCP for HTTP(S), through altcp (TLS: mbedTLS) */
 #define LWIP_TCP 1
 #define LWIP_ALTCP 1
+#define LWIP_ALTCP_TLS 1
+#define LWIP_ALTCP_TLS_MBEDTLS 1
 #else /* the ROM: ping and TFTP only */
 #define LWIP_TCP 0
 #endif
@@ -49,7 +51,13 @@
 /* Memory: a small heap for outgoing packets (ACKs, echoes), a pool of receive buffers for
  * three TFTP windows of 16 blocks. */
 #define MEM_ALIGNMENT 4
+#ifdef PIX_NET_TCP
+/* TLS's memory comes from this heap too (altcp_tls_mbedtls_mem.c): a 16 KiB incoming record
+ * buffer, a 4 KiB outgoing one, the parsed trust anchors and server chain, the handshake. */
+#define MEM_SIZE (192 * 1024)
+#else
 #define MEM_SIZE (16 * 1024)
+#endif
 #define MEMP_NUM_PBUF 16
 #define MEMP_NUM_RAW_PCB 2
 #define MEMP_NUM_UDP_PCB 4

@@ -71,8 +71,25 @@ static void os_http_report(const struct os *os, const struct os_http_result *r, 
 				   "ERROR: %s is more than the %llu bytes of RAM for downloads\n",
 				   shown, (unsigned long long)r->limit);
 		break;
-	case -ECONNABORTED:
-		mon_printf(con, "ERROR: %s: connection aborted\n", shown);
+	case -ECONNABORTED: /* with TLS, a failed handshake: why says how */
+		mon_printf(con, "ERROR: %s: %s\n", shown,
+			   r->why && r->why[0] ? r->why : "connection aborted");
+		break;
+	case -EACCES: /* TLS: the server's certificate refused */
+		mon_printf(con, "ERROR: %s: %s; nothing was sent to it\n", shown, r->why);
+		break;
+	case -ENOKEY:
+		mon_printf(con,
+			   "ERROR: %s: no trust anchor in flash to check the server with; add the "
+			   "CA certificate that signed its certificate (pix-flash trust FILE --add "
+			   "CERT.pem)\n",
+			   shown);
+		break;
+	case -ENXIO:
+		mon_printf(con,
+			   "ERROR: %s: https needs a hardware random number generator (RDRAND) and "
+			   "this unit has none\n",
+			   shown);
 		break;
 	case -ENOMEM:
 		mon_printf(con, "ERROR: %s: no memory for the connection\n", shown);
@@ -216,12 +233,6 @@ int os_http_fetch(struct os *os, struct http_target *t, const char *who, const u
 		goto out;
 	}
 	for (hops = 0;; hops++) {
-		if (t->https) {
-			mon_printf(os->con, "ERROR: %s: https is not supported by this image yet\n",
-				   shown);
-			err = -EOPNOTSUPP;
-			goto out;
-		}
 		err = os_http_get_once(os, t, shown, who, &r);
 		if (err || !http_status_is_redirect(r.status) ||
 		    (!r.location[0] && !r.location_too_long)) /* no Location: the answer itself */

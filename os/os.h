@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "flash/at29.h"
+#include "flash/layout.h"
 #include "flash/pix_image.h"
 #include "license/lic.h"
 #include "mon.h"
@@ -39,6 +40,7 @@
 #define OS_PW_MAX 16 /* clear-text password length PIX accepts */
 #define OS_ROUTE_MAX 16
 #define OS_NAMES_MAX 32
+#define OS_TRUST_DER_MAX 8192 /* the largest certificate ca trust-anchor add takes */
 #define OS_NAME_MAX 63
 #define OS_PATH_MAX 127 /* TFTP path */
 /* tftp-server's path: its line, written with the longest interface name, fits MON_LINE_MAX */
@@ -169,6 +171,15 @@ struct os_http_ops {
 	void *ctx;
 };
 
+/* What the platform's X.509 parser says of a certificate (ca trust-anchor, show ca ...). */
+struct os_cert_info {
+	char subject[128];
+	char issuer[128];
+	char not_before[20]; /* "2026-12-03 14:30:05" (UTC) */
+	char not_after[20];
+	bool ca; /* basicConstraints CA:TRUE */
+};
+
 struct os_platform {
 	const struct mon_console *con;
 	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
@@ -178,6 +189,8 @@ struct os_platform {
 	unsigned int nic_count;
 	const struct mon_net *net; /* NULL: no network */
 	const struct os_http_ops *http; /* NULL: no HTTP */
+	/* parses a DER certificate: 0, or a negative errno (not one); NULL: no X.509 parser */
+	int (*cert_describe)(void *ctx, const uint8_t *der, size_t len, struct os_cert_info *out);
 	struct os_flash flash;
 	const uint8_t *vendor_key; /* LIC_VENDOR_KEY_LEN bytes: the key the ROM checks with */
 	const char *cpu; /* "QEMU Virtual CPU version 2.5+" */
@@ -213,6 +226,8 @@ struct os {
 	struct os_tm start_tm; /* the real-time clock then (valid when start_tm.year) */
 	uint64_t marks; /* progress marks printed by the transfer in course */
 	char text[OS_CONFIG_TEXT_MAX + 1]; /* a configuration text being written or read */
+	uint8_t der[OS_TRUST_DER_MAX]; /* a certificate pasted for ca trust-anchor add */
+	struct layout_trust trust; /* the trust anchors, read for show ca trust-anchors */
 };
 
 /* A copy source: tftp[:[[//location][/pathname]]] (and http, https in the same shapes). */
@@ -295,6 +310,8 @@ void os_tm_add_ms(struct os_tm *tm, uint64_t ms);
 int os_tm_format(const struct os_tm *tm, char *buf, size_t size);
 int os_uptime_format(uint64_t ms, char *buf, size_t size);
 unsigned int os_weekday(unsigned int y, unsigned int m, unsigned int d);
+int64_t os_tm_to_epoch(const struct os_tm *tm);
+void os_epoch_to_tm(int64_t t, struct os_tm *tm);
 
 /* features.c */
 void os_print_features(const struct mon_console *con, const struct lic_features *f,
@@ -336,6 +353,9 @@ int os_cmd_show_activation_key(void *ctx, int argc, char **argv);
 int os_cmd_copy(void *ctx, int argc, char **argv);
 int os_cmd_conf_net(void *ctx, int argc, char **argv);
 int os_cmd_conf_url(void *ctx, int argc, char **argv);
+int os_cmd_ca_trust_add(void *ctx, int argc, char **argv);
+int os_cmd_ca_trust_remove(void *ctx, int argc, char **argv);
+int os_cmd_show_trust(void *ctx, int argc, char **argv);
 /* ping.c */
 int os_cmd_ping(void *ctx, int argc, char **argv);
 /* flashfs.c */

@@ -8,6 +8,7 @@
 #define OS_MIN_PER_H 60u
 #define OS_H_PER_DAY 24u
 #define OS_MS_PER_DAY (1000ull * 60 * 60 * 24)
+#define OS_S_PER_DAY 86400u
 
 static const char *const os_day_names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 static const char *const os_mon_names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -130,4 +131,51 @@ int os_uptime_format(uint64_t ms, char *buf, size_t size)
 		return os_unit(buf, size, n, s % OS_S_PER_MIN, "sec");
 	}
 	return os_unit(buf, size, n, s, "sec");
+}
+
+/* Days from 1970-01-01 to @y-@m-@d (proleptic Gregorian, year >= 1970). */
+static uint32_t os_days_from_civil(uint32_t y, uint32_t m, uint32_t d)
+{
+	uint32_t era, yoe, doy, doe;
+
+	y -= m <= 2; /* years start in March: the leap day is the last of a year */
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468; /* 719468: days from 0000-03-01 to 1970-01-01 */
+}
+
+/**
+ * os_tm_to_epoch() - Seconds since 1970-01-01 00:00 UTC of a calendar time (the RTC keeps UTC).
+ * @tm: a valid date from 1970 on
+ *
+ * Return: the seconds (milliseconds dropped).
+ */
+int64_t os_tm_to_epoch(const struct os_tm *tm)
+{
+	return (int64_t)os_days_from_civil(tm->year, tm->mon, tm->day) * OS_S_PER_DAY +
+	       ((int64_t)tm->hour * OS_MIN_PER_H + tm->min) * OS_S_PER_MIN + tm->sec;
+}
+
+/**
+ * os_epoch_to_tm() - The calendar time of seconds since 1970-01-01 00:00 UTC.
+ * @t: seconds, 0 or more
+ * @tm: receives the time (ms 0)
+ */
+void os_epoch_to_tm(int64_t t, struct os_tm *tm)
+{
+	uint32_t days = (uint32_t)(t / OS_S_PER_DAY), secs = (uint32_t)(t % OS_S_PER_DAY);
+	uint32_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+	uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+
+	tm->year = (uint16_t)(yoe + era * 400 + (m <= 2));
+	tm->mon = (uint8_t)m;
+	tm->day = (uint8_t)(doy - (153 * mp + 2) / 5 + 1);
+	tm->hour = (uint8_t)(secs / (OS_S_PER_MIN * OS_MIN_PER_H));
+	tm->min = (uint8_t)(secs / OS_S_PER_MIN % OS_MIN_PER_H);
+	tm->sec = (uint8_t)(secs % OS_S_PER_MIN);
+	tm->ms = 0;
 }

@@ -92,6 +92,8 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         qemu,
         "-M", "pc",
         "-accel", "tcg",
+        # qemu32 (QEMU's i386 default) with RDRAND: the running image's TLS takes its entropy there
+        "-cpu", "qemu32,+rdrand",
         "-bios", rom,
         "-m", str(int(memory)),
         "-display", "none",

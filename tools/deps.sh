@@ -35,16 +35,19 @@ pkgs=(
 	"libxxhash0:/usr/lib/x86_64-linux-gnu/libxxhash.so.0"
 	"libnettle8:/usr/lib/x86_64-linux-gnu/libnettle.so.8"
 	"openssl:/usr/bin/openssl"
+	"libssl3:/usr/lib/x86_64-linux-gnu/libssl.so.3"
 )
 
 # Debian packages that conflict with an installed one (atftpd Conflicts with tftpd-hpa, both being "a
 # tftpd") or would start a system daemon when installed (lighttpd on port 80): fetched with `apt-get
 # download` and unpacked under build/deps/debs/<name> without being installed, so no daemon starts. Name, then the path inside the package that proves it is there. Their
 # library dependencies must come from the packages above (atftpd: libwrap0 via tftpd-hpa, libpcre2-8-0;
-# lighttpd: libxxhash0, libnettle8, libpcre2-8-0, libcrypt1). Tests run them from there.
+# lighttpd: libxxhash0, libnettle8, libpcre2-8-0, libcrypt1; its mod_openssl: libssl3). Tests run
+# them from there.
 debs=(
 	"atftpd:usr/sbin/atftpd"
 	"lighttpd:usr/sbin/lighttpd"
+	"lighttpd-mod-openssl:usr/lib/lighttpd/mod_openssl.so"
 )
 
 # Source packages: name, wanted upstream version prefix, folder to create.

@@ -16,6 +16,7 @@
 #include "os/os.h"
 #include "piix3.h"
 #include "pixhttp.h"
+#include "pixtls.h"
 #include "rtc.h"
 #include "uart16550_regs.h"
 
@@ -162,7 +163,8 @@ static void pixos_platform(struct board *b)
 	net_sys_set_panic(pixos_net_panic);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)PIXOS_DL_BASE,
 		      top > PIXOS_DL_BASE ? top - PIXOS_DL_BASE : 0);
-	pixos_http_init(&px.http, &b->net);
+	pixos_http_init(&px.http, &b->net, b->flash.err ? NULL : &b->flash.drv);
+	pixos_tls_init(&b->clock);
 	px.plat = (struct os_platform){
 		.con = &b->con,
 		.now_ms = board_now_ms,
@@ -172,6 +174,7 @@ static void pixos_platform(struct board *b)
 		.nic_count = b->nic_count,
 		.net = &b->net.ops,
 		.http = &px.http.ops,
+		.cert_describe = pixos_tls_describe,
 		.flash = { b->flash.err ? NULL : &b->flash.drv, b->flash.base, b->flash.size },
 		.vendor_key = LIC_DEV_VENDOR_KEY,
 		.cpu = px.cpu,

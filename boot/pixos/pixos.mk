@@ -7,20 +7,28 @@ PIXOS_DL_BASE := 0x00800000
 PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
 		'+%a %d-%b-%y %H:%M') by pixbuild
 
-PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c $(wildcard boot/common/*.c os/*.c cli/*.c \
+PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c \
+	boot/pixos/pixtls.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
 # The running image has TCP (HTTP and HTTPS through lwIP's altcp), the ROM has not: lwIP's options
 # (net/lwipopts.h, PIX_NET_TCP) change lwIP's structures, so every object of the image is built
 # apart from the ROM's, from the same sources, under build/pixos/obj/ and build/pixos/lwip/.
-PIXOS_CFLAGS := -DPIX_NET_TCP -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
+PIXOS_CFLAGS := -DPIX_NET_TCP -DPIX_TLS -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
 PIXOS_OBJS := $(patsubst %,$(B)/pixos/obj/%.o,$(PIXOS_SRCS))
 PIXOS_LWIP_TCP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/tcp.c core/tcp_in.c core/tcp_out.c \
-	core/altcp.c core/altcp_alloc.c core/altcp_tcp.c)
+	core/altcp.c core/altcp_alloc.c core/altcp_tcp.c apps/altcp_tls/altcp_tls_mbedtls.c \
+	apps/altcp_tls/altcp_tls_mbedtls_mem.c)
 PIXOS_LWIP_SRCS := $(LWIP_SRCS) $(PIXOS_LWIP_TCP_SRCS)
 PIXOS_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/pixos/lwip/%.o,$(PIXOS_LWIP_SRCS))
-PIXOS_MBEDTLS_OBJS := $(MBEDTLS_OBJS) $(B)/rom/mbedtls/md5.o
+# mbedTLS with the TLS client (lib/mbedtls_config.h, PIX_TLS): the image's own objects.
+PIXOS_MBEDTLS_SRCS := $(MBEDTLS_SRCS) $(addprefix $(MBEDTLS_DIR)/library/, ssl_tls.c ssl_cli.c \
+	ssl_msg.c ssl_ciphersuites.c ecdh.c ecdsa.c ecp.c ecp_curves.c rsa.c rsa_internal.c bignum.c \
+	gcm.c chacha20.c poly1305.c chachapoly.c cipher.c cipher_wrap.c md.c sha512.c asn1parse.c \
+	asn1write.c oid.c pk.c pk_wrap.c pkparse.c x509.c x509_crt.c base64.c pem.c ctr_drbg.c \
+	entropy.c entropy_poll.c platform.c constant_time.c)
+PIXOS_MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/pixos/mbedtls/%.o,$(PIXOS_MBEDTLS_SRCS))
 
 # As in the ROM: the loops over every received byte are built for speed.
 $(B)/pixos/obj/net/chksum.c.o $(B)/pixos/obj/lib/string.c.o: PIXOS_CFLAGS += -O2
@@ -38,10 +46,15 @@ $(B)/pixos/obj/%.S.o: %.S
 $(PIXOS_LWIP_TCP_SRCS): | $(LWIP_STAMP)
 	@true
 
-$(B)/pixos/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP)
+$(B)/pixos/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP) $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      lwip/$*.c (pixos)")
-	$(Q)$(CC) $(LWIP_CFLAGS) -DPIX_NET_TCP -c -o $@ $<
+	$(Q)$(CC) $(LWIP_CFLAGS) -Wno-unused-result -DPIX_NET_TCP -DPIX_TLS -c -o $@ $<
+
+$(B)/pixos/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      mbedtls/$*.c (pixos)")
+	$(Q)$(CC) $(LWIP_CFLAGS) -DPIX_TLS -c -o $@ $<
 
 $(B)/pixos/pixos.elf: $(PIXOS_OBJS) $(PIXOS_LWIP_OBJS) $(PIXOS_MBEDTLS_OBJS) boot/pixos/pixos.ld
 	@mkdir -p $(@D)

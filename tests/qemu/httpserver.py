@@ -20,6 +20,7 @@ from pixconsole import TOP, free_port
 LIGHTTPD_ROOT = os.path.join(TOP, "build", "deps", "debs", "lighttpd", "usr")
 LIGHTTPD = os.path.join(LIGHTTPD_ROOT, "sbin", "lighttpd")
 LIGHTTPD_MODULES = os.path.join(LIGHTTPD_ROOT, "lib", "lighttpd")
+LIGHTTPD_OPENSSL = os.path.join(TOP, "build", "deps", "debs", "lighttpd-mod-openssl", "usr", "lib", "lighttpd")
 RAWHTTP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rawhttp.py")
 START_TIMEOUT = 10
 _raw_serial = itertools.count()
@@ -58,12 +59,15 @@ class Lighttpd:
     """lighttpd serving root (a pathlib folder) on a free port of 127.0.0.1 (QEMU's user network), or on
     address:port in a test's network namespace (testnet, a netns.TestNet, which stops it at its close)."""
 
-    def __init__(self, tmp_path, root, testnet=None, address="127.0.0.1", port=None):
+    def __init__(self, tmp_path, root, testnet=None, address="127.0.0.1", port=None, tls=None, tls_conf=()):
+        """tls: (certificate, key) paths to serve HTTPS; tls_conf: more ssl.openssl.ssl-conf-cmd pairs
+        (("MinProtocol", "TLSv1.3"), ...)."""
         self.root = root
         self.testnet = testnet
         self.address = address
         self.port = port or free_port()
-        self.dir = tmp_path / "lighttpd"
+        self.tls = tls
+        self.dir = tmp_path / ("lighttpd-%d" % self.port)
         self.dir.mkdir(exist_ok=True)
         (self.dir / "users").write_text("%s:%s\n" % (USER, PASSWORD))
         cgi = self.dir / "stream.cgi"
@@ -87,7 +91,22 @@ class Lighttpd:
             'auth.backend.plain.userfile = "%s"' % (self.dir / "users"),
             'auth.require = ("/secret/" => ("method" => "basic", "realm" => "pix", "require" => "valid-user"))',
             ""]))
-        argv = [LIGHTTPD, "-D", "-f", str(conf), "-m", LIGHTTPD_MODULES]
+        modules = LIGHTTPD_MODULES
+        if tls:
+            # mod_openssl comes in its own Debian package (unpacked apart): one folder with both
+            modules = str(self.dir / "modules")
+            os.makedirs(modules, exist_ok=True)
+            for d in (LIGHTTPD_MODULES, LIGHTTPD_OPENSSL):
+                for f in os.listdir(d):
+                    if not os.path.exists(os.path.join(modules, f)):
+                        os.symlink(os.path.join(d, f), os.path.join(modules, f))
+            with open(conf, "a") as f:
+                f.write('server.modules += ("mod_openssl")\nssl.engine = "enable"\n'
+                        'ssl.pemfile = "%s"\nssl.privkey = "%s"\n' % tls)
+                if tls_conf:
+                    f.write("ssl.openssl.ssl-conf-cmd = (%s)\n"
+                            % ", ".join('"%s" => "%s"' % kv for kv in tls_conf))
+        argv = [LIGHTTPD, "-D", "-f", str(conf), "-m", modules]
         if testnet is not None:
             self.proc = testnet.start_server("lighttpd", argv, address, self.port, proto="tcp")
             return
@@ -102,8 +121,8 @@ class Lighttpd:
     def url(self, path, auth=False):
         cred = "%s:%s@" % (USER, PASSWORD) if auth else ""
         host = "10.0.2.2" if self.testnet is None else self.address
-        port = "" if self.port == 80 else ":%d" % self.port
-        return "http://%s%s%s/%s" % (cred, host, port, path)
+        port = "" if self.port == (443 if self.tls else 80) else ":%d" % self.port
+        return "%s://%s%s%s/%s" % ("https" if self.tls else "http", cred, host, port, path)
 
     def stop(self):
         if self.testnet is not None:

@@ -152,6 +152,50 @@ static void test_uptime(void **state)
 	uptime(10000 * MS_PER_DAY, "10000 days 0 hours");
 }
 
+static void assert_tm_equal(const struct os_tm *a, const struct os_tm *b)
+{
+	assert_int_equal(a->year, b->year);
+	assert_int_equal(a->mon, b->mon);
+	assert_int_equal(a->day, b->day);
+	assert_int_equal(a->hour, b->hour);
+	assert_int_equal(a->min, b->min);
+	assert_int_equal(a->sec, b->sec);
+	assert_int_equal(a->ms, b->ms);
+}
+
+/* Seconds since 1970 against known instants, and every day from 1970 to 2200 both ways. */
+static void test_epoch(void **state)
+{
+	static const struct {
+		struct os_tm tm;
+		int64_t t;
+	} known[] = {
+		{ { 1970, 1, 1, 0, 0, 0, 0 }, 0 },
+		{ { 2000, 2, 29, 12, 0, 0, 0 }, 951825600 },
+		{ { 2026, 12, 3, 14, 30, 5, 0 }, 1796308205 },
+		{ { 2038, 1, 19, 3, 14, 8, 0 }, 2147483648LL },
+		{ { 2100, 3, 1, 0, 0, 0, 0 }, 4107542400LL },
+	};
+	struct os_tm tm, back;
+	int64_t t, day;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_int_equal(os_tm_to_epoch(&known[i].tm), known[i].t);
+		os_epoch_to_tm(known[i].t, &tm);
+		assert_tm_equal(&tm, &known[i].tm);
+	}
+	tm = (struct os_tm){ 1970, 1, 1, 23, 59, 59, 0 };
+	for (day = 0; tm.year < 2200; day++) {
+		t = os_tm_to_epoch(&tm);
+		assert_int_equal(t, day * 86400 + 86399);
+		os_epoch_to_tm(t, &back);
+		assert_tm_equal(&back, &tm);
+		os_tm_add_ms(&tm, 86400000);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_weekday_follows_the_calendar),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_uptime),
+		cmocka_unit_test(test_epoch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,156 @@
+"""copy https://... flash and configure https://... in the running image, against Debian's lighttpd with its
+mod_openssl: certificates made by the tests with openssl (certs.py), trust anchors put in the unit's flash
+with pix-flash trust. The chain, the validity dates (by the unit's real-time clock, moved with QEMU's -rtc)
+and the name or address are verified, always; each failure has its message and installs nothing."""
+import re
+
+import pytest
+
+from certs import Certs
+from httpserver import PASSWORD, USER, Lighttpd
+from pixconsole import tool
+from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+
+NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\nname 10.0.2.2 www.pix.test\n"
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def current_version(flash):
+    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
+
+
+def installed(shown, size):
+    return (re.escape("copying %s to flash:image\r\n" % shown) + r"!*\r?\n?" +
+            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
+            re.escape(CONFIG))
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pki")
+    c = Certs(d)
+    c.ip = c.server("srv-ip", "IP:10.0.2.2")
+    c.name = c.server("srv-name", "DNS:www.pix.test", kind="rsa")
+    c.other = c.server("srv-other", "DNS:other.example,IP:10.9.9.9")
+    c.selfsigned = c.server("srv-self", "IP:10.0.2.2", self_signed=True)
+    return c
+
+
+def unit(boot, tmp_path, anchors=(), extra=()):
+    flash = make_unit(tmp_path, config=NET_CONFIG)
+    for a in anchors:
+        tool("pix-flash", "trust", flash, "--add", a)
+    con, _ = boot_pixos(boot, flash, extra=extra)
+    to_config(con)
+    return con, flash
+
+
+def www_root(tmp_path):
+    root = tmp_path / "www"
+    (root / "secret").mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def refused(con, flash, line, reason, timeout=60):
+    before = flash_show(flash)
+    out = con.run(line, timeout=timeout)
+    want = reason + "\r\nImage not installed\r\n" + CONFIG
+    assert out.endswith(want), "%s:\n%r" % (line, out)
+    assert flash_show(flash) == before, line
+    return out
+
+
+def test_https_installs_with_a_verified_server(boot, tmp_path, pki):
+    root = www_root(tmp_path)
+    pix636 = read(pixos_version(tmp_path, "6.3(6)"))
+    (root / "pix636.bin").write_bytes(pix636)
+    (root / "secret" / "pix636.bin").write_bytes(pix636)
+    by_ip = Lighttpd(tmp_path, root, tls=pki.ip)
+    by_name = Lighttpd(tmp_path, root, tls=pki.name)
+    try:
+        con, flash = unit(boot, tmp_path, anchors=[pki.ca])
+        # by address: the certificate's iPAddress entry (an EC key)
+        out = con.run("copy %s flash" % by_ip.url("pix636.bin"), timeout=120)
+        assert re.fullmatch(re.escape("copy %s flash\r\n" % by_ip.url("pix636.bin")) +
+                            installed(by_ip.url("pix636.bin"), len(pix636)), out), out
+        assert current_version(flash) == "6.3(6)"
+        # by name (sent as SNI, checked against the DNS name), an RSA key, Basic authentication
+        url = "https://%s:%s@www.pix.test:%d/secret/pix636.bin" % (USER, PASSWORD, by_name.port)
+        out = con.run("copy %s flash" % url, timeout=120)
+        assert re.search(installed("https://%s@www.pix.test:%d/secret/pix636.bin" % (USER, by_name.port),
+                                   len(pix636)), out), out
+        # configure https
+        (root / "net.cfg").write_bytes(b"hostname secure\n")
+        con.prompt = "secure(config)# "
+        out = con.run("configure %s" % by_ip.url("net.cfg"), timeout=60)
+        assert out.endswith("Received 16 bytes\r\n" + con.prompt), out
+    finally:
+        by_ip.stop()
+        by_name.stop()
+
+
+def test_https_refusals(boot, tmp_path, pki):
+    root = www_root(tmp_path)
+    (root / "pix.bin").write_bytes(b"x" * 1000)
+    servers = {
+        "other": Lighttpd(tmp_path, root, tls=pki.other),
+        "self": Lighttpd(tmp_path, root, tls=pki.selfsigned),
+        "tls13": Lighttpd(tmp_path, root, tls=pki.ip, tls_conf=(("MinProtocol", "TLSv1.3"),)),
+        "ip": Lighttpd(tmp_path, root, tls=pki.ip),
+        "name": Lighttpd(tmp_path, root, tls=pki.name),
+    }
+    try:
+        con, flash = unit(boot, tmp_path, anchors=[pki.ca])
+        u = {k: s.url("pix.bin") for k, s in servers.items()}
+        refused(con, flash, "copy %s flash" % u["other"],
+                "ERROR: %s: the server's certificate is for another name; nothing was sent to it" % u["other"])
+        refused(con, flash, "copy %s flash" % u["self"],
+                "ERROR: %s: the server's certificate is not signed by a trusted CA; nothing was sent to it"
+                % u["self"])
+        refused(con, flash, "copy %s flash" % u["tls13"],
+                "ERROR: %s: no TLS version in common with the server (this unit speaks TLS 1.2)" % u["tls13"])
+        # a certificate for the name, asked for by address; and for the address, asked for by name
+        refused(con, flash, "copy https://10.0.2.2:%d/pix.bin flash" % servers["name"].port,
+                "ERROR: https://10.0.2.2:%d/pix.bin: the server's certificate is for another name; nothing was "
+                "sent to it" % servers["name"].port)
+        refused(con, flash, "copy https://www.pix.test:%d/pix.bin flash" % servers["ip"].port,
+                "ERROR: https://www.pix.test:%d/pix.bin: the server's certificate is for another name; nothing "
+                "was sent to it" % servers["ip"].port)
+        # plain HTTP to a TLS port, TLS to a plain port: nothing installed either way
+        out = refused(con, flash, "copy http://10.0.2.2:%d/pix.bin flash" % servers["ip"].port,
+                      "ERROR: http://10.0.2.2:%d/pix.bin: the server answered 400 Bad Request" % servers["ip"].port)
+        assert out
+    finally:
+        for s in servers.values():
+            s.stop()
+
+
+@pytest.mark.parametrize("rtc, why", [("2045-06-01", "has expired"), ("2001-06-01", "is not valid yet")])
+def test_https_dates_by_the_rtc(boot, tmp_path, pki, rtc, why):
+    root = www_root(tmp_path)
+    (root / "pix.bin").write_bytes(b"x" * 1000)
+    www = Lighttpd(tmp_path, root, tls=pki.ip)
+    try:
+        con, flash = unit(boot, tmp_path, anchors=[pki.ca], extra=["-rtc", "base=%s" % rtc])
+        url = www.url("pix.bin")
+        refused(con, flash, "copy %s flash" % url,
+                "ERROR: %s: the server's certificate (or its CA's) %s; nothing was sent to it" % (url, why))
+    finally:
+        www.stop()
+
+
+def test_https_without_a_trust_anchor(boot, tmp_path, pki):
+    root = www_root(tmp_path)
+    www = Lighttpd(tmp_path, root, tls=pki.ip)
+    try:
+        con, flash = unit(boot, tmp_path)
+        url = www.url("pix.bin")
+        refused(con, flash, "copy %s flash" % url,
+                "ERROR: %s: no trust anchor in flash to check the server with; add the CA certificate that "
+                "signed its certificate (pix-flash trust FILE --add CERT.pem)" % url)
+    finally:
+        www.stop()
