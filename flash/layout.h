@@ -19,7 +19,11 @@
  *   0x005000   2 x 256     slot records: slot 0 (0x5000) and slot 1 (0x5100)
  *   0x005200   256         PDM record: the archive in the PDM area, its length and header hash
  *   0x005300   256         file-system record of the 5.0/5.1 form (see "Forms" below)
- *   0x005400   43 KiB      reserved (FF)
+ *   0x005400   3 KiB       reserved (FF)
+ *   0x006000   16 KiB      HTTPS trust anchors, copy A: trust record sector, then the list's
+ *                          DER bytes (up to 16128)
+ *   0x00A000   16 KiB      HTTPS trust anchors, copy B, likewise
+ *   0x00E000   8 KiB       reserved (FF)
  *   0x010000   256         configuration record (version that wrote it, text length, hash)
  *   0x010100   65280       configuration text
  *
@@ -50,6 +54,14 @@
  * checked -> slot record "valid" with the same seq. The current
  * image is the one with the highest sequence whose record is valid and whose image verifies
  * (header SHA-256, the record's copy of it, payload SHA-256); if it does not verify, the other.
+ * The HTTPS trust anchors (layout_trust.c) are a list of up to LAYOUT_TRUST_MAX DER X.509
+ * certificates, stored as bytes (the layout does not parse X.509; its callers validate), in two
+ * copies A/B of the same kind: a change writes the copy that is not current: its trust record
+ * sector erased -> the whole new list's DER programmed after it -> the trust record (seq =
+ * highest + 1, each certificate's length, SHA-256 of the list's DER) -> copy read back. The
+ * current list is the copy with the highest seq whose record holds and whose DER matches the
+ * record's hash; a torn copy is ignored, so a power cut leaves the old list or the new one.
+ * No valid copy is an empty list (and HTTPS is refused).
  * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
  * The PDM archive has one copy too (the area has no room for two): PDM record "writing" ->
  * archive programmed -> read back and both hashes checked -> PDM record "valid". A power cut
@@ -99,6 +111,8 @@
 #define LAYOUT_SLOTREC_OFF 0x005000u /* slot 0's record; slot 1's one sector later */
 #define LAYOUT_PDMREC_OFF 0x005200u /* the PDM record, after both slot records */
 #define LAYOUT_FSREC_OFF 0x005300u /* file-system record of the 5.0/5.1 form */
+#define LAYOUT_TRUST_OFF 0x006000u /* trust anchors copy A; copy B one copy size later */
+#define LAYOUT_TRUST_COPY_SIZE 0x4000u /* a copy: its record sector, then the DER bytes */
 #define LAYOUT_CONFIG_OFF 0x010000u /* record; the text follows one sector later */
 #define LAYOUT_CONFIG_TEXT_OFF (LAYOUT_CONFIG_OFF + AT29_SECTOR_SIZE)
 #define LAYOUT_CONFIG_TEXT_MAX (0x10000u - AT29_SECTOR_SIZE) /* 65280 bytes */
@@ -110,6 +124,9 @@
 
 #define LAYOUT_SLOTS 2
 #define LAYOUT_KEY_COPIES 2
+#define LAYOUT_TRUST_COPIES 2
+#define LAYOUT_TRUST_MAX 8 /* trust anchors in the list */
+#define LAYOUT_TRUST_BYTES (LAYOUT_TRUST_COPY_SIZE - AT29_SECTOR_SIZE) /* DER of all: 16128 */
 #define LAYOUT_MIN_CHIPS 1u
 #define LAYOUT_MAX_CHIPS 16u
 
@@ -124,6 +141,12 @@ _Static_assert(LAYOUT_PDMREC_OFF >= LAYOUT_SLOTREC_OFF + LAYOUT_SLOTS * AT29_SEC
 _Static_assert(LAYOUT_PDMREC_OFF + AT29_SECTOR_SIZE <= LAYOUT_CONFIG_OFF, "PDM record before the "
 									  "configuration");
 _Static_assert(LAYOUT_PDMREC_OFF % AT29_SECTOR_SIZE == 0, "PDM record is a whole sector");
+_Static_assert(LAYOUT_TRUST_OFF >= LAYOUT_FSREC_OFF + AT29_SECTOR_SIZE, "trust after the records");
+_Static_assert(LAYOUT_TRUST_OFF + LAYOUT_TRUST_COPIES * LAYOUT_TRUST_COPY_SIZE <= LAYOUT_CONFIG_OFF,
+	       "trust anchors before the configuration");
+_Static_assert(LAYOUT_TRUST_OFF % AT29_SECTOR_SIZE == 0 &&
+		       LAYOUT_TRUST_COPY_SIZE % AT29_SECTOR_SIZE == 0,
+	       "trust copies are whole sectors");
 _Static_assert(LAYOUT_SLOT_CHIP_OFF >= LAYOUT_META_SIZE, "slots above the records");
 _Static_assert(LAYOUT_PDM_PER_CHIP <= LAYOUT_SLOT_CHIP_OFF, "PDM area below the slots");
 _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT29_BOOT_UPPER,
@@ -139,6 +162,7 @@ _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT2
 #define LAYOUT_CONFIG_MAGIC "PIXCONFG"
 #define LAYOUT_PDM_MAGIC "PIXPDMAR"
 #define LAYOUT_FS_MAGIC "PIXFLAFS"
+#define LAYOUT_TRUST_MAGIC "PIXTRUST"
 #define LAYOUT_MAGIC_LEN 8
 #define LAYOUT_SHA256_LEN 32
 
@@ -235,6 +259,28 @@ struct layout_fs_rec {
 _Static_assert(sizeof(struct layout_fs_rec) == 96, "file-system record is 96 bytes");
 _Static_assert(offsetof(struct layout_fs_rec, hdr_sha256) == 0x18, "header hash at 0x18");
 
+/*
+ * Trust record: the first sector of a trust anchor copy; the list's DER bytes follow from the
+ * next sector, the anchors one after the other in list order, without padding.
+ */
+struct layout_trust_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXTRUST" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t seq; /* 0x0c write count: the valid copy with the highest is current */
+	uint32_t count; /* 0x10 anchors, 0..LAYOUT_TRUST_MAX */
+	uint32_t total; /* 0x14 DER bytes of the list: the sum of len, <= LAYOUT_TRUST_BYTES */
+	uint32_t len[LAYOUT_TRUST_MAX]; /* 0x18 each anchor's DER length (> 0); unused ones 0 */
+	uint8_t der_sha256[LAYOUT_SHA256_LEN]; /* 0x38 SHA-256 of the list's total DER bytes */
+	uint8_t reserved[8]; /* 0x58 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x60 SHA-256 of bytes 0x00-0x5f */
+};
+_Static_assert(sizeof(struct layout_trust_rec) == 128, "trust record is 128 bytes");
+_Static_assert(offsetof(struct layout_trust_rec, len) == 0x18, "trust lengths at 0x18");
+_Static_assert(offsetof(struct layout_trust_rec, der_sha256) == 0x38, "trust list hash at 0x38");
+_Static_assert(offsetof(struct layout_trust_rec, sha256) == 0x60, "trust record hash at 0x60");
+_Static_assert(LAYOUT_TRUST_BYTES <= 0xFFFFu, "a DER length fits 16 bits (an X.509 length)");
+
+_Static_assert(sizeof(struct layout_trust_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_slot_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_pdm_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
 _Static_assert(sizeof(struct layout_config_rec) <= AT29_SECTOR_SIZE, "records fit a sector");
@@ -421,6 +467,29 @@ struct layout_fs_list {
 	struct layout_file file[LAYOUT_FILES_MAX];
 };
 
+/* What a trust anchor copy holds, as layout_trust_read() finds it. */
+enum layout_trust_state {
+	LAYOUT_TRUST_EMPTY, /* record sector erased */
+	LAYOUT_TRUST_CORRUPT, /* record torn or damaged, or the DER fails the record's hash */
+	LAYOUT_TRUST_VALID, /* a whole list */
+};
+
+/*
+ * The HTTPS trust anchors: DER X.509 certificates as stored (not parsed here). Anchor i is
+ * der[off[i]] .. der[off[i] + len[i] - 1]. About 16 KiB: a caller in the firmware keeps it
+ * static.
+ */
+struct layout_trust {
+	unsigned int count; /* anchors, 0..LAYOUT_TRUST_MAX */
+	uint32_t seq; /* the current copy's sequence number (0: none) */
+	int current; /* the copy read: 0 (A), 1 (B), or -1 (none valid: the list is empty) */
+	enum layout_trust_state copy[LAYOUT_TRUST_COPIES]; /* what each copy holds */
+	uint32_t len[LAYOUT_TRUST_MAX];
+	uint32_t off[LAYOUT_TRUST_MAX];
+	uint32_t total; /* DER bytes of the list */
+	uint8_t der[LAYOUT_TRUST_BYTES];
+};
+
 /* Progress of a long write: bytes of the image programmed so far. */
 typedef void (*layout_progress_fn)(void *ctx, size_t done);
 
@@ -432,6 +501,7 @@ int layout_parse_slot_record(const void *buf, size_t len, struct layout_slot_rec
 int layout_parse_config(const void *buf, size_t len, struct layout_config_info *out);
 int layout_parse_pdm_record(const void *buf, size_t len, struct layout_pdm_rec *out);
 int layout_parse_fs_record(const void *buf, size_t len, struct layout_fs_info *out);
+int layout_parse_trust_record(const void *buf, size_t len, struct layout_trust_rec *out);
 
 int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key);
 int layout_read_identity(struct at29 *f, struct layout_identity *out);
@@ -462,6 +532,10 @@ int layout_flashfs_check(struct at29 *f, struct layout_fs_check *chk);
 int layout_flashfs_list(struct at29 *f, struct layout_fs_list *l);
 int layout_flashfs_downgrade(struct at29 *f, enum layout_form to, layout_progress_fn progress,
 			     void *ctx);
+int layout_trust_read(struct at29 *f, struct layout_trust *out);
+int layout_trust_add(struct at29 *f, const uint8_t *der, size_t len);
+int layout_trust_remove(struct at29 *f, unsigned int index);
+const char *layout_trust_strerror(int err);
 const char *layout_strerror(int err);
 
 #endif /* FLASH_LAYOUT_H */

@@ -11,9 +11,11 @@
 #define ENOMEM 12
 #define EACCES 13
 #define EBUSY 16
+#define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
 #define EFBIG 27
+#define ENOSPC 28
 #define EPIPE 32
 #define ERANGE 34
 #define ELOOP 40
