@@ -220,8 +220,8 @@ static const char *net_tls_alert(uint8_t desc, bool ours)
 }
 
 /**
- * net_tls_failure() - Why a handshake failed, as far as the session shows: the fatal alert the
- * server sent, or the one this unit sent.
+ * net_tls_failure() - Why a handshake failed, as far as the session shows: a plain HTTP answer,
+ * the fatal alert the server sent, or the one this unit sent.
  * @pcb: the TLS connection, before lwIP frees it (its error callback)
  *
  * Return: the reason in words.
@@ -232,6 +232,8 @@ const char *net_tls_failure(struct altcp_pcb *pcb)
 
 	if (!ssl)
 		return "TLS handshake failed";
+	if (ssl->in_hdr && !memcmp(ssl->in_hdr, "HTTP", 4)) /* a record header that is not one */
+		return "the server answers plain HTTP there, not TLS";
 	if (ssl->in_msgtype == MBEDTLS_SSL_MSG_ALERT && ssl->in_msg &&
 	    ssl->in_msg[0] == NET_TLS_ALERT_FATAL)
 		return net_tls_alert(ssl->in_msg[1], false);

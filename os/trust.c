@@ -97,9 +97,9 @@ int os_cmd_ca_trust_add(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
 	char answer[MON_LINE_MAX + 1];
-	size_t len, der_len;
+	size_t len = 0, der_len = 0;
 	const char *end;
-	int err;
+	int err, perr = 0;
 
 	(void)argc;
 	(void)argv;
@@ -110,15 +110,15 @@ int os_cmd_ca_trust_add(void *ctx, int argc, char **argv)
 	mon_puts(os->con, "Enter the base 64 encoded CA certificate.\n"
 			  "End with a blank line or the word \"quit\" on a line by itself\n");
 	err = os_trust_paste(os, &len);
-	if (!err && pem_decode(os->text, len, os->der, sizeof(os->der), &der_len, &end))
-		err = -EINVAL;
+	if (!err)
+		perr = pem_decode(os->text, len, os->der, sizeof(os->der), &der_len, &end);
 	memset(os->text, 0, len < sizeof(os->text) ? len : sizeof(os->text));
-	if (err == -E2BIG)
+	if (err == -E2BIG) {
 		mon_puts(os->con, "ERROR: more text than a certificate has\n");
-	else if (err == -EINVAL)
-		mon_puts(os->con, "ERROR: not a PEM certificate (-----BEGIN CERTIFICATE----- ... "
-				  "-----END CERTIFICATE-----)\n");
-	else if (!err && os_trust_describe(os, os->der, der_len, "")) {
+	} else if (!err && perr) {
+		mon_printf(os->con, "ERROR: not a PEM certificate: %s\n", pem_strerror(perr));
+		err = -EINVAL;
+	} else if (!err && os_trust_describe(os, os->der, der_len, "")) {
 		mon_puts(os->con, "ERROR: the text is not an X.509 certificate this image can use\n");
 		err = -EINVAL;
 	}

@@ -33,6 +33,9 @@ PIXOS_MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/pixos/mbedtls/%
 # As in the ROM: the loops over every received byte are built for speed.
 $(B)/pixos/obj/net/chksum.c.o $(B)/pixos/obj/lib/string.c.o: PIXOS_CFLAGS += -O2
 
+# pixtls.c calls lwIP's altcp_mbedtls_mem_init(), declared in the TLS layer's own folder.
+$(B)/pixos/obj/boot/pixos/pixtls.c.o: PIXOS_CFLAGS += -I$(LWIP_DIR)/src/apps/altcp_tls
+
 $(B)/pixos/obj/%.c.o: %.c | $(LWIP_STAMP) $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $< (pixos)")

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "altcp_tls_mbedtls_mem.h" /* lwIP's, in src/apps/altcp_tls/ */
 #include "cpu.h"
 #include "mbedtls/entropy.h"
 #include "mbedtls/platform.h"
@@ -80,11 +81,16 @@ struct tm *mbedtls_platform_gmtime_r(const mbedtls_time_t *tt, struct tm *tm_buf
 	return tm_buf;
 }
 
-/* pixos_tls_init - hand mbedTLS the RTC (through @clock for its waits). */
+/*
+ * pixos_tls_init - hand mbedTLS the RTC (through @clock for its waits) and, from the start, the
+ * allocator lwIP's TLS layer gives it (lwIP's heap): the X.509 parsing of ca trust-anchor add
+ * may come before any TLS configuration, and every allocation must be freed by the same pair.
+ */
 void pixos_tls_init(const struct clock *clock)
 {
 	pixos_tls_clock = clock;
 	mbedtls_platform_set_time(pixos_tls_time);
+	altcp_mbedtls_mem_init();
 }
 
 /* pixos_tls_entropy - true when the processor has a random number generator TLS can use. */
