@@ -212,8 +212,8 @@ static const char *net_tls_alert(uint8_t desc, bool ours)
 	case MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR:
 	case MBEDTLS_SSL_ALERT_MSG_ILLEGAL_PARAMETER:
 	case MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE:
-		return ours ? "the server broke the TLS handshake"
-			    : "the server refused this unit's TLS handshake";
+		return ours ? "the server broke the TLS handshake" :
+			      "the server refused this unit's TLS handshake";
 	default:
 		return ours ? "TLS handshake failed" : "the server ended the TLS handshake";
 	}

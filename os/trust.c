@@ -41,10 +41,11 @@ static int os_trust_describe(struct os *os, const uint8_t *der, size_t len, cons
 		return -EINVAL;
 	os_trust_fingerprint(der, len, fp);
 	mon_printf(os->con, "%sSubject: %s\n%sIssuer:  %s\n%sValid:   %s to %s\n%sSHA-256: %s\n",
-		   indent, ci.subject, indent, ci.issuer, indent, ci.not_before, ci.not_after, indent,
-		   fp);
+		   indent, ci.subject, indent, ci.issuer, indent, ci.not_before, ci.not_after,
+		   indent, fp);
 	if (!ci.ca)
-		mon_printf(os->con, "%s(not a CA certificate: it vouches for itself only)\n", indent);
+		mon_printf(os->con, "%s(not a CA certificate: it vouches for itself only)\n",
+			   indent);
 	return 0;
 }
 
@@ -119,7 +120,8 @@ int os_cmd_ca_trust_add(void *ctx, int argc, char **argv)
 		mon_printf(os->con, "ERROR: not a PEM certificate: %s\n", pem_strerror(perr));
 		err = -EINVAL;
 	} else if (!err && os_trust_describe(os, os->der, der_len, "")) {
-		mon_puts(os->con, "ERROR: the text is not an X.509 certificate this image can use\n");
+		mon_puts(os->con, "ERROR: the text is not an X.509 certificate this image can "
+				  "use\n");
 		err = -EINVAL;
 	}
 	if (!err && (os_ask(os, "% Do you accept this certificate? [yes/no]: ", answer, false) ||
@@ -153,7 +155,8 @@ int os_cmd_ca_trust_remove(void *ctx, int argc, char **argv)
 	int err;
 
 	if (!os->no || argc != 2 || mon_parse_uint(argv[1], LAYOUT_TRUST_MAX, &n)) {
-		mon_puts(os->con, "Usage: no ca trust-anchor number (show ca trust-anchors lists them)\n");
+		mon_puts(os->con, "Usage: no ca trust-anchor number (show ca trust-anchors lists "
+				  "them)\n");
 		return -EINVAL;
 	}
 	if (!os->plat->flash.f) {

@@ -788,31 +788,38 @@ static void test_redirect_refused(void **state)
 					    "ERROR: http://10.0.2.2/pix.bin: the server answered "
 					    "302 Found\n"
 					    "Image not installed\n");
-	/* to https: followed, then refused as any https URL is for now */
+	/* to https: followed, over TLS on port 443 */
 	reply_redirect(301, "https://10.0.2.2/pix.bin");
-	assert_int_equal(fake_os_exec(o, "copy http://10.0.2.2/pix.bin flash"), -EOPNOTSUPP);
+	reply(404, "Not Found");
+	assert_int_equal(fake_os_exec(o, "copy http://10.0.2.2/pix.bin flash"), -ENOENT);
 	assert_string_equal(fake_os_out(o), "copying http://10.0.2.2/pix.bin to flash:image\n"
 					    "Redirected to https://10.0.2.2/pix.bin\n"
-					    "ERROR: https://10.0.2.2/pix.bin: https is not "
-					    "supported by this image yet\n"
+					    "ERROR: https://10.0.2.2/pix.bin: the server answered "
+					    "404 Not Found\n"
 					    "Image not installed\n");
-	assert_int_equal(fh.starts, 2);
+	assert_int_equal(fh.starts, 3);
+	assert_true(fh.gets[2].tls);
+	assert_int_equal(fh.gets[2].port, 443);
 	assert_flash_unchanged(o, writes);
 }
 
-/*
- * From https to http is refused (http_redirect_target()'s -EPERM). No https GET can be made
- * yet, so the refusal is checked where os_http_follow() gets it from.
- */
+/* From https to http is refused, after the https answer; https to https is followed. */
 static void test_redirect_https_to_http(void **state)
 {
+	struct fake_os *o = *state;
 	struct http_target t;
 
-	(void)state;
-	assert_int_equal(http_redirect_target("http://10.0.2.2/x", true, "10.0.2.2", 443, &t),
-			 -EPERM);
 	assert_int_equal(http_redirect_target("/x", true, "10.0.2.2", 443, &t), 0);
 	assert_true(t.https);
+	reply_redirect(302, "http://10.0.2.2/pix.bin");
+	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash"), -EPERM);
+	assert_string_equal(fake_os_out(o), "copying https://10.0.2.2/pix.bin to flash:image\n"
+					    "ERROR: https://10.0.2.2/pix.bin: redirect from https "
+					    "to "
+					    "http refused\n"
+					    "Image not installed\n");
+	assert_int_equal(fh.starts, 1);
+	assert_true(fh.gets[0].tls);
 }
 
 /* ---- answers and failures ----------------------------------------------------------------------- */
@@ -988,25 +995,52 @@ static void test_copy_escape_aborts(void **state)
 	run_aborted(o, MON_CON_BREAK, 60);
 }
 
-/* https is not there yet: refused before anything goes out. */
+/* https: the same GET over TLS (port 443 or as given); the platform's TLS refusals in words. */
 static void test_copy_https(void **state)
 {
 	struct fake_os *o = *state;
+	size_t len;
+	uint8_t *img = fake_os_make_image("6.3(4)", 1000, 9, &len);
 
-	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash"), -EOPNOTSUPP);
+	reply_ok(img, len);
+	assert_int_equal(fake_os_exec(o, "copy HTTPS://admin:pw@10.0.2.2:8443/pix.bin flash"), 0);
+	assert_true(fh.gets[0].tls);
+	assert_int_equal(fh.gets[0].port, 8443);
+	assert_string_equal(fh.gets[0].host, "10.0.2.2");
+	check_get(0, "/pix.bin", "10.0.2.2:8443", "YWRtaW46cHc="); /* admin:pw */
+	reply_fail(-EACCES, true, "the server's certificate is not signed by a trusted CA");
+	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash"), -EACCES);
 	assert_string_equal(fake_os_out(o), "copying https://10.0.2.2/pix.bin to flash:image\n"
-					    "ERROR: https://10.0.2.2/pix.bin: https is not "
-					    "supported by this image yet\n"
+					    "ERROR: https://10.0.2.2/pix.bin: the server's "
+					    "certificate "
+					    "is not signed by a trusted CA; nothing was sent to "
+					    "it\n"
 					    "Image not installed\n");
-	assert_int_equal(fake_os_exec(o, "copy HTTPS://admin:pw@10.0.2.2:8443/pix.bin flash:pdm"),
-			 -EOPNOTSUPP);
-	assert_string_equal(fake_os_out(o), "copying https://admin@10.0.2.2:8443/pix.bin to "
-					    "flash:pdm\n"
-					    "ERROR: https://admin@10.0.2.2:8443/pix.bin: https is "
-					    "not supported by this image yet\n"
+	reply_fail(-ECONNABORTED, false, "no cipher suite in common with the server");
+	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash:pdm"), -ECONNABORTED);
+	assert_string_equal(fake_os_out(o), "copying https://10.0.2.2/pix.bin to flash:pdm\n"
+					    "ERROR: https://10.0.2.2/pix.bin: no cipher suite in "
+					    "common "
+					    "with the server\n"
 					    "PDM not installed\n");
-	assert_int_equal(fh.starts, 0);
-	assert_int_equal(fh.ups, 0);
+	reply_fail(-ENOKEY, false, NULL)->start_err = -ENOKEY;
+	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash"), -ENOKEY);
+	assert_string_equal(fake_os_out(o), "copying https://10.0.2.2/pix.bin to flash:image\n"
+					    "ERROR: https://10.0.2.2/pix.bin: no trust anchor in "
+					    "flash "
+					    "to check the server with; add the CA certificate that "
+					    "signed its certificate (pix-flash trust FILE --add "
+					    "CERT.pem)\n"
+					    "Image not installed\n");
+	reply_fail(-ENXIO, false, NULL)->start_err = -ENXIO;
+	assert_int_equal(fake_os_exec(o, "copy https://10.0.2.2/pix.bin flash"), -ENXIO);
+	assert_string_equal(fake_os_out(o), "copying https://10.0.2.2/pix.bin to flash:image\n"
+					    "ERROR: https://10.0.2.2/pix.bin: https needs a "
+					    "hardware "
+					    "random number generator (RDRAND) and this unit has "
+					    "none\n"
+					    "Image not installed\n");
+	free(img);
 }
 
 static void test_copy_bad_arguments(void **state)
@@ -1157,8 +1191,9 @@ static void test_fetch(void **state)
 			 -ENOENT);
 	assert_memory_equal(t.pass, zero, sizeof(t.pass));
 	assert_int_equal(http_url_parse("https://admin:s3cret@10.0.2.2/a.cfg", &t), 0);
+	reply_fail(-EACCES, true, "the server's certificate is for another name");
 	assert_int_equal(os_http_fetch(&o->os, &t, "copy", &data, &len, shown, sizeof(shown)),
-			 -EOPNOTSUPP);
+			 -EACCES);
 	assert_memory_equal(t.pass, zero, sizeof(t.pass));
 	o->plat.http = NULL;
 	assert_int_equal(http_url_parse("http://admin:s3cret@10.0.2.2/a.cfg", &t), 0);
@@ -1223,10 +1258,16 @@ static void test_configure_http_refusals(void **state)
 	assert_string_equal(fake_os_out(o), CONF_USAGE);
 	assert_int_equal(fake_os_exec(o, "configure ftp://10.0.2.2/pix.cfg"), -EINVAL);
 	assert_string_equal(fake_os_out(o), CONF_USAGE);
-	assert_int_equal(fake_os_exec(o, "configure https://10.0.2.2/pix.cfg"), -EOPNOTSUPP);
-	assert_string_equal(fake_os_out(o), "ERROR: https://10.0.2.2/pix.cfg: https is not "
-					    "supported by this image yet\n");
-	assert_int_equal(fh.starts, 0);
+	reply_fail(-ENOKEY, false, NULL)->start_err = -ENOKEY;
+	assert_int_equal(fake_os_exec(o, "configure https://10.0.2.2/pix.cfg"), -ENOKEY);
+	assert_string_equal(fake_os_out(o), "ERROR: https://10.0.2.2/pix.cfg: no trust anchor in "
+					    "flash to check the server with; add the CA "
+					    "certificate "
+					    "that signed its certificate (pix-flash trust FILE "
+					    "--add "
+					    "CERT.pem)\n");
+	assert_int_equal(fh.starts, 1);
+	assert_true(fh.gets[0].tls);
 	reply(404, "Not Found");
 	assert_int_equal(fake_os_exec(o, "configure http://10.0.2.2/none.cfg"), -ENOENT);
 	assert_string_equal(fake_os_out(o), "ERROR: http://10.0.2.2/none.cfg: the server answered "
@@ -1259,7 +1300,7 @@ int main(void)
 		T(test_redirect_limit),
 		T(test_redirect_credentials),
 		T(test_redirect_refused),
-		cmocka_unit_test(test_redirect_https_to_http),
+		T(test_redirect_https_to_http),
 		T(test_copy_status_errors),
 		T(test_copy_transport_failures),
 		T(test_copy_failure_after_redirect),

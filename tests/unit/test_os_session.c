@@ -365,6 +365,7 @@ static void test_help_after_no(void **state)
 	fake_os_to_config(o);
 	type(o, "no ?");
 	assert_string_equal(fake_os_out(o), "no ?\n"
+					    "  ca                  certificate authorities\n"
 					    "  enable              set the privileged mode "
 					    "password\n"
 					    "  hostname            change the host name\n"
