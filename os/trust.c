@@ -70,6 +70,20 @@ static int os_trust_paste(struct os *os, size_t *len)
 	}
 }
 
+/* True when @der is one of the anchors in flash already. */
+static bool os_trust_known(struct os *os, const uint8_t *der, size_t len)
+{
+	struct layout_trust *t = &os->trust;
+	unsigned int i;
+
+	if (layout_trust_read(os->plat->flash.f, t))
+		return false; /* layout_trust_add() reads again and says */
+	for (i = 0; i < t->count; i++)
+		if (t->len[i] == len && !memcmp(t->der + t->off[i], der, len))
+			return true;
+	return false;
+}
+
 /* Says why the flash refused an anchor. */
 static void os_trust_add_error(const struct os *os, int err)
 {
@@ -119,6 +133,9 @@ int os_cmd_ca_trust_add(void *ctx, int argc, char **argv)
 	} else if (!err && perr) {
 		mon_printf(os->con, "ERROR: not a PEM certificate: %s\n", pem_strerror(perr));
 		err = -EINVAL;
+	} else if (!err && os_trust_known(os, os->der, der_len)) {
+		mon_puts(os->con, "ERROR: that certificate is already a trust anchor\n");
+		err = -EEXIST;
 	} else if (!err && os_trust_describe(os, os->der, der_len, "")) {
 		mon_puts(os->con, "ERROR: the text is not an X.509 certificate this image can "
 				  "use\n");

@@ -177,3 +177,58 @@ def test_https_without_a_trust_anchor(boot, tmp_path, pki):
                 "signed its certificate (pix-flash trust FILE --add CERT.pem)" % url)
     finally:
         www.stop()
+
+
+def test_trust_anchor_commands(boot, tmp_path, pki):
+    """ca trust-anchor add refuses what is not a certificate, a no, a duplicate; show lists; no removes,
+    and then https is refused again."""
+    root = www_root(tmp_path)
+    (root / "net.cfg").write_bytes(b"hostname secure\n")
+    www = Lighttpd(tmp_path, root, tls=pki.ip)
+    try:
+        con, flash = unit(boot, tmp_path, anchors=[pki.ca])
+        with open(pki.ca) as f:
+            pem = [line.strip() for line in f if line.strip()]
+
+        def paste(lines, answer=None):
+            con.send("ca trust-anchor add\r")
+            con.expect_exact('End with a blank line or the word "quit" on a line by itself\r\n')
+            for line in lines:
+                con.send(line + "\r")
+                con.expect_exact(line + "\r\n")
+            shown = ""
+            if answer is not None:
+                shown = con.expect_exact("% Do you accept this certificate? [yes/no]: ")
+                con.send(answer + "\r")
+            return shown + con.until_prompt()
+
+        out = paste(pem + [""])
+        assert out.endswith("ERROR: that certificate is already a trust anchor\r\nTrust anchor not added.\r\n"
+                            + con.prompt), out
+        out = paste(["-----BEGIN CERTIFICATE-----", "not base64 !", "-----END CERTIFICATE-----", "quit"])
+        assert re.search(r"ERROR: not a PEM certificate: [^\r]+\r\nTrust anchor not added\.\r\n", out), out
+        out = paste(["-----BEGIN CERTIFICATE-----", "AAAAAAAA", "-----END CERTIFICATE-----", ""])
+        assert out.endswith("ERROR: the text is not an X.509 certificate this image can use\r\n"
+                            "Trust anchor not added.\r\n" + con.prompt), out
+        with open(pki.selfsigned[0]) as f:
+            other = [line.strip() for line in f if line.strip()]
+        out = paste(other + [""], answer="no")
+        assert "Subject: CN=srv-self\r\n" in out and out.endswith("Trust anchor not added.\r\n" + con.prompt)
+        out = con.run("show ca trust-anchors")
+        assert re.search(r"Trust anchor 0 \(\d+ bytes\)\r\n  Subject: CN=PIX Test CA\r\n  Issuer:  CN=PIX Test CA\r\n"
+                         r"  Valid:   \d{4}-\d\d-\d\d \d\d:\d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\r\n"
+                         r"  SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}\r\n", out), out
+        assert "Trust anchor 1" not in out
+        con.prompt = "secure(config)# "
+        out = con.run("configure %s" % www.url("net.cfg"), timeout=60)
+        assert "Received 16 bytes" in out, out
+        con.cmd("no ca trust-anchor 0", "Trust anchor 0 removed.")
+        con.cmd("no ca trust-anchor 0", "ERROR: there is no trust anchor 0")
+        out = con.run("show ca trust-anchors")
+        assert "No trust anchors in flash" in out, out
+        url = www.url("net.cfg")
+        con.cmd("configure %s" % url,
+                "ERROR: %s: no trust anchor in flash to check the server with; add the CA certificate that signed "
+                "its certificate (pix-flash trust FILE --add CERT.pem)" % url)
+    finally:
+        www.stop()
