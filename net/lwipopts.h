@@ -52,9 +52,14 @@
  * three TFTP windows of 16 blocks. */
 #define MEM_ALIGNMENT 4
 #ifdef PIX_NET_TCP
-/* TLS's memory comes from this heap too (altcp_tls_mbedtls_mem.c): a 16 KiB incoming record
- * buffer, a 4 KiB outgoing one, the parsed trust anchors and server chain, the handshake. */
-#define MEM_SIZE (192 * 1024)
+/*
+ * TLS's memory comes from this heap too (altcp_tls_mbedtls_mem.c): a 16 KiB incoming record
+ * buffer, a 4 KiB outgoing one, the parsed trust anchors and server chain, the handshake. A fetch
+ * from a server with a P-256 certificate peaks at about 30 KiB (show memory); the heap has room for
+ * RSA-4096 chains and eight anchors besides. The receive window (16 segments, 23 KiB) holds a whole
+ * 16 KiB record: a window of exactly 16 KiB would leave a full record waiting for its last bytes.
+ */
+#define MEM_SIZE (96 * 1024)
 #else
 #define MEM_SIZE (16 * 1024)
 #endif
@@ -95,7 +100,21 @@
 #define LWIP_CALLBACK_API 1
 #endif
 
+#ifdef PIX_NET_TCP /* the heap's use, for show memory (no other counters: they cost per packet) */
+#define LWIP_STATS 1
+#define MEM_STATS 1
+#define LINK_STATS 0
+#define ETHARP_STATS 0
+#define IP_STATS 0
+#define IPFRAG_STATS 0
+#define ICMP_STATS 0
+#define UDP_STATS 0
+#define TCP_STATS 0
+#define MEMP_STATS 0
+#define SYS_STATS 0
+#else
 #define LWIP_STATS 0
+#endif
 #define LWIP_DEBUG 0
 #define LWIP_PERF 0
 

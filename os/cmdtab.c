@@ -73,8 +73,8 @@ static const struct cli_cmd os_cmds[] = {
 	{ "route", "route if_name ip_address netmask gateway_ip [metric]", "add a static route",
 	  C | F, CLI_F_NO, 4, 5, os_cmd_route },
 	{ "show",
-	  "show version | activation-key | running-config | configure | flashfs | ca "
-	  "trust-anchors",
+	  "show version | activation-key | running-config | configure | flashfs | memory | "
+	  "ca trust-anchors",
 	  "show information about the unit", U | E | C, 0, 0, 0, NULL },
 	{ "show activation-key", "show activation-key", "show the running and flash keys", E | C, 0,
 	  0, 0, os_cmd_show_activation_key },
@@ -85,6 +85,8 @@ static const struct cli_cmd os_cmds[] = {
 	  0, os_cmd_show_configure },
 	{ "show flashfs", "show flashfs", "show the flash file system", E | C, 0, 0, 0,
 	  os_cmd_show_flashfs },
+	{ "show memory", "show memory", "show the memory in use", E | C, 0, 0, 0,
+	  os_cmd_show_memory },
 	{ "show running-config", "show running-config", "show the running configuration", E | C, 0,
 	  0, 0, os_cmd_show_running },
 	{ "show version", "show version", "show the software and hardware", U | E | C, 0, 0, 0,

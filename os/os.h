@@ -180,6 +180,14 @@ struct os_cert_info {
 	bool ca; /* basicConstraints CA:TRUE */
 };
 
+/* Memory as show memory reports it. */
+struct os_memory {
+	uint64_t total; /* RAM */
+	uint64_t free; /* RAM the image does not hold: the download area */
+	uint32_t heap; /* the network and TLS heap's size */
+	uint32_t heap_used, heap_max; /* in use now, and the most ever */
+};
+
 struct os_platform {
 	const struct mon_console *con;
 	uint64_t (*now_ms)(void *ctx); /* monotonic milliseconds */
@@ -189,6 +197,7 @@ struct os_platform {
 	unsigned int nic_count;
 	const struct mon_net *net; /* NULL: no network */
 	const struct os_http_ops *http; /* NULL: no HTTP */
+	void (*memory)(void *ctx, struct os_memory *m); /* NULL: show memory has nothing to say */
 	/* parses a DER certificate: 0, or a negative errno (not one); NULL: no X.509 parser */
 	int (*cert_describe)(void *ctx, const uint8_t *der, size_t len, struct os_cert_info *out);
 	struct os_flash flash;
@@ -356,6 +365,7 @@ int os_cmd_conf_url(void *ctx, int argc, char **argv);
 int os_cmd_ca_trust_add(void *ctx, int argc, char **argv);
 int os_cmd_ca_trust_remove(void *ctx, int argc, char **argv);
 int os_cmd_show_trust(void *ctx, int argc, char **argv);
+int os_cmd_show_memory(void *ctx, int argc, char **argv);
 /* ping.c */
 int os_cmd_ping(void *ctx, int argc, char **argv);
 /* flashfs.c */

@@ -157,3 +157,33 @@ int os_cmd_show_running(void *ctx, int argc, char **argv)
 	(void)argv;
 	return os_print_running(ctx);
 }
+
+/**
+ * os_cmd_show_memory() - "show memory": RAM in all and free (the download area), and the network
+ * and TLS heap: its size, what is in use and the most that ever was (a leak shows as a use that
+ * grows from one copy to the next).
+ * @ctx: the session
+ * @argc: words
+ * @argv: the words
+ *
+ * Return: 0.
+ */
+int os_cmd_show_memory(void *ctx, int argc, char **argv)
+{
+	struct os *os = ctx;
+	struct os_memory m = { 0 };
+
+	(void)argc;
+	(void)argv;
+	if (!os->plat->memory) {
+		mon_printf(os->con, "%llu bytes total\n", (unsigned long long)os->plat->ram_bytes);
+		return 0;
+	}
+	os->plat->memory(os->plat->ctx, &m);
+	mon_printf(os->con,
+		   "%llu bytes total, %llu bytes free\n"
+		   "Network and TLS heap: %u bytes, %u in use, %u at most\n",
+		   (unsigned long long)m.total, (unsigned long long)m.free, (unsigned int)m.heap,
+		   (unsigned int)m.heap_used, (unsigned int)m.heap_max);
+	return 0;
+}

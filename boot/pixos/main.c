@@ -13,6 +13,7 @@
 #include "flash/layout.h"
 #include "flash/pix_bootinfo.h"
 #include "layout.h"
+#include "lwip/stats.h"
 #include "os/os.h"
 #include "piix3.h"
 #include "pixhttp.h"
@@ -154,6 +155,17 @@ static bool pixos_take_bootinfo(uint32_t eax, const struct pix_bootinfo *bi)
 	return false;
 }
 
+/* show memory: RAM, the download area above the image, lwIP's heap (TLS's memory too). */
+static void pixos_memory(void *ctx, struct os_memory *m)
+{
+	(void)ctx;
+	m->total = pixos_ram_top(&px.bi);
+	m->free = m->total > PIXOS_DL_BASE ? m->total - PIXOS_DL_BASE : 0;
+	m->heap = MEM_SIZE;
+	m->heap_used = (uint32_t)lwip_stats.mem.used;
+	m->heap_max = (uint32_t)lwip_stats.mem.max;
+}
+
 static void pixos_platform(struct board *b)
 {
 	uint64_t top = pixos_ram_top(&px.bi);
@@ -175,6 +187,7 @@ static void pixos_platform(struct board *b)
 		.net = &b->net.ops,
 		.http = &px.http.ops,
 		.cert_describe = pixos_tls_describe,
+		.memory = pixos_memory,
 		.flash = { b->flash.err ? NULL : &b->flash.drv, b->flash.base, b->flash.size },
 		.vendor_key = LIC_DEV_VENDOR_KEY,
 		.cpu = px.cpu,

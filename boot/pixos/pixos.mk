@@ -19,7 +19,7 @@ PIXOS_CFLAGS := -DPIX_NET_TCP -DPIX_TLS -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
 PIXOS_OBJS := $(patsubst %,$(B)/pixos/obj/%.o,$(PIXOS_SRCS))
 PIXOS_LWIP_TCP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/tcp.c core/tcp_in.c core/tcp_out.c \
 	core/altcp.c core/altcp_alloc.c core/altcp_tcp.c apps/altcp_tls/altcp_tls_mbedtls.c \
-	apps/altcp_tls/altcp_tls_mbedtls_mem.c)
+	apps/altcp_tls/altcp_tls_mbedtls_mem.c core/stats.c)
 PIXOS_LWIP_SRCS := $(LWIP_SRCS) $(PIXOS_LWIP_TCP_SRCS)
 PIXOS_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/pixos/lwip/%.o,$(PIXOS_LWIP_SRCS))
 # mbedTLS with the TLS client (lib/mbedtls_config.h, PIX_TLS): the image's own objects.

@@ -232,3 +232,35 @@ def test_trust_anchor_commands(boot, tmp_path, pki):
                 "its certificate (pix-flash trust FILE --add CERT.pem)" % url)
     finally:
         www.stop()
+
+
+def heap_in_use(con):
+    out = con.run("show memory")
+    m = re.search(r"^(\d+) bytes total, (\d+) bytes free\r\nNetwork and TLS heap: (\d+) bytes, (\d+) in use, "
+                  r"(\d+) at most\r\n", out, re.M)
+    assert m, out
+    return int(m.group(4)), int(m.group(5))
+
+
+def test_nothing_leaks_over_100_https_fetches(boot, tmp_path, pki):
+    """One TLS configuration, reused; nothing left on the heap by a request: its use after the first fetch
+    and after 100 more is the same (show memory reports it)."""
+    root = www_root(tmp_path)
+    (root / "net.cfg").write_bytes(b"hostname secure\n")
+    www = Lighttpd(tmp_path, root, tls=pki.ip)
+    try:
+        con, _ = unit(boot, tmp_path, anchors=[pki.ca])
+        con.prompt = "secure(config)# "
+        url = www.url("net.cfg")
+        out = con.run("configure %s" % url, timeout=60)
+        assert out.endswith("Received 16 bytes\r\n" + con.prompt), out
+        before, _ = heap_in_use(con)
+        for i in range(100):
+            out = con.run("configure %s" % url, timeout=60)
+            assert out.endswith("Received 16 bytes\r\n" + con.prompt), "fetch %d: %r" % (i, out)
+        after, most = heap_in_use(con)
+        print("network and TLS heap in use: %d bytes after the first fetch, %d after 100 more (at most %d)"
+              % (before, after, most))
+        assert after == before
+    finally:
+        www.stop()
