@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from certs import Certs
 from httpserver import Lighttpd
 from pixconsole import KEY_ALL, power_cut, tool
 from pixosutil import (CONFIG, KEY_NO_3DES, boot_pixos, flash_show, make_unit, pixos_version, to_config)
@@ -70,6 +71,10 @@ def pristine(tmp_path):
         path = str(tmp_path / ("%s.bin" % name))
         shutil.copy(master, path)
         return path
+
+    def trust(cert):
+        tool("pix-flash", "trust", master, "--add", cert)
+    copy.trust = trust
     return copy
 
 
@@ -127,12 +132,19 @@ def test_power_cut_during_copy_tftp_flash(boot, pristine, tmp_path):
     assert "6.3(5)" in seen, "no cut came before the new image was current"
 
 
-def test_power_cut_during_copy_http_flash(boot, pristine, tmp_path):
-    """Cuts spread over the whole command, the download from lighttpd included."""
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_power_cut_during_copy_http_flash(boot, pristine, tmp_path, scheme):
+    """Cuts spread over the whole command, the download from lighttpd included (https: the handshake
+    and the verification too, the CA added to the flash with pix-flash trust)."""
     root = tmp_path / "www"
     root.mkdir()
     shutil.copy(pixos_version(tmp_path, "6.3(6)"), str(root / "pix636.bin"))
-    www = Lighttpd(tmp_path, root)
+    tls = None
+    if scheme == "https":
+        pki = Certs(tmp_path / "pki")
+        tls = pki.server("srv", "IP:10.0.2.2")
+        pristine.trust(pki.ca)
+    www = Lighttpd(tmp_path, root, tls=tls)
     try:
         line = "copy %s flash" % www.url("pix636.bin")
         duration, out = measure(boot, pristine("measure"), line)
