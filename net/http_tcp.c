@@ -22,6 +22,15 @@
 #include "lwip/pbuf.h"
 #include "netstack.h"
 
+/* Clears @len bytes at @p in a way the compiler keeps (a password must not stay in memory). */
+static void net_http_wipe(void *p, size_t len)
+{
+	volatile uint8_t *v = p;
+
+	while (len--)
+		*v++ = 0;
+}
+
 /*
  * Ends the exchange with @err (0: success) and @why; closes the connection, or aborts it (on an
  * error, or when lwIP has no memory to close). Returns true when it aborted: a callback of lwIP's
@@ -37,6 +46,8 @@ static bool net_http_finish(struct net_http *h, int err, const char *why)
 	h->err = err;
 	h->why = why ? why : "";
 	h->pcb = NULL;
+	net_http_wipe(h->req, sizeof(h->req)); /* it may carry a password */
+	h->req_len = 0;
 	if (!pcb)
 		return false;
 	altcp_arg(pcb, NULL);
