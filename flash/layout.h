@@ -58,9 +58,10 @@
  * certificates, stored as bytes (the layout does not parse X.509; its callers validate), in two
  * copies A/B of the same kind: a change writes the copy that is not current: its trust record
  * sector erased -> the whole new list's DER programmed after it -> the trust record (seq =
- * highest + 1, each certificate's length, SHA-256 of the list's DER) -> copy read back. The
- * current list is the copy with the highest seq whose record holds and whose DER matches the
- * record's hash; a torn copy is ignored, so a power cut leaves the old list or the new one.
+ * current + 1, each certificate's length, SHA-256 of the list's DER) -> copy read back. The
+ * current list is the copy with the newer seq (serial number arithmetic: the count may wrap)
+ * whose record holds and whose DER matches the record's hash; a torn copy is ignored, so a
+ * power cut leaves the old list or the new one.
  * No valid copy is an empty list (and HTTPS is refused).
  * The configuration has one copy (losing it is not fatal): record erased -> text -> record.
  * The PDM archive has one copy too (the area has no room for two): PDM record "writing" ->
@@ -266,7 +267,7 @@ _Static_assert(offsetof(struct layout_fs_rec, hdr_sha256) == 0x18, "header hash 
 struct layout_trust_rec {
 	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXTRUST" */
 	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
-	uint32_t seq; /* 0x0c write count: the valid copy with the highest is current */
+	uint32_t seq; /* 0x0c write count: the valid copy with the newer is current */
 	uint32_t count; /* 0x10 anchors, 0..LAYOUT_TRUST_MAX */
 	uint32_t total; /* 0x14 DER bytes of the list: the sum of len, <= LAYOUT_TRUST_BYTES */
 	uint32_t len[LAYOUT_TRUST_MAX]; /* 0x18 each anchor's DER length (> 0); unused ones 0 */

@@ -8,17 +8,22 @@
  * is its callers' business (pix-flash and the CLI parse them before they add them).
  *
  * A copy is valid when its record holds (magic, version, hash, fields that add up) and its DER
- * bytes match the record's list hash; the current list is the valid copy with the higher seq,
- * and an empty list when neither is valid. A change (add, remove) builds the new list in the
- * copy that is not current, from the current copy's bytes in flash and the new anchor in RAM,
- * a sector at a time (no list-sized buffer), in this order:
+ * bytes match the record's list hash; the current list is the valid copy with the newer seq,
+ * and an empty list when neither is valid. Seqs are compared as serial numbers (RFC 1982: a is
+ * newer than b when a - b, modulo 2^32, is below 2^31): the copies are written with consecutive
+ * seqs, so the count may wrap and a seq of 0xFFFFFFFF read from a flash file does not stop the
+ * list from ever changing again. Equal seqs (never written so) take copy A.
+ *
+ * A change (add, remove) builds the new list in the copy that is not current, from the current
+ * copy's bytes in flash and the new anchor in RAM, a sector at a time (no list-sized buffer),
+ * in this order:
  *   1. the target's record sector erased: from here on that copy is not valid;
  *   2. the new list's DER programmed into the target;
  *   3. the target's record, seq = current seq + 1, programmed last;
- *   4. the target read back: valid, with that seq and list hash.
+ *   4. the target read back: valid, with that seq and list hash, and now the current copy.
  * The current copy is never written, so a power cut at any point leaves it current (steps 1-3;
  * a record torn in step 3 fails its hash) or the new list (once the record is whole): the old
- * list or the new one, never a mix. Sequence numbers are 32-bit and compared as such.
+ * list or the new one, never a mix.
  */
 
 #include <errno.h>
@@ -171,7 +176,23 @@ static int trust_scan_copy(struct at29 *f, unsigned int i, struct trust_scan *ts
 	return 0;
 }
 
-/* Opens the bank and reads both copies; ts->cur is the valid one with the higher seq. */
+/* Whether seq @a is newer than seq @b, as serial numbers (RFC 1982). */
+static bool trust_newer(uint32_t a, uint32_t b)
+{
+	return a != b && a - b < 0x80000000u;
+}
+
+/* The current copy: the valid one with the newer seq (A when equal), or -1. */
+static int trust_pick(const struct trust_scan *ts)
+{
+	bool a = ts->state[0] == LAYOUT_TRUST_VALID, b = ts->state[1] == LAYOUT_TRUST_VALID;
+
+	if (a && b)
+		return trust_newer(ts->rec[1].seq, ts->rec[0].seq) ? 1 : 0;
+	return a ? 0 : b ? 1 : -1;
+}
+
+/* Opens the bank and reads both copies; ts->cur is the current one. */
 static int trust_scan(struct at29 *f, struct trust_scan *ts)
 {
 	struct layout_geometry g;
@@ -180,15 +201,12 @@ static int trust_scan(struct at29 *f, struct trust_scan *ts)
 
 	if (err)
 		return err;
-	ts->cur = -1;
 	for (i = 0; i < LAYOUT_TRUST_COPIES; i++) {
 		err = trust_scan_copy(f, i, ts);
 		if (err)
 			return err;
-		if (ts->state[i] == LAYOUT_TRUST_VALID &&
-		    (ts->cur < 0 || ts->rec[i].seq > ts->rec[ts->cur].seq))
-			ts->cur = (int)i;
 	}
+	ts->cur = trust_pick(ts);
 	return 0;
 }
 
@@ -260,13 +278,13 @@ static int trust_put_der(struct at29 *f, unsigned int t, const struct trust_seg 
 
 /*
  * Makes the list of @segs, described by @rec (seq, count, lengths, total), the current one by
- * writing it into copy @t, which is not current: record erased, DER, record, read back.
+ * writing it into copy @t, which is not current: record erased, DER, record, read back. @ts is
+ * the scan from before, updated with what copy @t reads back as.
  */
-static int trust_put(struct at29 *f, unsigned int t, const struct trust_seg *segs,
-		     unsigned int nsegs, struct layout_trust_rec *rec)
+static int trust_put(struct at29 *f, struct trust_scan *ts, unsigned int t,
+		     const struct trust_seg *segs, unsigned int nsegs, struct layout_trust_rec *rec)
 {
 	struct layout_sector s;
-	struct trust_scan back;
 	int err;
 
 	memset(s.b, 0xFF, sizeof(s.b));
@@ -278,11 +296,12 @@ static int trust_put(struct at29 *f, unsigned int t, const struct trust_seg *seg
 	trust_seal(&s, rec);
 	err = layout_write_sector(f, trust_rec_off(t), &s);
 	if (!err)
-		err = trust_scan_copy(f, t, &back);
+		err = trust_scan_copy(f, t, ts);
 	if (err)
 		return err;
-	if (back.state[t] != LAYOUT_TRUST_VALID || back.rec[t].seq != rec->seq ||
-	    memcmp(back.rec[t].der_sha256, rec->der_sha256, LAYOUT_SHA256_LEN))
+	if (ts->state[t] != LAYOUT_TRUST_VALID || ts->rec[t].seq != rec->seq ||
+	    memcmp(ts->rec[t].der_sha256, rec->der_sha256, LAYOUT_SHA256_LEN) ||
+	    trust_pick(ts) != (int)t)
 		return -LAYOUT_EVERIFY;
 	return 0;
 }
@@ -415,7 +434,7 @@ int layout_trust_add(struct at29 *f, const uint8_t *der, size_t len)
 	rec.len[rec.count++] = (uint32_t)len;
 	rec.total += (uint32_t)len;
 	rec.seq++;
-	return trust_put(f, trust_target(&ts), segs, 2, &rec);
+	return trust_put(f, &ts, trust_target(&ts), segs, 2, &rec);
 }
 
 /*
@@ -451,7 +470,7 @@ int layout_trust_remove(struct at29 *f, unsigned int index)
 	rec.len[--rec.count] = 0;
 	rec.total -= gone;
 	rec.seq++;
-	return trust_put(f, trust_target(&ts), segs, 2, &rec);
+	return trust_put(f, &ts, trust_target(&ts), segs, 2, &rec);
 }
 
 /*

@@ -4,8 +4,10 @@
  * A flash file is what QEMU maps as ivshmem BAR2: the array of a bank of AT29C040A chips, with
  * the model's persistent state in its last 4 KiB (flash/layout.h). Every command loads the file
  * into memory, runs the firmware's own chip model, driver and layout code over it on a simulated
- * clock, and (create, install, config with --version) writes it back through a temporary file,
- * so a file is exactly what the firmware would have made or would see.
+ * clock, and (create, install, config with --version, downgrade, trust with --add or --remove)
+ * writes it back through a temporary file, so a file is exactly what the firmware would have
+ * made or would see. trust parses certificates with mbedTLS in its default (full)
+ * configuration, which pix-flash alone is built with (tools/flash.mk).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +25,10 @@
 #include "flash/layout.h"
 #include "flash/pix_image.h"
 #include "license/lic.h"
+#include "mbedtls/error.h"
+#include "mbedtls/sha256.h"
+#include "mbedtls/x509_crt.h"
+#include "os/pem.h"
 
 _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "model state fits");
 
@@ -30,6 +36,9 @@ _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "mo
 #define PF_EXIT_USAGE TOOL_EXIT_USAGE /* the command line is wrong */
 #define PF_MAX_IMAGE (64u << 20) /* larger than any slot: refuse reading more */
 #define PF_MAX_TEXT (64u << 20) /* far above the configuration area, which sets the real limit */
+#define PF_MAX_CERT_FILE (1u << 20) /* a certificate file: far above what the flash holds */
+#define PF_DN_MAX 512 /* a subject or issuer as text */
+#define PF_NAME_MAX 1024 /* a certificate's name in messages: file, and its place in it */
 
 static const char pf_usage[] =
 	"usage: pix-flash create FILE --serial N [--chips 16] [--key \"W0 W1 W2 W3\"]\n"
@@ -39,13 +48,15 @@ static const char pf_usage[] =
 	"       pix-flash extract FILE (--slot N | --pdm) -o OUT\n"
 	"       pix-flash config FILE [--version V [TEXTFILE]]\n"
 	"       pix-flash downgrade FILE 5.1|5.0|4.x\n"
+	"       pix-flash trust FILE [--add CERT.pem | --remove N]\n"
 	"       pix-flash --help\n"
 	"\n"
 	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
 	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number in the\n"
 	"            locked boot block, and the flash activation key if given (checked first)\n"
 	"  show      identity, activation key and features, the flash file system's form, both\n"
-	"            image slots, PDM archive, configuration, and what a flash boot would start\n"
+	"            image slots, PDM archive, configuration, HTTPS trust anchors, and what a\n"
+	"            flash boot would start\n"
 	"  check     exit 0 if a valid image would boot with a valid key, else 1 and why\n"
 	"  install   write a PIX OS image as the firmware does: to the slot not in use, in the\n"
 	"            form of the flash file system its version reads; or a PDM archive (an\n"
@@ -55,6 +66,9 @@ static const char pf_usage[] =
 	"            as PIX OS version V's \"write memory\" would; without: print the stored text\n"
 	"  downgrade rewrite the flash file system in the form 5.1, 5.0 or 4.x software reads,\n"
 	"            as the running image's \"flashfs downgrade\" does\n"
+	"  trust     list the HTTPS trust anchors in flash: index, subject, issuer, validity,\n"
+	"            SHA-256 fingerprint; with --add, first store the X.509 certificates of\n"
+	"            CERT.pem (PEM, one or more, or DER); with --remove, first take anchor N out\n"
 	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
 	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
 	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
@@ -62,6 +76,9 @@ static const char pf_usage[] =
 	"  -p, --pdm        the PDM archive\n"
 	"  -o, --output OUT file to write\n"
 	"  -V, --version V  version of the PIX OS writing the configuration, e.g. 6.3(5)\n"
+	"  -a, --add CERT   certificate file to add as trust anchors (a non-CA certificate is\n"
+	"                   taken with a warning: it can only pin a self-signed server)\n"
+	"  -r, --remove N   trust anchor to remove, as the list numbers it (0 first)\n"
 	"  -h, --help       this text\n";
 
 /* What the command line asks for. */
@@ -78,6 +95,8 @@ struct pf_args {
 	const char *version;
 	const char *text;
 	const char *form;
+	const char *add;
+	const char *remove;
 };
 
 /* A flash file in memory with the model and driver running over it. */
@@ -335,6 +354,23 @@ static void pf_show_config(const struct layout_boot_status *st)
 	       st->config_newer ? " (newer than the boot image)" : "");
 }
 
+/* Prints the trust anchors' line: how many and where, or none; and any copy that is damaged. */
+static void pf_trust_summary(const struct layout_trust *t)
+{
+	unsigned int i;
+
+	printf("Trust anchors:        ");
+	if (t->count)
+		printf("%u of %u, %u of %u bytes (copy %c, sequence %u)", t->count,
+		       LAYOUT_TRUST_MAX, t->total, LAYOUT_TRUST_BYTES, 'A' + t->current, t->seq);
+	else
+		printf("none (https is refused)");
+	for (i = 0; i < LAYOUT_TRUST_COPIES; i++)
+		if (t->copy[i] == LAYOUT_TRUST_CORRUPT)
+			printf("; copy %c corrupt", 'A' + i);
+	putchar('\n');
+}
+
 /* Prints the verdict of layout_boot_check: the slot that would boot, or why nothing would. */
 static void pf_show_verdict(int err, const struct layout_boot_status *st)
 {
@@ -351,6 +387,7 @@ static void pf_show_verdict(int err, const struct layout_boot_status *st)
 /* pix-flash show FILE; returns the exit status. */
 static int pf_show(const struct pf_args *a)
 {
+	static struct layout_trust trust;
 	struct layout_boot_status st;
 	struct layout_pdm_info pi;
 	struct layout_slots s;
@@ -379,6 +416,8 @@ static int pf_show(const struct pf_args *a)
 	if (!layout_scan_pdm(&b.sim.f, &pi))
 		pf_show_pdm(&pi);
 	pf_show_config(&st);
+	if (!layout_trust_read(&b.sim.f, &trust))
+		pf_trust_summary(&trust);
 	pf_show_verdict(err, &st);
 out:
 	free(b.buf);
@@ -684,6 +723,385 @@ static int pf_downgrade(const struct pf_args *a)
 	return err ? PF_EXIT_FAIL : 0;
 }
 
+/* ---- trust: the HTTPS trust anchors ------------------------------------------------------------ */
+
+/* A certificate as mbedTLS parses it, and what pix-flash says of it. */
+struct pf_cert {
+	mbedtls_x509_crt crt;
+	int err; /* 0, mbedtls_x509_crt_parse_der()'s error, or 1: bytes after the certificate */
+	char subject[PF_DN_MAX];
+	char issuer[PF_DN_MAX];
+	bool self_issued; /* subject and issuer are the same name */
+};
+
+/* Parses @len bytes of DER at @der into @c (free it with pf_cert_free); returns c->err. */
+static int pf_cert_parse(struct pf_cert *c, const uint8_t *der, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	mbedtls_x509_crt_init(&c->crt);
+	c->err = mbedtls_x509_crt_parse_der(&c->crt, der, len);
+	if (!c->err && c->crt.raw.len != len)
+		c->err = 1;
+	if (c->err)
+		return c->err;
+	if (mbedtls_x509_dn_gets(c->subject, sizeof(c->subject), &c->crt.subject) < 0)
+		strcpy(c->subject, "(too long)");
+	if (mbedtls_x509_dn_gets(c->issuer, sizeof(c->issuer), &c->crt.issuer) < 0)
+		strcpy(c->issuer, "(too long)");
+	c->self_issued = c->crt.subject_raw.len == c->crt.issuer_raw.len &&
+			 !memcmp(c->crt.subject_raw.p, c->crt.issuer_raw.p, c->crt.subject_raw.len);
+	return 0;
+}
+
+/* Frees what pf_cert_parse() allocated (any @c it was given, parsed or not). */
+static void pf_cert_free(struct pf_cert *c)
+{
+	mbedtls_x509_crt_free(&c->crt);
+}
+
+/* Why @c does not parse, in words. */
+static const char *pf_cert_why(const struct pf_cert *c, char *buf, size_t size)
+{
+	if (c->err == 1)
+		return "bytes follow the certificate";
+	mbedtls_strerror(c->err, buf, size);
+	return buf;
+}
+
+/* What @c can anchor, as mbedTLS verifies a chain (x509_crt_check_parent, ee_locally_trusted). */
+static const char *pf_cert_kind(const struct pf_cert *c)
+{
+	if (c->crt.version < 3)
+		return "version 1 or 2 certificate: trusted as a CA";
+	if (c->crt.ca_istrue)
+		return mbedtls_x509_crt_check_key_usage(&c->crt, MBEDTLS_X509_KU_KEY_CERT_SIGN) ?
+			       "CA, but its keyUsage does not allow certificate signing" :
+			       "CA";
+	return c->self_issued ? "not a CA: pins a server that presents this self-signed "
+				"certificate" :
+				"not a CA and not self-signed: verifies no server";
+}
+
+/* Prints a validity line: @label, the time in UTC, and @note when @bad. */
+static void pf_print_time(const char *label, const mbedtls_x509_time *t, bool bad, const char *note)
+{
+	printf("  %-20s%04d-%02d-%02d %02d:%02d:%02d UTC%s\n", label, t->year, t->mon, t->day,
+	       t->hour, t->min, t->sec, bad ? note : "");
+}
+
+/* Prints the SHA-256 of @len bytes at @der as openssl's -fingerprint does: AB:CD:... */
+static void pf_print_fingerprint(const uint8_t *der, size_t len)
+{
+	uint8_t sum[32];
+	unsigned int i;
+
+	mbedtls_sha256_ret(der, len, sum, 0);
+	printf("  SHA-256:            ");
+	for (i = 0; i < sizeof(sum); i++)
+		printf("%s%02X", i ? ":" : "", sum[i]);
+	putchar('\n');
+}
+
+/* Prints anchor @i of @t: size and kind, subject, issuer, validity, fingerprint. */
+static void pf_trust_print_anchor(const struct layout_trust *t, unsigned int i)
+{
+	const uint8_t *der = t->der + t->off[i];
+	struct pf_cert c;
+	char why[128];
+
+	printf("Anchor %u:%*s%u bytes, ", i, i < 10 ? 13 : 12, "", t->len[i]);
+	if (pf_cert_parse(&c, der, t->len[i])) {
+		printf("not a valid X.509 certificate (%s)\n", pf_cert_why(&c, why, sizeof(why)));
+	} else {
+		printf("%s\n", pf_cert_kind(&c));
+		printf("  Subject:            %s\n", c.subject);
+		printf("  Issuer:             %s%s\n", c.issuer,
+		       c.self_issued ? " (self-signed)" : "");
+		pf_print_time("Not before:", &c.crt.valid_from,
+			      mbedtls_x509_time_is_future(&c.crt.valid_from), " (not yet valid)");
+		pf_print_time("Not after:", &c.crt.valid_to,
+			      mbedtls_x509_time_is_past(&c.crt.valid_to), " (expired)");
+	}
+	pf_print_fingerprint(der, t->len[i]);
+	pf_cert_free(&c);
+}
+
+/* Prints the list: the summary line, then every anchor. */
+static void pf_trust_print(const struct layout_trust *t)
+{
+	unsigned int i;
+
+	pf_trust_summary(t);
+	for (i = 0; i < t->count; i++)
+		pf_trust_print_anchor(t, i);
+}
+
+/* The certificates of a file, as DER. */
+struct pf_certs {
+	unsigned int n;
+	uint8_t *der[LAYOUT_TRUST_MAX];
+	size_t len[LAYOUT_TRUST_MAX];
+};
+
+static void pf_certs_free(struct pf_certs *cs)
+{
+	while (cs->n)
+		free(cs->der[--cs->n]);
+}
+
+/* Whether the @n bytes at @p hold string @s. */
+static bool pf_holds(const uint8_t *p, size_t n, const char *s)
+{
+	size_t k = strlen(s), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (!memcmp(p + i, s, k))
+			return true;
+	return false;
+}
+
+/* Line number of position @at of @text. */
+static unsigned int pf_line_of(const char *text, const char *at)
+{
+	unsigned int line = 1;
+
+	for (; text < at; text++)
+		line += *text == '\n';
+	return line;
+}
+
+/* Decodes every PEM certificate block of @text into @cs; returns 0 or -1 (reported). */
+static int pf_certs_pem(const char *path, const char *text, size_t len, struct pf_certs *cs)
+{
+	const char *p = text, *lim = text + len, *end;
+	uint8_t *der;
+	size_t n;
+	int err;
+
+	for (;;) {
+		der = malloc(len);
+		if (!der)
+			return -1;
+		err = pem_decode(p, (size_t)(lim - p), der, len, &n, &end);
+		if (err == -PEM_ENOBEGIN && cs->n) {
+			free(der);
+			return 0;
+		}
+		if (!err && cs->n == LAYOUT_TRUST_MAX) {
+			tool_err("%s: more than %u certificates: the flash holds %u trust anchors",
+				 path, LAYOUT_TRUST_MAX, LAYOUT_TRUST_MAX);
+			err = -1;
+		} else if (err) {
+			tool_err("%s: line %u: %s", path, pf_line_of(text, end), pem_strerror(err));
+		}
+		if (err) {
+			free(der);
+			return -1;
+		}
+		cs->der[cs->n] = der;
+		cs->len[cs->n++] = n;
+		p = end;
+	}
+}
+
+/*
+ * Reads the certificates of file @path: PEM blocks (text around them is skipped) or, when the
+ * file has no PEM boundary at all, one DER certificate. Returns 0 or -1 (reported).
+ */
+static int pf_certs_read(const char *path, struct pf_certs *cs)
+{
+	uint8_t *buf;
+	size_t len;
+	int err = 0;
+
+	memset(cs, 0, sizeof(*cs));
+	if (tool_read_file(path, PF_MAX_CERT_FILE, &buf, &len))
+		return -1;
+	if (!len) {
+		tool_err("%s: empty file: not a certificate", path);
+		err = -1;
+	} else if (pf_holds(buf, len, PEM_CERT_BEGIN)) {
+		err = pf_certs_pem(path, (const char *)buf, len, cs);
+	} else if (pf_holds(buf, len, "-----BEGIN ")) {
+		tool_err("%s: no certificate in it (PEM without a %s block)", path, PEM_CERT_BEGIN);
+		err = -1;
+	} else {
+		cs->der[0] = buf; /* DER: the file is the certificate */
+		cs->len[0] = len;
+		cs->n = 1;
+		return 0;
+	}
+	free(buf);
+	if (err)
+		pf_certs_free(cs);
+	return err;
+}
+
+/* Says what in @c deserves a warning before it becomes a trust anchor (@what names it). */
+static void pf_cert_warn(const char *what, const struct pf_cert *c)
+{
+	if (c->crt.version < 3)
+		tool_err("warning: %s (%s) is a version %d certificate (no extensions): it is "
+			 "trusted "
+			 "as a CA",
+			 what, c->subject, c->crt.version);
+	else if (!c->crt.ca_istrue && c->self_issued)
+		tool_err("warning: %s (%s) is not a CA certificate (no basicConstraints CA:TRUE): "
+			 "it "
+			 "anchors only a server that presents this very certificate",
+			 what, c->subject);
+	else if (!c->crt.ca_istrue)
+		tool_err("warning: %s (%s) is neither a CA certificate (no basicConstraints "
+			 "CA:TRUE) "
+			 "nor self-signed: no server can be verified against it",
+			 what, c->subject);
+	else if (c->crt.ca_istrue &&
+		 mbedtls_x509_crt_check_key_usage(&c->crt, MBEDTLS_X509_KU_KEY_CERT_SIGN))
+		tool_err("warning: %s (%s): its keyUsage does not allow certificate signing", what,
+			 c->subject);
+	if (mbedtls_x509_time_is_past(&c->crt.valid_to))
+		tool_err("warning: %s (%s) has expired", what, c->subject);
+	if (mbedtls_x509_time_is_future(&c->crt.valid_from))
+		tool_err("warning: %s (%s) is not valid yet", what, c->subject);
+}
+
+/* Names certificate @i of @n in file @path for messages: "F" alone, else "F, certificate 2". */
+static const char *pf_cert_name(const char *path, unsigned int i, unsigned int n, char *buf,
+				size_t size)
+{
+	if (n == 1)
+		return path;
+	snprintf(buf, size, "%s, certificate %u", path, i + 1);
+	return buf;
+}
+
+/* Checks every certificate of @cs with mbedTLS; warns as pf_cert_warn(). 0 or -1 (reported). */
+static int pf_certs_check(const char *path, const struct pf_certs *cs, struct pf_cert *certs)
+{
+	char name[PF_NAME_MAX], why[128];
+	unsigned int i;
+
+	for (i = 0; i < cs->n; i++) {
+		const char *what = pf_cert_name(path, i, cs->n, name, sizeof(name));
+
+		if (pf_cert_parse(&certs[i], cs->der[i], cs->len[i])) {
+			tool_err("%s: not a valid X.509 certificate: %s", what,
+				 pf_cert_why(&certs[i], why, sizeof(why)));
+			return -1;
+		}
+		pf_cert_warn(what, &certs[i]);
+	}
+	return 0;
+}
+
+/*
+ * Adds the certificates of @cs to the bank, in order; returns 0 or -1 (reported). The flash file
+ * is written only when all went in, so a refusal leaves none of them stored.
+ */
+static int pf_trust_add_all(struct pf_bank *b, const char *path, const struct pf_certs *cs,
+			    const struct pf_cert *certs)
+{
+	char name[PF_NAME_MAX];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < cs->n; i++) {
+		err = layout_trust_add(&b->sim.f, cs->der[i], cs->len[i]);
+		if (!err)
+			continue;
+		tool_err("%s (%s): %s", pf_cert_name(path, i, cs->n, name, sizeof(name)),
+			 certs[i].subject, layout_trust_strerror(err));
+		if (i)
+			tool_err("%s: none of its certificates stored", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * pix-flash trust FILE --add CERT: reads, checks and adds, writes the flash file, then says
+ * which anchors the certificates became (numbered from @count); 0 or -1 (reported).
+ */
+static int pf_trust_add(const struct pf_args *a, struct pf_bank *b, unsigned int count)
+{
+	struct pf_cert certs[LAYOUT_TRUST_MAX];
+	struct pf_certs cs;
+	unsigned int i;
+	int err;
+
+	if (pf_certs_read(a->add, &cs))
+		return -1;
+	memset(certs, 0, sizeof(certs)); /* zero: what mbedtls_x509_crt_init() makes */
+	err = pf_certs_check(a->add, &cs, certs);
+	if (!err)
+		err = pf_trust_add_all(b, a->add, &cs, certs);
+	if (!err)
+		err = tool_write_file(a->file, b->buf, b->size, NULL, 0);
+	for (i = 0; i < cs.n; i++) {
+		if (!err)
+			printf("Added trust anchor %u: %s\n", count + i, certs[i].subject);
+		pf_cert_free(&certs[i]);
+	}
+	pf_certs_free(&cs);
+	return err;
+}
+
+/*
+ * pix-flash trust FILE --remove N: removes anchor @n of @t (the list before), writes the flash
+ * file, says which it was; 0 or -1 (reported).
+ */
+static int pf_trust_remove(const struct pf_args *a, struct pf_bank *b, uint32_t n,
+			   const struct layout_trust *t)
+{
+	struct pf_cert c;
+	int err = layout_trust_remove(&b->sim.f, n);
+
+	if (err == -ENOENT && !t->count)
+		tool_err("%s: no trust anchor %u: there are none", a->file, n);
+	else if (err == -ENOENT)
+		tool_err("%s: no trust anchor %u: they are numbered 0 to %u", a->file, n,
+			 t->count - 1);
+	else if (err)
+		tool_err("%s: %s", a->file, layout_trust_strerror(err));
+	else
+		err = tool_write_file(a->file, b->buf, b->size, NULL, 0);
+	if (err)
+		return -1;
+	printf("Removed trust anchor %u: %s\n", n,
+	       pf_cert_parse(&c, t->der + t->off[n], t->len[n]) ? "(not a certificate)" :
+								  c.subject);
+	pf_cert_free(&c);
+	return 0;
+}
+
+/* pix-flash trust FILE [--add CERT | --remove N]; returns the exit status. */
+static int pf_trust(const struct pf_args *a)
+{
+	static struct layout_trust t;
+	struct pf_bank b;
+	uint32_t n = 0;
+	int err;
+
+	if (a->remove && tool_parse_u32(a->remove, &n))
+		return tool_usage_err("bad trust anchor number '%s': 0 to %u", a->remove,
+				      LAYOUT_TRUST_MAX - 1);
+	if (pf_bank_load(&b, a->file))
+		return PF_EXIT_FAIL;
+	err = layout_trust_read(&b.sim.f, &t);
+	if (err)
+		tool_err("%s: %s", a->file, layout_trust_strerror(err));
+	else if (a->add)
+		err = pf_trust_add(a, &b, t.count);
+	else if (a->remove)
+		err = pf_trust_remove(a, &b, n, &t);
+	if (!err && (a->add || a->remove))
+		err = layout_trust_read(&b.sim.f, &t);
+	if (!err)
+		pf_trust_print(&t);
+	free(b.buf);
+	return err ? PF_EXIT_FAIL : 0;
+}
+
 /* Reads the options after the command into @a; returns 0, -1 for --help, or PF_EXIT_USAGE. */
 static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 {
@@ -695,13 +1113,15 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		{ "pdm", no_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "version", required_argument, NULL, 'V' },
+		{ "add", required_argument, NULL, 'a' },
+		{ "remove", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:k:n:po:V:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:k:n:po:V:a:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			a->serial = optarg;
@@ -724,6 +1144,12 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		case 'V':
 			a->version = optarg;
 			break;
+		case 'a':
+			a->add = optarg;
+			break;
+		case 'r':
+			a->remove = optarg;
+			break;
 		case 'h':
 			return -1;
 		case ':':
@@ -739,7 +1165,7 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 static int pf_check_opts(const struct pf_args *a)
 {
 	bool create = !strcmp(a->cmd, "create"), extract = !strcmp(a->cmd, "extract");
-	bool config = !strcmp(a->cmd, "config");
+	bool config = !strcmp(a->cmd, "config"), trust = !strcmp(a->cmd, "trust");
 
 	if (!create && (a->serial || a->chips || a->key))
 		return tool_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
@@ -753,6 +1179,10 @@ static int pf_check_opts(const struct pf_args *a)
 		return tool_usage_err("%s: --version is for config", a->cmd);
 	if (config && a->text && !a->version)
 		return tool_usage_err("config: TEXTFILE needs --version (the PIX OS writing it)");
+	if (!trust && (a->add || a->remove))
+		return tool_usage_err("%s: --add and --remove are for trust", a->cmd);
+	if (a->add && a->remove)
+		return tool_usage_err("trust: --add or --remove, not both");
 	return 0;
 }
 
@@ -772,7 +1202,7 @@ static const char *pf_operands(const char *cmd)
 static int pf_parse_args(int argc, char **argv, struct pf_args *a)
 {
 	static const char *const cmds[] = {
-		"create", "show", "check", "install", "extract", "config", "downgrade",
+		"create", "show", "check", "install", "extract", "config", "downgrade", "trust",
 	};
 	unsigned int i;
 	int err, n, min, max;
@@ -833,5 +1263,7 @@ int main(int argc, char **argv)
 		return pf_config(&a);
 	if (!strcmp(a.cmd, "downgrade"))
 		return pf_downgrade(&a);
+	if (!strcmp(a.cmd, "trust"))
+		return pf_trust(&a);
 	return pf_extract(&a);
 }

@@ -1,4 +1,4 @@
-/* Unit tests of the HTTPS trust anchor store (flash/layout_trust.c) on the real driver and model. */
+/* Unit tests of the HTTPS trust anchor store (flash/layout_trust.c) on the real driver and chip. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -507,7 +507,7 @@ static void test_damaged(void **state)
 	free(snap);
 }
 
-/* The higher seq wins, whichever copy it is in; equal ones take A. */
+/* The newer seq wins, whichever copy it is in; equal ones take A. */
 static void test_seq(void **state)
 {
 	struct fixture *fx = *state;
@@ -531,6 +531,42 @@ static void test_seq(void **state)
 	assert_int_equal(fx->t.seq, 8);
 	free(a);
 	free(b);
+}
+
+/*
+ * Seqs are serial numbers: the copies' seqs differ by one, so a count at 0xFFFFFFFF (four
+ * billion changes, or a flash file that says so) goes on to 0, 1... and each change still
+ * becomes the current list.
+ */
+static void test_seq_wraps(void **state)
+{
+	struct fixture *fx = *state;
+	struct list l = { 0 }, prev;
+	uint8_t *d = make_der(300, 62);
+	unsigned int i;
+
+	add_ok(fx, &l, d, 300); /* A */
+	prev = l;
+	add_ok(fx, &l, d + 1, 299); /* B */
+	img_le32_put(fx->array + COPY_OFF(0) + 0x0c, 0xFFFFFFFEu);
+	reseal(fx, 0);
+	img_le32_put(fx->array + COPY_OFF(1) + 0x0c, 0xFFFFFFFFu);
+	reseal(fx, 1);
+	list_is(fx, &l);
+	assert_int_equal(fx->t.seq, 0xFFFFFFFFu);
+	for (i = 0; i < 4; i++) {
+		prev = l;
+		add_ok(fx, &l, d + 2 + i, 298 - i);
+		assert_int_equal(fx->t.seq, i);
+		assert_int_equal(fx->t.current, (int)(i % 2));
+		check_copy_bytes(fx, i % 2, i, &l);
+		check_copy_bytes(fx, 1 - i % 2, i - 1, &prev);
+	}
+	/* with the other copy torn, the one left is current whatever its seq */
+	memset(fx->array + COPY_OFF(1) + 20, 0xFF, AT29_SECTOR_SIZE - 20);
+	list_is(fx, &prev);
+	assert_int_equal(fx->t.seq, 2);
+	free(d);
 }
 
 /* Forges copy A's record: sealed with the given fields. */
@@ -804,7 +840,7 @@ static void test_power_cut_mid_sector(void **state)
 	struct list old = { 0 }, new;
 	uint8_t *a = make_der(700, 76), *b = make_der(500, 77), *c = make_der(900, 78);
 	uint8_t *snap = malloc(fx->size);
-	const uint32_t rec_bytes[] = { 0, 1, 8, 12, 16, 20, 24, 56, 88, 95, 96, 127, 128, 129, 256 };
+	const uint32_t rec_bytes[] = { 0, 1, 8, 16, 20, 24, 56, 88, 95, 96, 127, 128, 129, 256 };
 	/* the new list's sectors 0-1 are [a]'s, already in A: the driver does not program them */
 	const uint32_t der_sectors[] = { 2, 3, 5, 8 };
 	const uint32_t rec_sector = COPY_OFF(0) / AT29_SECTOR_SIZE; /* the target: A */
@@ -862,6 +898,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_only_trust_written, setup16, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_seq, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_seq_wraps, setup1, teardown),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test_setup_teardown(test_power_cut_add, setup1, teardown),
