@@ -55,8 +55,12 @@ def add_anchor(con, pem_path):
     assert out.endswith("Trust anchor added.\r\n" + con.prompt), out
 
 
-def unit(boot, tmp_path, anchors=(), extra=()):
+def unit(boot, tmp_path, anchors=(), extra=(), host_anchors=()):
+    """A unit at the config prompt; anchors added on its console (ca trust-anchor add), host_anchors with
+    pix-flash trust before it is powered on."""
     flash = make_unit(tmp_path, config=NET_CONFIG)
+    for a in host_anchors:
+        tool("pix-flash", "trust", flash, "--add", a)
     con, _ = boot_pixos(boot, flash, extra=extra)
     to_config(con)
     for a in anchors:
@@ -87,7 +91,7 @@ def test_https_installs_with_a_verified_server(boot, tmp_path, pki):
     by_ip = Lighttpd(tmp_path, root, tls=pki.ip)
     by_name = Lighttpd(tmp_path, root, tls=pki.name)
     try:
-        con, flash = unit(boot, tmp_path, anchors=[pki.ca])
+        con, flash = unit(boot, tmp_path, host_anchors=[pki.ca])
         # by address: the certificate's iPAddress entry (an EC key)
         out = con.run("copy %s flash" % by_ip.url("pix636.bin"), timeout=120)
         assert re.fullmatch(re.escape("copy %s flash\r\n" % by_ip.url("pix636.bin")) +
