@@ -49,6 +49,9 @@ $(B)/pixos/obj/%.S.o: %.S
 $(PIXOS_LWIP_TCP_SRCS): | $(LWIP_STAMP)
 	@true
 
+$(filter-out $(MBEDTLS_SRCS),$(PIXOS_MBEDTLS_SRCS)): | $(MBEDTLS_STAMP)
+	@true
+
 $(B)/pixos/lwip/%.o: $(LWIP_DIR)/src/%.c | $(LWIP_STAMP) $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      lwip/$*.c (pixos)")

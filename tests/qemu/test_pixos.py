@@ -129,8 +129,10 @@ def test_question_mark_lists_what_the_mode_offers(boot, tmp_path):
     con.expect_next("\b \b" * len("write "))
     con.cmd("help show",
             "  activation-key      show the running and flash keys",
+            "  ca                  certificate authorities",
             "  configure           show the configuration stored in flash",
             "  flashfs             show the flash file system",
+            "  memory              show the memory in use",
             "  running-config      show the running configuration",
             "  version             show the software and hardware")
 
