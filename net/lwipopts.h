@@ -1,6 +1,7 @@
 /*
  * lwIP configuration of the firmware: NO_SYS (one polling loop, no threads),
- * IPv4 with ARP, ICMP, UDP and raw PCBs (ping); no TCP, DHCP, DNS or IPv6.
+ * IPv4 with ARP, ICMP, UDP and raw PCBs (ping); no DHCP or IPv6; TCP and DNS in the running
+ * image only (PIX_NET_TCP).
  * Memory figures are the RAM the network stack uses (see README.md).
  */
 #ifndef NET_LWIPOPTS_H
@@ -30,7 +31,21 @@
 #define LWIP_DHCP 0
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
+#ifdef PIX_NET_TCP
+/*
+ * The running image looks host names up (copy, configure, ping): one name server at a time, the one
+ * the configuration routes the query to (os/dns.c picks it and the interface); queries 1, 1 and
+ * 2 s apart, so a silent server fails in at most 4 s. One UDP PCB, on a random port, for all.
+ */
+#define LWIP_DNS 1
+#define DNS_TABLE_SIZE 4
+#define DNS_MAX_NAME_LENGTH 64 /* OS_NAME_MAX characters and the NUL */
+#define DNS_MAX_SERVERS 1
+#define DNS_MAX_RETRIES 3
+#define DNS_MAX_SOURCE_PORTS 1
+#else
 #define LWIP_DNS 0
+#endif
 #define IP_REASSEMBLY 0 /* TFTP blocks fit one frame */
 #define IP_FRAG 0
 #define LWIP_BROADCAST_PING 0

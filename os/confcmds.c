@@ -494,6 +494,71 @@ int os_cmd_tftp_server(void *ctx, int argc, char **argv)
 	return os_done(os);
 }
 
+/* The dns name-server entry for @addr, or NULL. */
+static struct os_dns_server *os_dns_find(struct os *os, uint32_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < OS_DNS_SERVERS_MAX; i++)
+		if (os->run.dns[i].used && os->run.dns[i].addr == addr)
+			return &os->run.dns[i];
+	return NULL;
+}
+
+/* Removes the entry @s, the later ones moving up: the used ones stay first, in their order. */
+static void os_dns_remove(struct os *os, struct os_dns_server *s)
+{
+	struct os_dns_server *end = os->run.dns + OS_DNS_SERVERS_MAX;
+
+	memmove(s, s + 1, (size_t)(end - s - 1) * sizeof(*s));
+	memset(end - 1, 0, sizeof(*s));
+}
+
+/**
+ * os_cmd_dns_name_server() - "dns name-server if_name ip_address": a name server that looks up the
+ * host names copy, configure and ping are given (asked in the order given, over if_name; the same
+ * address again moves it to if_name). "no dns name-server [[if_name] ip_address]" removes that
+ * one, or all of them.
+ * @ctx: the session
+ * @argc: words
+ * @argv: the words
+ *
+ * Return: 0 or -EINVAL (said).
+ */
+int os_cmd_dns_name_server(void *ctx, int argc, char **argv)
+{
+	struct os *os = ctx;
+	struct os_dns_server *s;
+	unsigned int iface = 0, i;
+	uint32_t ip;
+
+	if (os->no && argc == 1) {
+		memset(os->run.dns, 0, sizeof(os->run.dns));
+		return os_done(os);
+	}
+	if (argc == 3 && os_get_ifname(os, "dns name-server", argv[1], &iface))
+		return -EINVAL;
+	if (os_host_addr(os, argv[argc - 1], &ip))
+		return os_error(os, "dns name-server: '%s' is not a host address", argv[argc - 1]);
+	s = os_dns_find(os, ip);
+	if (os->no) {
+		if (!s || (argc == 3 && s->iface != iface))
+			return os_error(os, "dns name-server: no such name server");
+		os_dns_remove(os, s);
+		return os_done(os);
+	}
+	for (i = 0; !s && i < OS_DNS_SERVERS_MAX; i++)
+		if (!os->run.dns[i].used)
+			s = &os->run.dns[i];
+	if (!s)
+		return os_error(os,
+				"dns name-server: at most %d name servers (no dns name-server "
+				"removes one)",
+				OS_DNS_SERVERS_MAX);
+	*s = (struct os_dns_server){ true, (uint8_t)iface, ip };
+	return os_done(os);
+}
+
 /**
  * os_cmd_pix_version() - "PIX Version 6.3(5)", the first line of a stored configuration: the
  * version of the image that wrote it (the ROM has already warned when it is newer than this one).

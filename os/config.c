@@ -39,6 +39,9 @@ _Static_assert(sizeof("tftp-server ") - 1 + OS_IFNAME_MAX + sizeof(" 255.255.255
 			       OS_TFTP_PATH_MAX <=
 		       MON_LINE_MAX,
 	       "a written tftp-server line fits a configuration line");
+_Static_assert(sizeof("dns name-server ") - 1 + OS_IFNAME_MAX + sizeof(" 255.255.255.255") - 1 <=
+		       MON_LINE_MAX,
+	       "a written dns name-server line fits a configuration line");
 
 static const char *const os_speed_names[OS_SPEED_COUNT] = { "auto", "10baset", "10full",
 							    "100basetx", "100full" };
@@ -188,6 +191,11 @@ static void os_write_body(struct os_text *t, const struct os *os, const struct o
 		os_text_add(t, "tftp-server %s ", c->ifs[c->tftp_iface].name);
 		os_text_ip(t, c->tftp_server);
 		os_text_add(t, " %s\n", c->tftp_path);
+	}
+	for (i = 0; i < OS_DNS_SERVERS_MAX && c->dns[i].used; i++) {
+		os_text_add(t, "dns name-server %s ", c->ifs[c->dns[i].iface].name);
+		os_text_ip(t, c->dns[i].addr);
+		os_text_add(t, "\n");
 	}
 }
 

@@ -195,6 +195,7 @@ static int os_xfer_resolve(struct os *os, const struct os_url *u, struct os_xfer
 {
 	const char *dpath;
 	char dhost[16];
+	int err;
 
 	os_tftp_defaults(os, dhost, &dpath);
 	x->iface = -1;
@@ -212,10 +213,9 @@ static int os_xfer_resolve(struct os *os, const struct os_url *u, struct os_xfer
 				  "(tftp-server [if_name] ip_address path)\n");
 		return -EINVAL;
 	}
-	if (os_host_addr(os, x->host, &x->server)) {
-		mon_printf(os->con, "ERROR: '%s' is not a host address or name\n", x->host);
-		return -EINVAL;
-	}
+	err = os_host_resolve(os, x->host, NULL, &x->server);
+	if (err)
+		return err;
 	if (os->run.tftp_set && x->server == os->run.tftp_server)
 		x->iface = os->run.tftp_iface;
 	snprintf(x->url, sizeof(x->url), "tftp://%s/%s", x->host, x->path);

@@ -2,12 +2,13 @@
  * what the user is told. */
 /*
  * http[s]://[user:password@]location[:port]/pathname (the chapter's form). The location is a
- * dotted address or a name from the name table. One GET at a time goes out through the platform
- * (os_http_ops) over the interface that reaches the server; a 301, 302, 303, 307 or 308 answer is
- * followed to its Location, at most OS_HTTP_REDIRECTS times, never from https to http, and the
- * user and password go only to the host and port they were given for. Any other answer than 2xx
- * fails with the server's status line. '!' marks progress as TFTP's do (one per 32 KiB); Esc or
- * BREAK aborts at once. The password is never printed.
+ * dotted address, a name from the name table or a host name the name servers know (dns.c); the
+ * name, not its address, goes out as Host and is what TLS checks. One GET at a time goes out
+ * through the platform (os_http_ops) over the interface that reaches the server; a 301, 302, 303,
+ * 307 or 308 answer is followed to its Location, at most OS_HTTP_REDIRECTS times, never from https
+ * to http, and the user and password go only to the host and port they were given for. Any other
+ * answer than 2xx fails with the server's status line. '!' marks progress as TFTP's do (one per
+ * 32 KiB); Esc or BREAK aborts at once. The password is never printed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -186,10 +187,9 @@ static int os_http_get_once(struct os *os, const struct http_target *t, const ch
 	uint32_t server;
 	int len, err;
 
-	if (os_host_addr(os, t->host, &server)) {
-		mon_printf(os->con, "ERROR: '%s' is not a host address or name\n", t->host);
-		return -EINVAL;
-	}
+	err = os_host_resolve(os, t->host, NULL, &server);
+	if (err)
+		return err;
 	len = http_request_build(req, sizeof(req), t->host, t->port, t->https, t->path, t->user,
 				 t->pass);
 	if (len < 0) {

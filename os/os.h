@@ -48,6 +48,7 @@
 #define OS_SEC_MAX 100 /* security level */
 #define OS_ROUTE_METRIC_MAX 16
 #define OS_CONFIG_TEXT_MAX 65280 /* the flash's configuration area (LAYOUT_CONFIG_TEXT_MAX) */
+#define OS_DNS_SERVERS_MAX 2 /* dns name-server: asked in the order they were given */
 
 /* A calendar time from the real-time clock (UTC). */
 struct os_tm {
@@ -92,6 +93,13 @@ struct os_name {
 	char name[OS_NAME_MAX + 1];
 };
 
+/* One `dns name-server`: asked over the interface it was given with. */
+struct os_dns_server {
+	bool used;
+	uint8_t iface;
+	uint32_t addr; /* host order */
+};
+
 /* The running configuration: what `write terminal` prints and `write memory` stores. */
 struct os_config {
 	char hostname[OS_HOSTNAME_MAX + 1];
@@ -105,6 +113,7 @@ struct os_config {
 	uint8_t tftp_iface;
 	uint32_t tftp_server;
 	char tftp_path[OS_PATH_MAX + 1];
+	struct os_dns_server dns[OS_DNS_SERVERS_MAX]; /* the used ones first */
 };
 
 /* What the running image knows about itself and the unit from the boot information block. */
@@ -171,6 +180,28 @@ struct os_http_ops {
 	void *ctx;
 };
 
+/* How a DNS lookup ended (os_dns_ops.result). */
+struct os_dns_result {
+	/*
+	 * 0: @addr is the name's address; -ENOENT: the server says the name does not exist;
+	 * -ENODATA: it answered without an IPv4 address; -EREMOTEIO: it failed (@rcode says how);
+	 * -ETIMEDOUT: no answer; -ECANCELED: aborted
+	 */
+	int err;
+	uint32_t addr; /* host order */
+	int rcode; /* the RCODE of the server's answer (RFC 1035 4.1.1), -1 when none came */
+};
+
+/* A lookup of one name (an A record) by one name server (boot/pixos/: lwIP's resolver). */
+struct os_dns_ops {
+	/* asks @server (host order) for @name over the interface up: 0, or a negative errno */
+	int (*start)(void *ctx, uint32_t server, const char *name);
+	bool (*poll)(void *ctx); /* lets it run; true once it ended (a result, or its own timeout) */
+	void (*abort)(void *ctx); /* ends it: poll() is then true, the result -ECANCELED */
+	void (*result)(void *ctx, struct os_dns_result *r);
+	void *ctx;
+};
+
 /* What the platform's X.509 parser says of a certificate (ca trust-anchor, show ca ...). */
 struct os_cert_info {
 	char subject[128];
@@ -198,6 +229,7 @@ struct os_platform {
 	const struct mon_net *net; /* NULL: no network */
 	const struct os_http_ops *http; /* NULL: no HTTP */
 	void (*memory)(void *ctx, struct os_memory *m); /* NULL: show memory has nothing to say */
+	const struct os_dns_ops *dns; /* NULL: no DNS resolver */
 	/* parses a DER certificate: 0, or a negative errno (not one); NULL: no X.509 parser */
 	int (*cert_describe)(void *ctx, const uint8_t *der, size_t len, struct os_cert_info *out);
 	struct os_flash flash;
@@ -293,6 +325,9 @@ void os_http_shown(const struct http_target *t, char *out, size_t size);
 int os_http_fetch(struct os *os, struct http_target *t, const char *who, const uint8_t **data,
 		  uint64_t *len, char *shown, size_t shown_size);
 
+/* dns.c: host names through the name servers of dns name-server */
+int os_host_resolve(struct os *os, const char *host, const char *who, uint32_t *out);
+
 /* install.c: an image or PDM archive fetched into RAM, into flash */
 int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_dst dst,
 	       const char *file);
@@ -354,6 +389,7 @@ int os_cmd_route(void *ctx, int argc, char **argv);
 int os_cmd_name(void *ctx, int argc, char **argv);
 int os_cmd_names(void *ctx, int argc, char **argv);
 int os_cmd_tftp_server(void *ctx, int argc, char **argv);
+int os_cmd_dns_name_server(void *ctx, int argc, char **argv);
 int os_cmd_pix_version(void *ctx, int argc, char **argv);
 /* licence.c */
 int os_cmd_activation_key(void *ctx, int argc, char **argv);

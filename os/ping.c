@@ -56,10 +56,9 @@ int os_cmd_ping(void *ctx, int argc, char **argv)
 			return -EINVAL;
 		}
 	}
-	if (os_host_addr(os, host, &dst)) {
-		mon_printf(os->con, "ERROR: ping: '%s' is not a host address or name\n", host);
-		return -EINVAL;
-	}
+	err = os_host_resolve(os, host, "ping", &dst);
+	if (err)
+		return err;
 	err = os_net_open(os, want, dst, "ping");
 	if (err < 0)
 		return err;

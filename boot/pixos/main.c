@@ -16,6 +16,7 @@
 #include "lwip/stats.h"
 #include "os/os.h"
 #include "piix3.h"
+#include "pixdns.h"
 #include "pixhttp.h"
 #include "pixtls.h"
 #include "rtc.h"
@@ -36,6 +37,7 @@ struct pixos {
 	struct os_identity id;
 	struct os_platform plat;
 	struct pixos_http http;
+	struct pixos_dns dns;
 	char cpu[CPU_NAME_MAX];
 	struct os os;
 };
@@ -177,6 +179,7 @@ static void pixos_platform(struct board *b)
 		      top > PIXOS_DL_BASE ? top - PIXOS_DL_BASE : 0);
 	pixos_http_init(&px.http, &b->net, b->flash.err ? NULL : &b->flash.drv);
 	pixos_tls_init(&b->clock);
+	pixos_dns_init(&px.dns, &b->net);
 	px.plat = (struct os_platform){
 		.con = &b->con,
 		.now_ms = board_now_ms,
@@ -186,6 +189,7 @@ static void pixos_platform(struct board *b)
 		.nic_count = b->nic_count,
 		.net = &b->net.ops,
 		.http = &px.http.ops,
+		.dns = &px.dns.ops,
 		.cert_describe = pixos_tls_describe,
 		.memory = pixos_memory,
 		.flash = { b->flash.err ? NULL : &b->flash.drv, b->flash.base, b->flash.size },

@@ -8,18 +8,18 @@ PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || dat
 		'+%a %d-%b-%y %H:%M') by pixbuild
 
 PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c \
-	boot/pixos/pixtls.c $(wildcard boot/common/*.c os/*.c cli/*.c \
+	boot/pixos/pixtls.c boot/pixos/pixdns.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
-# The running image has TCP (HTTP and HTTPS through lwIP's altcp), the ROM has not: lwIP's options
+# The running image has TCP (HTTP and HTTPS through lwIP's altcp) and DNS, the ROM has not: lwIP's options
 # (net/lwipopts.h, PIX_NET_TCP) change lwIP's structures, so every object of the image is built
 # apart from the ROM's, from the same sources, under build/pixos/obj/ and build/pixos/lwip/.
 PIXOS_CFLAGS := -DPIX_NET_TCP -DPIX_TLS -DPIXOS_DL_BASE=$(PIXOS_DL_BASE)
 PIXOS_OBJS := $(patsubst %,$(B)/pixos/obj/%.o,$(PIXOS_SRCS))
 PIXOS_LWIP_TCP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/tcp.c core/tcp_in.c core/tcp_out.c \
 	core/altcp.c core/altcp_alloc.c core/altcp_tcp.c apps/altcp_tls/altcp_tls_mbedtls.c \
-	apps/altcp_tls/altcp_tls_mbedtls_mem.c core/stats.c)
+	apps/altcp_tls/altcp_tls_mbedtls_mem.c core/stats.c core/dns.c)
 PIXOS_LWIP_SRCS := $(LWIP_SRCS) $(PIXOS_LWIP_TCP_SRCS)
 PIXOS_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/pixos/lwip/%.o,$(PIXOS_LWIP_SRCS))
 # mbedTLS with the TLS client (lib/mbedtls_config.h, PIX_TLS): the image's own objects.

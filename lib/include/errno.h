@@ -19,6 +19,7 @@
 #define EPIPE 32
 #define ERANGE 34
 #define ELOOP 40
+#define ENODATA 61
 #define EPROTO 71
 #define EOPNOTSUPP 95
 #define ENETDOWN 100
@@ -27,6 +28,7 @@
 #define EHOSTUNREACH 113
 #define ETIMEDOUT 110
 #define ECONNREFUSED 111
+#define EREMOTEIO 121
 #define ECANCELED 125
 #define ENOKEY 126
 

@@ -169,14 +169,17 @@ static void fz_line(struct fz_in *in, char *line, size_t size)
 		{ "PIX Version", "w" },
 		{ "interface ethernet", "w" },
 		{ "nameif ethernet1", "ww" },
+		{ "dns name-server", "wi" },
+		{ "dns name-server", "i" },
 	};
+	const unsigned int count = sizeof(tpl) / sizeof(tpl[0]);
 	uint8_t b = fz_byte(in);
 	const char *s;
 	unsigned int nargs;
 
-	snprintf(line, size, "%s%s", b & 0x80 ? "no " : "", tpl[(b & 0x7f) % 14].cmd);
+	snprintf(line, size, "%s%s", b & 0x80 ? "no " : "", tpl[(b & 0x7f) % count].cmd);
 	nargs = fz_byte(in) % 6;
-	for (s = tpl[(b & 0x7f) % 14].slots; *s && nargs; s++, nargs--) {
+	for (s = tpl[(b & 0x7f) % count].slots; *s && nargs; s++, nargs--) {
 		if (*s == 'i')
 			fz_word(in, line, size, fz_ips, sizeof(fz_ips) / sizeof(fz_ips[0]));
 		else if (*s == 'm')
@@ -253,6 +256,11 @@ static bool fz_same_config(const struct os_config *a, const struct os_config *b)
 		    strcmp(a->names[i].name, b->names[j].name))
 			return false;
 	}
+	for (i = 0; i < OS_DNS_SERVERS_MAX; i++)
+		if (a->dns[i].used != b->dns[i].used ||
+		    (a->dns[i].used &&
+		     (a->dns[i].iface != b->dns[i].iface || a->dns[i].addr != b->dns[i].addr)))
+			return false;
 	return !a->tftp_set ||
 	       (a->tftp_iface == b->tftp_iface && a->tftp_server == b->tftp_server &&
 		!strcmp(a->tftp_path, b->tftp_path));

@@ -136,8 +136,8 @@ def test_copy_refuses_what_it_must_not_install(boot, tmp_path):
     con.cmd("copy tftp://10.0.2.2/x disk:", *usage)
     con.cmd("copy tftp:x flash", *usage)
     con.cmd("copy tftp://bad*host/x flash", *usage)
-    con.cmd("copy tftp://nosuchname/x flash", "ERROR: 'nosuchname' is not a host address or name",
-            "Image not installed")
+    con.cmd("copy tftp://nosuchname/x flash", "ERROR: 'nosuchname' is not a host address or name (no name server "
+            "to ask: dns name-server if_name ip_address)", "Image not installed")
     con.cmd("copy tftp: flash", "ERROR: no TFTP server or file given, and none set (tftp-server [if_name] "
             "ip_address path)", "Image not installed")
     assert flash_show(flash) == before

@@ -126,7 +126,8 @@ def test_copy_http_refusals(boot, tmp_path, www):
     con.cmd("copy http://192.168.99.1/pix.bin flash", "copying http://192.168.99.1/pix.bin to flash:image",
             "ERROR: copy: no route to the host (ip address, route)", "Image not installed")
     con.cmd("copy http://nosuchname/x flash", "copying http://nosuchname/x to flash:image",
-            "ERROR: 'nosuchname' is not a host address or name", "Image not installed")
+            "ERROR: 'nosuchname' is not a host address or name (no name server to ask: dns name-server if_name "
+            "ip_address)", "Image not installed")
     usage = ("Usage: copy tftp[:[[//location][/pathname]]] flash[:[image | pdm]]",
              "       copy http[s]://[user:password@]location[:port]/pathname flash[:[image | pdm]]")
     before = flash_show(flash)

@@ -577,6 +577,73 @@ static void test_tftp_server_bad(void **state)
 	assert_int_equal(strlen(o->os.run.tftp_path), OS_TFTP_PATH_MAX);
 }
 
+static void test_dns_name_server(void **state)
+{
+	struct fake_os *o = *state;
+	const struct os_dns_server *d = o->os.run.dns;
+
+	good(o, "dns name-server inside 10.0.2.53");
+	assert_true(d[0].used);
+	assert_int_equal(d[0].iface, 1);
+	assert_int_equal(d[0].addr, 0x0a000235);
+	assert_false(d[1].used);
+	assert_true(o->os.modified);
+	good(o, "name 192.168.7.53 ns2");
+	good(o, "DNS name outside NS2");
+	assert_true(d[1].used);
+	assert_int_equal(d[1].iface, 0);
+	assert_int_equal(d[1].addr, 0xc0a80735);
+	/* the same address again: on the interface now given, in the same place */
+	good(o, "dns name-server intf2 10.0.2.53");
+	assert_int_equal(d[0].iface, 2);
+	assert_int_equal(d[0].addr, 0x0a000235);
+	assert_int_equal(d[1].addr, 0xc0a80735);
+	/* removing one moves the next up: the used ones stay first, in their order */
+	good(o, "no dns name-server intf2 10.0.2.53");
+	assert_int_equal(d[0].addr, 0xc0a80735);
+	assert_false(d[1].used);
+	good(o, "dns name-server inside 10.0.2.53");
+	assert_int_equal(d[1].addr, 0x0a000235);
+	good(o, "no dns name-server ns2"); /* the address alone names it */
+	assert_int_equal(d[0].addr, 0x0a000235);
+	assert_int_equal(d[0].iface, 1);
+	assert_false(d[1].used);
+	good(o, "dns name-server outside 192.168.7.53");
+	good(o, "no dns name-server");
+	assert_false(d[0].used);
+	assert_false(d[1].used);
+	good(o, "no dns name-server");
+}
+
+static void test_dns_name_server_bad(void **state)
+{
+	struct fake_os *o = *state;
+
+	good(o, "dns name-server inside 10.0.2.53");
+	bad(o, "dns name-server 10.0.2.54", "Usage: dns name-server if_name ip_address");
+	bad(o, "dns name-server inside 10.0.2.54 x", "Usage: dns name-server if_name ip_address");
+	bad(o, "dns name-server dmz 10.0.2.54", "ERROR: dns name-server: no interface named 'dmz'");
+	bad(o, "dns name-server inside 10.0.2",
+	    "ERROR: dns name-server: '10.0.2' is not a host address");
+	bad(o, "dns name-server inside 224.0.0.1",
+	    "ERROR: dns name-server: '224.0.0.1' is not a host address");
+	/* a name server's address is never looked up */
+	bad(o, "dns name-server inside ns.pix.test",
+	    "ERROR: dns name-server: 'ns.pix.test' is not a host address");
+	good(o, "dns name-server outside 192.168.7.53");
+	bad(o, "dns name-server inside 10.0.2.99",
+	    "ERROR: dns name-server: at most 2 name servers (no dns name-server removes one)");
+	bad(o, "no dns name-server 10.0.2.99", "ERROR: dns name-server: no such name server");
+	bad(o, "no dns name-server outside 10.0.2.53",
+	    "ERROR: dns name-server: no such name server");
+	bad(o, "no dns name-server dmz 10.0.2.53",
+	    "ERROR: dns name-server: no interface named 'dmz'");
+	bad(o, "no dns name-server inside 10.0.2.53 x",
+	    "Usage: no dns name-server if_name ip_address");
+	bad(o, "dns",
+	    "ERROR: incomplete command\nType help or '?' for a list of available commands.");
+}
+
 /* In user and privileged mode the configuration commands are not offered. */
 static void test_not_in_other_modes(void **state)
 {
@@ -621,6 +688,8 @@ int main(void)
 		T(test_name_bad),
 		T(test_tftp_server),
 		T(test_tftp_server_bad),
+		T(test_dns_name_server),
+		T(test_dns_name_server_bad),
 		T(test_not_in_other_modes),
 	};
 

@@ -52,6 +52,8 @@ static const char *const full_lines[] = {
 	"route out 0 0 gw 2",
 	"route inside 172.16.0.0 255.240.0.0 10.0.2.2",
 	"tftp-server inside tftphost /pix/image.bin",
+	"dns name-server inside 10.0.2.53",
+	"dns name-server out gw",
 };
 
 /* The text of the above, up to its checksum line (hashes computed apart with Python's md5). */
@@ -78,7 +80,9 @@ static const char full_body[] = ": Saved\n"
 				"no ip address intf3\n"
 				"route out 0.0.0.0 0.0.0.0 192.168.7.254 2\n"
 				"route inside 172.16.0.0 255.240.0.0 10.0.2.2 1\n"
-				"tftp-server inside 10.0.2.2 /pix/image.bin\n";
+				"tftp-server inside 10.0.2.2 /pix/image.bin\n"
+				"dns name-server inside 10.0.2.53\n"
+				"dns name-server out 192.168.7.254\n";
 
 static char text[OS_CONFIG_TEXT_MAX + 1];
 
@@ -186,6 +190,11 @@ static void assert_same_config(const struct os_config *a, const struct os_config
 		assert_int_equal(a->tftp_server, b->tftp_server);
 		assert_string_equal(a->tftp_path, b->tftp_path);
 	}
+	for (i = 0; i < OS_DNS_SERVERS_MAX; i++) { /* in order: the order they are asked in */
+		assert_int_equal(a->dns[i].used, b->dns[i].used);
+		assert_int_equal(a->dns[i].iface, b->dns[i].iface);
+		assert_int_equal(a->dns[i].addr, b->dns[i].addr);
+	}
 }
 
 static void configure_full(struct fake_os *o)
@@ -232,6 +241,8 @@ static void test_defaults(void **state)
 	for (i = 0; i < OS_NAMES_MAX; i++)
 		assert_false(c.names[i].used);
 	assert_false(c.tftp_set);
+	for (i = 0; i < OS_DNS_SERVERS_MAX; i++)
+		assert_false(c.dns[i].used);
 	/* more NICs than interfaces the image handles */
 	os_config_defaults(&c, OS_IF_MAX + 2);
 	assert_int_equal(c.if_count, OS_IF_MAX);
@@ -384,7 +395,7 @@ static void test_round_trip(void **state)
 
 /*
  * The longest values every command takes still write lines that apply again: the longest
- * interface name on the TFTP interface, the longest tftp-server path, name and route.
+ * interface name on the TFTP interface, the longest tftp-server path, name, route and name server.
  */
 static void test_round_trip_longest_values(void **state)
 {
@@ -411,6 +422,8 @@ static void test_round_trip_longest_values(void **state)
 	assert_int_equal(fake_os_exec(o, line), 0);
 	snprintf(line, sizeof(line), "route %s 223.255.255.255 255.255.255.255 223.255.255.254 16",
 		 name);
+	assert_int_equal(fake_os_exec(o, line), 0);
+	snprintf(line, sizeof(line), "dns name-server %s 223.255.255.254", name);
 	assert_int_equal(fake_os_exec(o, line), 0);
 	running(o);
 	fake_os_start(p);

@@ -416,7 +416,9 @@ static void test_copy_without_server_or_network(void **state)
 					    "(tftp-server [if_name] ip_address path)\n"
 					    "Image not installed\n");
 	assert_int_equal(fake_os_exec(o, "copy tftp://nohost/pix.bin flash"), -EINVAL);
-	assert_string_equal(fake_os_out(o), "ERROR: 'nohost' is not a host address or name\n"
+	assert_string_equal(fake_os_out(o), "ERROR: 'nohost' is not a host address or name (no "
+					    "name server to ask: dns name-server if_name "
+					    "ip_address)\n"
 					    "Image not installed\n");
 	assert_int_equal(fake_os_exec(o, "copy tftp://10.0.2.2/pix.bin flash"), -ENODEV);
 	assert_string_equal(fake_os_out(o), "copying tftp://10.0.2.2/pix.bin to flash:image\n"

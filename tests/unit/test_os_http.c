@@ -1100,7 +1100,9 @@ static void test_copy_host_names(void **state)
 
 	assert_int_equal(fake_os_exec(o, "copy http://nohost/pix.bin flash"), -EINVAL);
 	assert_string_equal(fake_os_out(o), "copying http://nohost/pix.bin to flash:image\n"
-					    "ERROR: 'nohost' is not a host address or name\n"
+					    "ERROR: 'nohost' is not a host address or name (no "
+					    "name server to ask: dns name-server if_name "
+					    "ip_address)\n"
 					    "Image not installed\n");
 	assert_int_equal(fake_os_exec(o, "copy http://224.0.0.5/pix.bin flash"), -EINVAL);
 	assert_string_equal(fake_os_out(o), "copying http://224.0.0.5/pix.bin to flash:image\n"
@@ -1121,7 +1123,9 @@ static void test_copy_host_names(void **state)
 	assert_int_equal(fake_os_exec(o, "copy http://web-1/pix.bin flash"), -EINVAL);
 	assert_string_equal(fake_os_out(o), "copying http://web-1/pix.bin to flash:image\n"
 					    "Redirected to http://mirror/pix.bin\n"
-					    "ERROR: 'mirror' is not a host address or name\n"
+					    "ERROR: 'mirror' is not a host address or name (no "
+					    "name server to ask: dns name-server if_name "
+					    "ip_address)\n"
 					    "Image not installed\n");
 	assert_int_equal(fh.starts, 2);
 	free(img);

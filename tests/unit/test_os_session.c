@@ -366,6 +366,7 @@ static void test_help_after_no(void **state)
 	type(o, "no ?");
 	assert_string_equal(fake_os_out(o), "no ?\n"
 					    "  ca                  certificate authorities\n"
+					    "  dns                 DNS settings\n"
 					    "  enable              set the privileged mode "
 					    "password\n"
 					    "  hostname            change the host name\n"
