@@ -218,6 +218,7 @@ bench:
 	$(Q)$(PYTHON) bench/tftp_speed.py --server atftpd
 	$(Q)$(PYTHON) bench/flash_speed.py
 	$(Q)$(PYTHON) bench/pixos_speed.py
+	$(Q)$(PYTHON) bench/http_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
