@@ -171,12 +171,17 @@ static void pixos_memory(void *ctx, struct os_memory *m)
 static void pixos_platform(struct board *b)
 {
 	uint64_t top = pixos_ram_top(&px.bi);
+	unsigned int i;
 
 	board_now_ms(b); /* finishes the clock's calibration: the CPU's MHz */
 	cpu_name(px.cpu, sizeof(px.cpu));
 	net_sys_set_panic(pixos_net_panic);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)PIXOS_DL_BASE,
 		      top > PIXOS_DL_BASE ? top - PIXOS_DL_BASE : 0);
+	/* QEMU's e1000 holds received frames back for 1 s after receive is enabled (a real PHY
+	 * negotiates for seconds): open every NIC now, so the first copy does not wait for it */
+	for (i = 0; i < b->net.count; i++)
+		rom_net_open_early(&b->net, i);
 	pixos_http_init(&px.http, &b->net, b->flash.err ? NULL : &b->flash.drv);
 	pixos_tls_init(&b->clock);
 	pixos_dns_init(&px.dns, &b->net);
