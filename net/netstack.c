@@ -118,6 +118,19 @@ int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t m
 	return 0;
 }
 
+/**
+ * net_stack_release() - Takes the stack off its NIC and leaves the NIC open for another user (the
+ * running image's failover link); the next net_stack_up() brings it up again anywhere.
+ * @s: the stack
+ */
+void net_stack_release(struct net_stack *s)
+{
+	if (!s->nic)
+		return;
+	netif_remove(&s->netif);
+	s->nic = NULL;
+}
+
 /*
  * Copies the next received frame from the NIC into a pool pbuf: lent by the NIC (peek), offered
  * to the fast receiver if one is set (*@taken when it took the frame), else copied with its UDP

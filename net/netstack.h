@@ -43,6 +43,7 @@ struct net_stack {
 void net_stack_init(struct net_stack *s, const struct net_clock *clock);
 int net_stack_up(struct net_stack *s, struct nic *nic, uint32_t addr, uint32_t mask, uint32_t gw);
 void net_stack_poll(struct net_stack *s);
+void net_stack_release(struct net_stack *s);
 void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx);
 void net_stack_set_rx_fast(struct net_stack *s, net_rx_fast fast, void *ctx);
 

@@ -63,6 +63,7 @@ void os_config_defaults(struct os_config *c, unsigned int if_count)
 	os_pw_hash("", c->enable_pw);
 	os_pw_hash("cisco", c->passwd);
 	c->if_count = if_count < OS_IF_MAX ? if_count : OS_IF_MAX;
+	os_fo_defaults(&c->fo);
 	for (i = 0; i < c->if_count; i++) {
 		struct os_iface *f = &c->ifs[i];
 
@@ -170,6 +171,7 @@ static void os_write_routes(struct os_text *t, const struct os_config *c)
 static void os_write_body(struct os_text *t, const struct os *os, const struct os_config *c)
 {
 	const struct img_version *v = &os->id.version;
+	char fo[1024];
 	unsigned int i;
 
 	os_text_add(t, OS_VERSION_TAG "%u.%u(%u)\n", v->major, v->minor, v->maint);
@@ -197,6 +199,8 @@ static void os_write_body(struct os_text *t, const struct os *os, const struct o
 		os_text_ip(t, c->dns[i].addr);
 		os_text_add(t, "\n");
 	}
+	os_fo_write(os, c, fo, sizeof(fo));
+	os_text_add(t, "%s", fo);
 }
 
 /**

@@ -84,6 +84,10 @@ int os_net_open(struct os *os, int want, uint32_t dst, const char *who)
 		return -EHOSTUNREACH;
 	}
 	f = &os->run.ifs[i];
+	if (os_fo_is_link(os, i)) {
+		mon_printf(os->con, "ERROR: %s: interface %s is the failover link\n", who, f->name);
+		return -EBUSY;
+	}
 	if (f->shutdown || i >= p->nic_count || !p->nics[i].model[0]) {
 		mon_printf(os->con, "ERROR: %s: interface %s is %s\n", who, f->name,
 			   f->shutdown ? "shut down" : "not usable (no driver)");

@@ -21,6 +21,7 @@
 #include "flash/pix_image.h"
 #include "license/lic.h"
 #include "mon.h"
+#include "net/fo_frame.h"
 #include "net/http.h"
 
 /* Modes: bit numbers of cli_cmd.modes. */
@@ -49,6 +50,8 @@
 #define OS_ROUTE_METRIC_MAX 16
 #define OS_CONFIG_TEXT_MAX 65280 /* the flash's configuration area (LAYOUT_CONFIG_TEXT_MAX) */
 #define OS_DNS_SERVERS_MAX 2 /* dns name-server: asked in the order they were given */
+#define OS_FO_KEY_MAX 63 /* failover lan key: 1..63 characters */
+#define OS_FO_POLL_DEFAULT 15 /* failover poll, seconds */
 
 /* A calendar time from the real-time clock (UTC). */
 struct os_tm {
@@ -100,6 +103,17 @@ struct os_dns_server {
 	uint32_t addr; /* host order */
 };
 
+/* The failover settings of the running configuration (failover ...). */
+struct os_failover_cfg {
+	bool on; /* failover */
+	bool lan_enable; /* failover lan enable */
+	int8_t lan_if; /* failover lan interface, -1 none */
+	uint8_t unit; /* failover lan unit: FO_UNIT_PRIMARY or FO_UNIT_SECONDARY */
+	uint8_t poll_s; /* failover poll: 3..15 */
+	char key[OS_FO_KEY_MAX + 1]; /* failover lan key, "" none */
+	uint32_t addr[OS_IF_MAX]; /* failover ip address per interface (the standby's), 0 none */
+};
+
 /* The running configuration: what `write terminal` prints and `write memory` stores. */
 struct os_config {
 	char hostname[OS_HOSTNAME_MAX + 1];
@@ -114,6 +128,7 @@ struct os_config {
 	uint32_t tftp_server;
 	char tftp_path[OS_PATH_MAX + 1];
 	struct os_dns_server dns[OS_DNS_SERVERS_MAX]; /* the used ones first */
+	struct os_failover_cfg fo;
 };
 
 /* What the running image knows about itself and the unit from the boot information block. */
@@ -211,6 +226,22 @@ struct os_cert_info {
 	bool ca; /* basicConstraints CA:TRUE */
 };
 
+/*
+ * Raw Ethernet frames on one interface, beside the IP stack (failover's link: net/fo_frame.h).
+ * Every call returns at once.
+ */
+struct os_link_ops {
+	/* starts receiving on @iface and says its MAC address: 0, or a negative errno */
+	int (*open)(void *ctx, unsigned int iface, uint8_t mac[6]);
+	int (*send)(void *ctx, unsigned int iface, const uint8_t *frame, size_t len);
+	/* the next received frame: its length, 0 when none waits, or a negative errno */
+	int (*recv)(void *ctx, unsigned int iface, uint8_t *buf, size_t size);
+	bool (*link_up)(void *ctx, unsigned int iface);
+	/* @len bytes from the hardware's random source: 0, or -ENODEV when it has none */
+	int (*random)(void *ctx, void *buf, size_t len);
+	void *ctx;
+};
+
 /* Memory as show memory reports it. */
 struct os_memory {
 	uint64_t total; /* RAM */
@@ -232,6 +263,7 @@ struct os_platform {
 	const struct os_dns_ops *dns; /* NULL: no DNS resolver */
 	/* parses a DER certificate: 0, or a negative errno (not one); NULL: no X.509 parser */
 	int (*cert_describe)(void *ctx, const uint8_t *der, size_t len, struct os_cert_info *out);
+	const struct os_link_ops *link; /* NULL: no raw frames (no failover) */
 	struct os_flash flash;
 	const uint8_t *vendor_key; /* LIC_VENDOR_KEY_LEN bytes: the key the ROM checks with */
 	const char *cpu; /* "QEMU Virtual CPU version 2.5+" */
@@ -246,6 +278,32 @@ struct os_capture {
 	struct mon_console con;
 	char buf[512];
 	size_t len;
+};
+
+/* Failover as it runs (os/failover.c). */
+struct os_fo {
+	uint8_t state; /* FO_ST_* */
+	bool running; /* enabled, with its link open */
+	bool blocked; /* could not start: not tried again until a failover command */
+	bool at_prompt; /* polled at the prompt: a message redraws the prompt and the line */
+	unsigned int link_if;
+	uint8_t mac[6]; /* the link's */
+	uint64_t nonce; /* this boot's, from the hardware's random source */
+	uint32_t seq; /* of the last message sent */
+	uint64_t heard; /* the nonce our messages echo */
+	struct fo_replay replay; /* the mate's nonce and last sequence number */
+	bool mate; /* a proven mate was heard within OS_FO_MISSED polls */
+	uint64_t mate_ms; /* when */
+	struct fo_hello mh; /* its last hello */
+	uint8_t mate_mac[6];
+	uint64_t next_hello_ms, negotiate_end_ms, reply_ms;
+	uint64_t active_since_ms, active_ms; /* this active period's start; earlier ones */
+	uint64_t last_switch_ms; /* 0: never switched */
+	bool link_up;
+	int said; /* the last complaint about the link said, not repeated until it changes */
+	bool version_said; /* the version warning of this pairing */
+	uint32_t sent, received, malformed, rejected, replayed;
+	uint8_t frame[1518];
 };
 
 /* One running-image session: one per unit. */
@@ -269,6 +327,7 @@ struct os {
 	char text[OS_CONFIG_TEXT_MAX + 1]; /* a configuration text being written or read */
 	uint8_t der[OS_TRUST_DER_MAX]; /* a certificate pasted for ca trust-anchor add */
 	struct layout_trust trust; /* the trust anchors, read for show ca trust-anchors */
+	struct os_fo fo;
 };
 
 /* A copy source: tftp[:[[//location][/pathname]]] (and http, https in the same shapes). */
@@ -296,7 +355,7 @@ int os_exec(struct os *os, char *line);
 void os_prompt(const struct os *os);
 int os_ask(struct os *os, const char *question, char *answer, bool mask);
 bool os_confirm(struct os *os, const char *question);
-bool os_stop_requested(const struct os *os);
+bool os_stop_requested(struct os *os);
 void os_changed(struct os *os);
 void os_now(const struct os *os, struct os_tm *tm);
 
@@ -357,6 +416,13 @@ unsigned int os_weekday(unsigned int y, unsigned int m, unsigned int d);
 int64_t os_tm_to_epoch(const struct os_tm *tm);
 void os_epoch_to_tm(int64_t t, struct os_tm *tm);
 
+/* failover.c */
+void os_fo_defaults(struct os_failover_cfg *c);
+void os_fo_poll(struct os *os, bool at_prompt);
+bool os_fo_is_link(const struct os *os, unsigned int iface);
+bool os_fo_standby(const struct os *os);
+void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size_t size);
+
 /* features.c */
 void os_print_features(const struct mon_console *con, const struct lic_features *f,
 		       unsigned int column);
@@ -404,6 +470,17 @@ int os_cmd_show_trust(void *ctx, int argc, char **argv);
 int os_cmd_show_memory(void *ctx, int argc, char **argv);
 /* ping.c */
 int os_cmd_ping(void *ctx, int argc, char **argv);
+/* failover.c */
+int os_cmd_failover(void *ctx, int argc, char **argv);
+int os_cmd_failover_active(void *ctx, int argc, char **argv);
+int os_cmd_failover_reset(void *ctx, int argc, char **argv);
+int os_cmd_failover_poll(void *ctx, int argc, char **argv);
+int os_cmd_failover_ip(void *ctx, int argc, char **argv);
+int os_cmd_failover_unit(void *ctx, int argc, char **argv);
+int os_cmd_failover_lan_if(void *ctx, int argc, char **argv);
+int os_cmd_failover_key(void *ctx, int argc, char **argv);
+int os_cmd_failover_enable(void *ctx, int argc, char **argv);
+int os_cmd_show_failover(void *ctx, int argc, char **argv);
 /* flashfs.c */
 int os_cmd_flashfs_downgrade(void *ctx, int argc, char **argv);
 int os_cmd_flash_downgrade(void *ctx, int argc, char **argv);

@@ -196,6 +196,12 @@ int os_exec(struct os *os, char *line)
 		return -EINVAL;
 	}
 	os->no = m.no;
+	if (os->mode == OS_MODE_CONFIG && (m.cmd->modes & OS_F) && os_fo_standby(os) &&
+	    strncmp(m.cmd->path, "failover", 8)) {
+		mon_printf(os->con, "ERROR: this unit is the failover standby; configure the active "
+				    "unit (the configuration comes from it)\n");
+		return -EPERM;
+	}
 	return cli_run(&os_commands, &m, os, words, (unsigned int)n);
 }
 
@@ -237,11 +243,12 @@ void os_feed(struct os *os, int c)
 		os_prompt(os);
 }
 
-/* Keeps the network running while the session waits for the user. */
-static void os_idle(const struct os *os)
+/* Keeps the network and failover running while the session waits for the user. */
+static void os_idle(struct os *os, bool at_prompt)
 {
 	if (os->net_up)
 		os->plat->net->poll(os->plat->net->ctx);
+	os_fo_poll(os, at_prompt);
 }
 
 /**
@@ -259,7 +266,7 @@ void os_run(struct os *os)
 		if (c != MON_CON_NONE)
 			os_feed(os, c);
 		else
-			os_idle(os);
+			os_idle(os, true);
 	}
 }
 
@@ -284,7 +291,7 @@ int os_ask(struct os *os, const char *question, char *answer, bool mask)
 	for (;;) {
 		c = con->getc(con->ctx);
 		if (c == MON_CON_NONE) {
-			os_idle(os);
+			os_idle(os, false);
 			continue;
 		}
 		switch (mon_line_feed(&line, c, con)) {
@@ -324,11 +331,12 @@ bool os_confirm(struct os *os, const char *question)
  *
  * Return: true to stop the command in course.
  */
-bool os_stop_requested(const struct os *os)
+bool os_stop_requested(struct os *os)
 {
 	const struct mon_console *con = os->plat->con;
 	int c = con->getc(con->ctx);
 
+	os_fo_poll(os, false); /* failover keeps talking while a transfer runs */
 	return c == OS_KEY_ESC || c == MON_CON_BREAK;
 }
 

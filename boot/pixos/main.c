@@ -18,6 +18,7 @@
 #include "piix3.h"
 #include "pixdns.h"
 #include "pixhttp.h"
+#include "pixlink.h"
 #include "pixtls.h"
 #include "rtc.h"
 #include "uart16550_regs.h"
@@ -38,6 +39,7 @@ struct pixos {
 	struct os_platform plat;
 	struct pixos_http http;
 	struct pixos_dns dns;
+	struct pixos_link link;
 	char cpu[CPU_NAME_MAX];
 	struct os os;
 };
@@ -185,6 +187,7 @@ static void pixos_platform(struct board *b)
 	pixos_http_init(&px.http, &b->net, b->flash.err ? NULL : &b->flash.drv);
 	pixos_tls_init(&b->clock);
 	pixos_dns_init(&px.dns, &b->net);
+	pixos_link_init(&px.link, &b->net);
 	px.plat = (struct os_platform){
 		.con = &b->con,
 		.now_ms = board_now_ms,
@@ -195,6 +198,7 @@ static void pixos_platform(struct board *b)
 		.net = &b->net.ops,
 		.http = &px.http.ops,
 		.dns = &px.dns.ops,
+		.link = &px.link.ops,
 		.cert_describe = pixos_tls_describe,
 		.memory = pixos_memory,
 		.flash = { b->flash.err ? NULL : &b->flash.drv, b->flash.base, b->flash.size },

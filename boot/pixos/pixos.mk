@@ -8,7 +8,7 @@ PIXOS_BUILD := $(shell date -u -d @$$(git log -1 --format=%ct 2>/dev/null || dat
 		'+%a %d-%b-%y %H:%M') by pixbuild
 
 PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c \
-	boot/pixos/pixtls.c boot/pixos/pixdns.c $(wildcard boot/common/*.c os/*.c cli/*.c \
+	boot/pixos/pixtls.c boot/pixos/pixdns.c boot/pixos/pixlink.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c

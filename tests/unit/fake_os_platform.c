@@ -1,4 +1,5 @@
 /* Fake platform for the running image's unit tests: console, clock, RTC, NICs, real flash layout. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -229,4 +230,118 @@ const char *fake_os_out(struct fake_os *o)
 void fake_os_clear(struct fake_os *o)
 {
 	fake_clear_output(&o->f);
+}
+
+/* The link's operations (os_link_ops); ctx is the fake_os. */
+static int fake_link_open(void *ctx, unsigned int iface, uint8_t mac[6])
+{
+	struct fake_os *o = ctx;
+
+	o->link.opens++;
+	o->link.iface = iface;
+	if (o->link.open_err)
+		return o->link.open_err;
+	memcpy(mac, o->link.mac, 6);
+	return 0;
+}
+
+/**
+ * fake_os_deliver() - Puts a frame in a unit's receive queue, as if it came over its link.
+ * @o: the unit
+ * @frame: the frame
+ * @len: its length (at most FAKE_LINK_FRAME)
+ */
+void fake_os_deliver(struct fake_os *o, const uint8_t *frame, size_t len)
+{
+	struct fake_link_queue *q = &o->link.rx;
+	unsigned int slot;
+
+	assert_true(len <= FAKE_LINK_FRAME);
+	if (q->count == FAKE_LINK_QUEUE) {
+		q->dropped++;
+		return;
+	}
+	slot = (q->head + q->count++) % FAKE_LINK_QUEUE;
+	memcpy(q->frame[slot], frame, len);
+	q->len[slot] = len;
+}
+
+static int fake_link_send(void *ctx, unsigned int iface, const uint8_t *frame, size_t len)
+{
+	struct fake_os *o = ctx;
+
+	assert_int_equal(iface, o->link.iface);
+	assert_true(len <= FAKE_LINK_FRAME);
+	o->link.sent++;
+	memcpy(o->link.last, frame, len);
+	o->link.last_len = len;
+	if (o->link.mate && !o->link.down && !o->link.mate->link.down)
+		fake_os_deliver(o->link.mate, frame, len);
+	return 0;
+}
+
+static int fake_link_recv(void *ctx, unsigned int iface, uint8_t *buf, size_t size)
+{
+	struct fake_os *o = ctx;
+	struct fake_link_queue *q = &o->link.rx;
+	size_t len;
+
+	assert_int_equal(iface, o->link.iface);
+	if (!q->count)
+		return 0;
+	len = q->len[q->head];
+	assert_true(len <= size);
+	memcpy(buf, q->frame[q->head], len);
+	q->head = (q->head + 1) % FAKE_LINK_QUEUE;
+	q->count--;
+	return (int)len;
+}
+
+static bool fake_link_up(void *ctx, unsigned int iface)
+{
+	struct fake_os *o = ctx;
+
+	(void)iface;
+	return !o->link.down;
+}
+
+/* A different, never-zero value on every call (the nonces of all fake units differ). */
+static int fake_link_random(void *ctx, void *buf, size_t len)
+{
+	static uint64_t next = 0x5eed000000000001ull;
+	struct fake_os *o = ctx;
+	uint8_t *p = buf;
+	size_t i;
+
+	if (o->link.no_random)
+		return -ENODEV;
+	next = next * 6364136223846793005ull + 1442695040888963407ull;
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(next >> (8 * (i % 8)));
+	return 0;
+}
+
+/**
+ * fake_os_link() - Gives a unit its raw-frame link (failover), joined to @mate's when @mate is
+ * not NULL (call it for both ends; a new unit in place of a killed one is joined the same way).
+ * Each unit's link has its own MAC address.
+ * @o: the unit
+ * @mate: the other end, or NULL
+ */
+void fake_os_link(struct fake_os *o, struct fake_os *mate)
+{
+	static uint8_t next_mac = 1;
+	const uint8_t mac[6] = { 0x00, 0x90, 0x27, 0x33, 0x00, next_mac++ };
+
+	o->link.ops = (struct os_link_ops){
+		.open = fake_link_open,
+		.send = fake_link_send,
+		.recv = fake_link_recv,
+		.link_up = fake_link_up,
+		.random = fake_link_random,
+		.ctx = o,
+	};
+	memcpy(o->link.mac, mac, sizeof(mac));
+	o->link.mate = mate;
+	o->plat.link = &o->link.ops;
 }

@@ -31,6 +31,35 @@ extern const struct lic_key fake_os_key_all; /* all six features, 6 interfaces, 
 extern const struct lic_key fake_os_key_no3des; /* no VPN-3DES */
 extern const struct lic_key fake_os_key_small; /* none, 2 interfaces, 10 peers, 60 Mbit/s */
 
+#define FAKE_LINK_QUEUE 32 /* frames a fake link holds for its receiver */
+#define FAKE_LINK_FRAME 1518
+
+/* Frames waiting for a fake unit on its link (os_link_ops.recv), oldest first. */
+struct fake_link_queue {
+	uint8_t frame[FAKE_LINK_QUEUE][FAKE_LINK_FRAME];
+	size_t len[FAKE_LINK_QUEUE];
+	unsigned int head, count;
+	unsigned int dropped; /* arrived while full */
+};
+
+/*
+ * A fake unit's raw-frame link (failover): frames it sends reach its mate's queue while both
+ * ends are up; the last frames sent are kept for tests that replay them.
+ */
+struct fake_link {
+	struct os_link_ops ops;
+	struct fake_os *mate; /* NULL: the cable leads nowhere */
+	struct fake_link_queue rx;
+	bool down; /* this end's cable is out */
+	int open_err; /* open's result */
+	bool no_random; /* the unit has no hardware random source */
+	uint8_t mac[6];
+	unsigned int opens, sent;
+	uint8_t last[FAKE_LINK_FRAME]; /* the last frame sent */
+	size_t last_len;
+	unsigned int iface; /* the interface open was asked for */
+};
+
 /* The fake unit. f must stay first: the platform's callbacks get &f as their context. */
 struct fake_os {
 	struct fake f; /* console capture, scripted input, clock, reload counter, NICs */
@@ -42,6 +71,7 @@ struct fake_os {
 	uint8_t *array; /* the flash file: the array, the model's state in its last 4 KiB */
 	struct at29_sim sim; /* clock, bus, model and driver */
 	struct os_identity id; /* what os_init() is handed (boot information) */
+	struct fake_link link; /* once fake_os_link() gave the unit one */
 	struct os os; /* the session, once fake_os_start() ran */
 };
 
@@ -56,5 +86,7 @@ int fake_os_exec(struct fake_os *o, const char *line);
 void fake_os_to_config(struct fake_os *o);
 const char *fake_os_out(struct fake_os *o);
 void fake_os_clear(struct fake_os *o);
+void fake_os_link(struct fake_os *o, struct fake_os *mate);
+void fake_os_deliver(struct fake_os *o, const uint8_t *frame, size_t len);
 
 #endif /* FAKE_OS_PLATFORM_H */
