@@ -1,7 +1,8 @@
 /*
  * mbedTLS 2.28 configuration of the firmware: only the primitives it uses
  * (SHA-256 for downloads and images; AES for activation keys; MD5 for the running image's
- * PIX-compatible password hashes), no platform
+ * PIX-compatible password hashes; the message digest layer for HMAC-SHA-256 of failover messages,
+ * net/fo_frame.c, whose md.c only the running image and host tests link), no platform
  * layer, no file system, no entropy source. Used for the ROM and host builds.
  */
 #ifndef PIX_MBEDTLS_CONFIG_H
@@ -10,6 +11,7 @@
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_AES_C
 #define MBEDTLS_MD5_C
+#define MBEDTLS_MD_C
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 
@@ -48,7 +50,6 @@
 #define MBEDTLS_POLY1305_C
 #define MBEDTLS_CHACHAPOLY_C
 #define MBEDTLS_CIPHER_C
-#define MBEDTLS_MD_C
 #define MBEDTLS_SHA512_C
 #define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C

@@ -19,8 +19,11 @@
 #define EPIPE 32
 #define ERANGE 34
 #define ELOOP 40
+#define ENOMSG 42
 #define ENODATA 61
 #define EPROTO 71
+#define EBADMSG 74
+#define EPROTONOSUPPORT 93
 #define EOPNOTSUPP 95
 #define ENETDOWN 100
 #define ECONNABORTED 103
