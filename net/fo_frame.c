@@ -430,20 +430,32 @@ int fo_frame_parse(const uint8_t *frame, size_t len, const uint8_t *key, size_t 
  * A message under another nonce (first contact, or the mate rebooted) is fresh only when it
  * echoes @our_nonce: the mate heard this boot of ours, so it is no recording of an earlier one.
  *
+ * The mate's earlier nonces of this boot of ours (the last FO_RETIRED_MAX) are never taken again:
+ * their messages echo our nonce too, and a recording of them would otherwise pass.
+ *
  * Return: FO_FRESH (the mate's nonce and seq recorded), FO_REPLAY (same nonce, seq not above the
- * last: drop it), FO_UNPROVEN (a new nonce that does not echo ours: answer it with a hello that
+ * last, or a retired nonce: drop it), FO_UNPROVEN (a new nonce that does not echo ours: answer it with a hello that
  * echoes it, do not act on it; @r is unchanged).
  */
 enum fo_fresh fo_replay_check(struct fo_replay *r, uint64_t our_nonce, const struct fo_msg *m)
 {
+	unsigned int i;
+
 	if (r->known && m->nonce == r->nonce) {
 		if (m->seq <= r->seq)
 			return FO_REPLAY;
 		r->seq = m->seq;
 		return FO_FRESH;
 	}
+	for (i = 0; i < FO_RETIRED_MAX; i++)
+		if (r->retired[i] && r->retired[i] == m->nonce)
+			return FO_REPLAY; /* an earlier boot of the mate, heard while we stayed up */
 	if (!our_nonce || m->echo != our_nonce)
 		return FO_UNPROVEN;
+	if (r->known) {
+		r->retired[r->next_retired] = r->nonce;
+		r->next_retired = (r->next_retired + 1) % FO_RETIRED_MAX;
+	}
 	r->known = true;
 	r->nonce = m->nonce;
 	r->seq = m->seq;

@@ -134,11 +134,15 @@ struct fo_addr {
 	uint32_t ip;
 };
 
+#define FO_RETIRED_MAX 8 /* earlier nonces of the mate remembered */
+
 /* What this unit knows of its mate's boot, for fo_replay_check(); zero it to start. */
 struct fo_replay {
 	bool known; /* a message of the mate was accepted */
 	uint64_t nonce; /* the mate's nonce then */
 	uint32_t seq; /* the highest seq accepted under that nonce */
+	uint64_t retired[FO_RETIRED_MAX]; /* the mate's earlier nonces, 0 unused */
+	unsigned int next_retired; /* the slot the next one goes to */
 };
 
 /* Whether an authenticated message may be acted on (fo_replay_check()). */

@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lineedit.h"
 #include "os.h"
+#include "parse.h"
 
 #define OS_FO_POLL_MIN 3
 #define OS_FO_POLL_MAX 15
@@ -107,7 +109,7 @@ __attribute__((format(printf, 2, 3))) static void os_fo_say(struct os *os, const
 
 /* Says a complaint about the link once, until another one (or none) replaces it. */
 __attribute__((format(printf, 3, 4))) static void os_fo_complain(struct os *os, int what,
-								  const char *fmt, ...)
+								 const char *fmt, ...)
 {
 	char buf[MON_PRINTF_MAX];
 	va_list ap;
@@ -298,6 +300,23 @@ static void os_fo_stop(struct os *os, uint64_t now)
 	os_fo_say(os, "%%PIX-1-105001: (%s) Disabling failover.", os_fo_me(os));
 }
 
+/*
+ * Asks the mate to take @st (failover active and its no form); for one poll interval its hellos
+ * saying otherwise were sent before it heard, and are answered with the request again.
+ */
+static void os_fo_switch_mate(struct os *os, uint8_t st, uint64_t now)
+{
+	struct fo_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = FO_SWITCH;
+	m.u.switch_to = st;
+	if (!os->fo.switch_until_ms)
+		os->fo.switch_until_ms = now + os_fo_poll_ms(os);
+	os->fo.switch_mate = st;
+	os_fo_send(os, &m);
+}
+
 /* The mate's hello, proven fresh: pairing, versions, election. */
 static void os_fo_on_hello(struct os *os, const struct fo_msg *m, const struct fo_addr *src,
 			   uint64_t now)
@@ -327,11 +346,19 @@ static void os_fo_on_hello(struct os *os, const struct fo_msg *m, const struct f
 	fo->mate_ms = now;
 	fo->mh = *h;
 	memcpy(fo->mate_mac, src->mac, sizeof(fo->mate_mac));
-	if (!fo->version_said && (h->ver_major != v->major || h->ver_minor != v->minor ||
-				  h->ver_maint != v->maint)) {
+	if (!fo->version_said &&
+	    (h->ver_major != v->major || h->ver_minor != v->minor || h->ver_maint != v->maint)) {
 		fo->version_said = true;
 		os_fo_say(os, "Mate version %u.%u(%u) is not identical with ours %u.%u(%u)",
 			  h->ver_major, h->ver_minor, h->ver_maint, v->major, v->minor, v->maint);
+	}
+	if (fo->switch_until_ms) {
+		if (h->state == fo->switch_mate || now >= fo->switch_until_ms) {
+			fo->switch_until_ms = 0; /* done, or it never will: elect as usual */
+		} else {
+			os_fo_switch_mate(os, fo->switch_mate, now); /* it has not heard yet */
+			return;
+		}
 	}
 	switch (fo->state) {
 	case FO_ST_NEGOTIATING:
@@ -451,7 +478,9 @@ static void os_fo_mate_lost(struct os *os, uint64_t now)
 	struct os_fo *fo = &os->fo;
 
 	fo->mate = false;
-	os_fo_say(os, "%%PIX-1-105005: (%s) Lost Failover communications with mate on interface %s.",
+	fo->switch_until_ms = 0;
+	os_fo_say(os,
+		  "%%PIX-1-105005: (%s) Lost Failover communications with mate on interface %s.",
 		  os_fo_me(os), os_fo_link_name(os));
 	if (fo->state == FO_ST_STANDBY || fo->state == FO_ST_NEGOTIATING)
 		os_fo_become(os, FO_ST_ACTIVE, "Other unit failed", now);
@@ -487,7 +516,8 @@ void os_fo_poll(struct os *os, bool at_prompt)
 	if (up != fo->link_up) {
 		fo->link_up = up;
 		if (!up)
-			os_fo_say(os, "%%PIX-1-101003: (%s) Failover cable not connected (this unit).",
+			os_fo_say(os,
+				  "%%PIX-1-101003: (%s) Failover cable not connected (this unit).",
 				  os_fo_me(os));
 		else
 			os_fo_say(os, "%%PIX-1-101001: (%s) Failover cable OK.", os_fo_me(os));
@@ -544,13 +574,13 @@ void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size
 
 	(void)os;
 	buf[0] = '\0';
-#define OS_FO_ADD(...)                                                                       \
-	do {                                                                                 \
-		if (len < size)                                                              \
-			len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__);         \
+#define OS_FO_ADD(...)                                                               \
+	do {                                                                         \
+		if (len < size)                                                      \
+			len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__); \
 	} while (0)
-	if (!f->on && !f->lan_enable && f->lan_if < 0 && !f->key[0] &&
-	    f->unit == FO_UNIT_PRIMARY && f->poll_s == OS_FO_POLL_DEFAULT) {
+	if (!f->on && !f->lan_enable && f->lan_if < 0 && !f->key[0] && f->unit == FO_UNIT_PRIMARY &&
+	    f->poll_s == OS_FO_POLL_DEFAULT) {
 		for (i = 0; i < c->if_count && !f->addr[i]; i++)
 			;
 		if (i == c->if_count)
@@ -578,7 +608,7 @@ void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size
 
 /* Prints "ERROR: <text>"; returns -EINVAL for the handler to pass on. */
 __attribute__((format(printf, 2, 3))) static int os_fo_error(const struct os *os, const char *fmt,
-							      ...)
+							     ...)
 {
 	char buf[MON_PRINTF_MAX];
 	va_list ap;
@@ -651,7 +681,6 @@ int os_cmd_failover_active(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
 	uint64_t now = os_fo_now(os);
-	struct fo_msg m;
 
 	(void)argc;
 	(void)argv;
@@ -660,12 +689,10 @@ int os_cmd_failover_active(void *ctx, int argc, char **argv)
 	os->fo.at_prompt = false;
 	if (os->no && !os->fo.mate)
 		return os_fo_error(os, "failover active: no mate to hand the active role to");
-	memset(&m, 0, sizeof(m));
-	m.type = FO_SWITCH;
-	m.u.switch_to = os->no ? FO_ST_ACTIVE : FO_ST_STANDBY;
-	os_fo_become(os, os->no ? FO_ST_STANDBY : FO_ST_ACTIVE, "Set by the CI config cmd", now);
+	os->fo.switch_until_ms = 0;
 	if (os->fo.mate)
-		os_fo_send(os, &m);
+		os_fo_switch_mate(os, os->no ? FO_ST_ACTIVE : FO_ST_STANDBY, now);
+	os_fo_become(os, os->no ? FO_ST_STANDBY : FO_ST_ACTIVE, "Set by the CI config cmd", now);
 	return 0;
 }
 
@@ -719,7 +746,8 @@ int os_cmd_failover_poll(void *ctx, int argc, char **argv)
 	for (; *p >= '0' && *p <= '9' && s <= OS_FO_POLL_MAX; p++)
 		s = s * 10 + (unsigned int)(*p - '0');
 	if (*p || argv[argc - 1][0] == '\0' || s < OS_FO_POLL_MIN || s > OS_FO_POLL_MAX)
-		return os_fo_error(os, "failover poll: '%s' is not a number of seconds from %d to %d",
+		return os_fo_error(os,
+				   "failover poll: '%s' is not a number of seconds from %d to %d",
 				   argv[argc - 1], OS_FO_POLL_MIN, OS_FO_POLL_MAX);
 	os->run.fo.poll_s = (uint8_t)s;
 	if (os->fo.running && os->fo.next_hello_ms > os_fo_now(os) + os_fo_poll_ms(os))
@@ -749,7 +777,7 @@ static int os_fo_ifname(struct os *os, const char *who, const char *name, unsign
 int os_cmd_failover_ip(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
-	unsigned int i;
+	unsigned int i = 0;
 	uint32_t a;
 
 	if (argc < 2)
@@ -810,7 +838,7 @@ int os_cmd_failover_unit(void *ctx, int argc, char **argv)
 int os_cmd_failover_lan_if(void *ctx, int argc, char **argv)
 {
 	struct os *os = ctx;
-	unsigned int i;
+	unsigned int i = 0;
 
 	if (os->no) {
 		os->run.fo.lan_if = -1;
@@ -956,8 +984,8 @@ int os_cmd_show_failover(void *ctx, int argc, char **argv)
 		if (os->run.ifs[i].name[0] && !(fo->running && i == fo->link_if))
 			os_fo_show_if(os, i,
 				      os_fo_addr_of(os, i,
-						    mine == FO_ST_ACTIVE ? FO_ST_STANDBY
-									 : FO_ST_ACTIVE),
+						    mine == FO_ST_ACTIVE ? FO_ST_STANDBY :
+									   FO_ST_ACTIVE),
 				      false);
 	if (!fo->running)
 		return 0;
@@ -968,8 +996,7 @@ int os_cmd_show_failover(void *ctx, int argc, char **argv)
 		   fo->link_up ? "Normal" : "Link Down", b, fo->mate ? "Normal" : "Unknown");
 	mon_printf(os->con,
 		   "\tmessages: %u sent, %u received, %u malformed, %u rejected, %u replayed\n",
-		   (unsigned int)fo->sent, (unsigned int)fo->received,
-		   (unsigned int)fo->malformed, (unsigned int)fo->rejected,
-		   (unsigned int)fo->replayed);
+		   (unsigned int)fo->sent, (unsigned int)fo->received, (unsigned int)fo->malformed,
+		   (unsigned int)fo->rejected, (unsigned int)fo->replayed);
 	return 0;
 }

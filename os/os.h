@@ -297,6 +297,9 @@ struct os_fo {
 	struct fo_hello mh; /* its last hello */
 	uint8_t mate_mac[6];
 	uint64_t next_hello_ms, negotiate_end_ms, reply_ms;
+	/* after failover active or its no form: until then the mate is asked again, not obeyed */
+	uint64_t switch_until_ms;
+	uint8_t switch_mate; /* the state the mate was asked to take */
 	uint64_t active_since_ms, active_ms; /* this active period's start; earlier ones */
 	uint64_t last_switch_ms; /* 0: never switched */
 	bool link_up;

@@ -198,7 +198,8 @@ int os_exec(struct os *os, char *line)
 	os->no = m.no;
 	if (os->mode == OS_MODE_CONFIG && (m.cmd->modes & OS_F) && os_fo_standby(os) &&
 	    strncmp(m.cmd->path, "failover", 8)) {
-		mon_printf(os->con, "ERROR: this unit is the failover standby; configure the active "
+		mon_printf(os->con, "ERROR: this unit is the failover standby; configure the "
+				    "active "
 				    "unit (the configuration comes from it)\n");
 		return -EPERM;
 	}

@@ -3,8 +3,9 @@
 # platform of fake_os_platform.c: its console, clock and NICs are fake_mon_platform's, its flash
 # the real layout code over the real driver and AT29C040A model on the simulated bus.
 OS_MBEDTLS := build/deps/mbedtls/library/sha256.c build/deps/mbedtls/library/aes.c \
-	build/deps/mbedtls/library/md5.c build/deps/mbedtls/library/platform_util.c
-OS_CORE_SRCS := $(wildcard os/*.c) net/http.c cli/cli.c monitor/parse.c monitor/output.c monitor/lineedit.c \
+	build/deps/mbedtls/library/md5.c build/deps/mbedtls/library/platform_util.c \
+	build/deps/mbedtls/library/md.c build/deps/mbedtls/library/constant_time.c
+OS_CORE_SRCS := $(wildcard os/*.c) net/http.c net/fo_frame.c cli/cli.c monitor/parse.c monitor/output.c monitor/lineedit.c \
 	$(LAYOUT_SRCS) flash/at29.c flash/at29_model.c flash/at29_sim.c flash/pix_image.c \
 	license/lic.c $(OS_MBEDTLS)
 OS_FAKE := tests/unit/fake_os_platform.c tests/unit/fake_mon_platform.c
@@ -35,3 +36,5 @@ test_os_copy_fwfmt_SRCS := $(test_os_copy_SRCS) lib/fmt.c
 test_os_copy_fwfmt_CFLAGS := -Dvsnprintf=fw_vsnprintf -Dsnprintf=fw_snprintf
 UNIT_TESTS += test_os_session
 test_os_session_SRCS := tests/unit/test_os_session.c $(OS_FAKE) $(OS_CORE_SRCS)
+UNIT_TESTS += test_os_failover
+test_os_failover_SRCS := tests/unit/test_os_failover.c $(OS_FAKE) $(OS_CORE_SRCS)

@@ -756,7 +756,7 @@ static void test_replay_first_contact(void **state)
 
 static void test_replay_sequence(void **state)
 {
-	struct fo_replay r = { true, MATE, 10 };
+	struct fo_replay r = { .known = true, .nonce = MATE, .seq = 10 };
 	struct fo_msg m;
 
 	(void)state;
@@ -776,7 +776,7 @@ static void test_replay_sequence(void **state)
 
 static void test_replay_mate_reboots(void **state)
 {
-	struct fo_replay r = { true, MATE, 500 };
+	struct fo_replay r = { .known = true, .nonce = MATE, .seq = 500 };
 	struct fo_msg m;
 
 	(void)state;
@@ -788,6 +788,33 @@ static void test_replay_mate_reboots(void **state)
 	assert_true(r.nonce == MATE + 1 && r.seq == 2); /* seq starts over with the boot */
 	m = from_mate(MATE + 1, OURS, 2);
 	assert_int_equal(fo_replay_check(&r, OURS, &m), FO_REPLAY);
+}
+
+/*
+ * Messages of an earlier boot of the mate recorded while this unit stayed up echo our nonce too:
+ * after the mate rebooted they are replays, whatever their seq, and never take the mate's place.
+ */
+static void test_replay_mate_earlier_boot(void **state)
+{
+	struct fo_replay r = { 0 };
+	struct fo_msg old, m;
+	unsigned int i;
+
+	(void)state;
+	old = from_mate(MATE, OURS, 1);
+	assert_int_equal(fo_replay_check(&r, OURS, &old), FO_FRESH);
+	m = from_mate(MATE + 1, OURS, 1); /* the mate rebooted */
+	assert_int_equal(fo_replay_check(&r, OURS, &m), FO_FRESH);
+	old.type = FO_SWITCH;
+	old.seq = 0xffffffff;
+	assert_int_equal(fo_replay_check(&r, OURS, &old), FO_REPLAY);
+	assert_true(r.nonce == MATE + 1 && r.seq == 1);
+	/* FO_RETIRED_MAX more reboots later the first nonce is still one of the last */
+	for (i = 2; i <= FO_RETIRED_MAX; i++) {
+		m = from_mate(MATE + i, OURS, 1);
+		assert_int_equal(fo_replay_check(&r, OURS, &m), FO_FRESH);
+	}
+	assert_int_equal(fo_replay_check(&r, OURS, &old), FO_REPLAY);
 }
 
 /*
@@ -854,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_replay_first_contact),
 		cmocka_unit_test(test_replay_sequence),
 		cmocka_unit_test(test_replay_mate_reboots),
+		cmocka_unit_test(test_replay_mate_earlier_boot),
 		cmocka_unit_test(test_replay_recorded_old_boot),
 		cmocka_unit_test(test_replay_zero_echo),
 	};

@@ -78,9 +78,9 @@ static void start(struct fake_os *o)
 	const char *out = ok(o, "failover");
 
 	assert_non_null(strstr(out, o->os.run.fo.unit ? "%PIX-1-105002: (Secondary) Enabling "
-							 "failover.\n"
-						       : "%PIX-1-105002: (Primary) Enabling "
-							 "failover.\n"));
+							"failover.\n" :
+							"%PIX-1-105002: (Primary) Enabling "
+							"failover.\n"));
 	assert_true(o->os.fo.running);
 }
 
@@ -135,20 +135,32 @@ static void test_commands_and_their_text(void **st)
 	char text[4096];
 
 	(void)st;
-	refused(o, "failover poll 2", "ERROR: failover poll: '2' is not a number of seconds from 3 to 15");
-	refused(o, "failover poll 16", "ERROR: failover poll: '16' is not a number of seconds from 3 to 15");
-	refused(o, "failover poll 1x", "ERROR: failover poll: '1x' is not a number of seconds from 3 to 15");
+	refused(o, "failover poll 2",
+		"ERROR: failover poll: '2' is not a number of seconds from 3 to 15");
+	refused(o, "failover poll 16",
+		"ERROR: failover poll: '16' is not a number of seconds from 3 to 15");
+	refused(o, "failover poll 1x",
+		"ERROR: failover poll: '1x' is not a number of seconds from 3 to 15");
 	refused(o, "failover poll 99999999999999999999",
-		"ERROR: failover poll: '99999999999999999999' is not a number of seconds from 3 to 15");
-	refused(o, "failover lan interface dmz", "ERROR: failover lan interface: no interface named 'dmz'");
-	refused(o, "failover ip address dmz 10.0.0.1", "ERROR: failover ip address: no interface named 'dmz'");
-	refused(o, "failover ip address inside 10.0.0", "ERROR: failover ip address: '10.0.0' is not a unicast host address");
-	refused(o, "failover ip address inside 224.0.0.1", "ERROR: failover ip address: '224.0.0.1' is not a unicast host address");
-	refused(o, "failover lan unit tertiary", "ERROR: failover lan unit: 'tertiary' is neither primary nor secondary");
-	refused(o, "failover lan key 0123456789012345678901234567890123456789012345678901234567890123",
+		"ERROR: failover poll: '99999999999999999999' is not a number of seconds from 3 to "
+		"15");
+	refused(o, "failover lan interface dmz",
+		"ERROR: failover lan interface: no interface named 'dmz'");
+	refused(o, "failover ip address dmz 10.0.0.1",
+		"ERROR: failover ip address: no interface named 'dmz'");
+	refused(o, "failover ip address inside 10.0.0",
+		"ERROR: failover ip address: '10.0.0' is not a unicast host address");
+	refused(o, "failover ip address inside 224.0.0.1",
+		"ERROR: failover ip address: '224.0.0.1' is not a unicast host address");
+	refused(o, "failover lan unit tertiary",
+		"ERROR: failover lan unit: 'tertiary' is neither primary nor secondary");
+	refused(o,
+		"failover lan key 0123456789012345678901234567890123456789012345678901234567890123",
 		"ERROR: failover lan key: the key is 1 to 63 characters");
-	refused(o, "failover active", "ERROR: failover active: failover is not running (failover, failover lan ...)");
-	refused(o, "failover reset", "ERROR: failover reset: failover is not running (failover, failover lan ...)");
+	refused(o, "failover active",
+		"ERROR: failover active: failover is not running (failover, failover lan ...)");
+	refused(o, "failover reset",
+		"ERROR: failover reset: failover is not running (failover, failover lan ...)");
 	assert_int_equal(os_config_write(&o->os, &o->os.run, text, sizeof(text)) > 0, true);
 	assert_non_null(strstr(text, "no failover\n"
 				     "failover poll 5\n"
@@ -193,11 +205,13 @@ static void test_unlicensed_unit_refuses(void **st)
 	fake_os_link(o, NULL);
 	fake_os_start(o);
 	fake_os_to_config(o);
-	refused(o, "failover", "ERROR: failover: failover is not licensed on this unit (activation-key)");
+	refused(o, "failover",
+		"ERROR: failover: failover is not licensed on this unit (activation-key)");
 	ok(o, "nameif ethernet2 failover security60");
 	ok(o, "failover lan interface failover");
 	refused(o, "failover lan enable",
-		"ERROR: failover lan enable: failover is not licensed on this unit (activation-key)");
+		"ERROR: failover lan enable: failover is not licensed on this unit "
+		"(activation-key)");
 	fake_os_free(o);
 }
 
@@ -221,9 +235,9 @@ static void test_pair_elects_the_primary(void **st)
 
 	(void)st;
 	pair(&a, &b);
-	assert_non_null(strstr(fake_os_out(a),
-			       "%PIX-1-104001: (Primary) Switching to ACTIVE (cause: No Active unit "
-			       "found).\n"));
+	assert_non_null(strstr(fake_os_out(a), "%PIX-1-104001: (Primary) Switching to ACTIVE "
+					       "(cause: No Active unit "
+					       "found).\n"));
 	assert_non_null(strstr(fake_os_out(b), "%PIX-1-104002: (Secondary) Switching to STNDBY "
 					       "(cause: Other unit wants me Standby).\n"));
 	out = ok(a, "show failover");
@@ -246,7 +260,8 @@ static void test_pair_elects_the_primary(void **st)
 	assert_non_null(strstr(out, "\tThis host: Secondary - Standby\n"));
 	assert_non_null(strstr(out, "\t\tInterface inside (192.168.1.2): Normal\n"));
 	assert_non_null(strstr(out, "\tOther host: Primary - Active\n"));
-	assert_non_null(strstr(out, "\tinterface failover (172.17.1.2): Normal, peer (172.17.1.1)"));
+	assert_non_null(strstr(out, "\tinterface failover (172.17.1.2): Normal, peer "
+				    "(172.17.1.1)"));
 	/* active time counts on the active unit and reaches the mate with the hellos */
 	run(a, b, 10000);
 	out = ok(b, "show failover");
@@ -273,14 +288,16 @@ static void test_standby_takes_over_when_the_active_dies(void **st)
 	assert_int_equal(state(b), FO_ST_STANDBY);
 	run(NULL, b, 1000 + STEP_MS);
 	assert_int_equal(state(b), FO_ST_ACTIVE);
-	assert_string_equal(fake_os_out(b),
-			    "%PIX-1-105005: (Secondary) Lost Failover communications with mate on "
-			    "interface failover.\n"
-			    "%PIX-1-104001: (Secondary) Switching to ACTIVE (cause: Other unit "
-			    "failed).\n");
+	assert_string_equal(fake_os_out(b), "%PIX-1-105005: (Secondary) Lost Failover "
+					    "communications with mate on "
+					    "interface failover.\n"
+					    "%PIX-1-104001: (Secondary) Switching to ACTIVE "
+					    "(cause: Other unit "
+					    "failed).\n");
 	/* the old primary comes back (a new boot, a new nonce) and stands by */
 	a2 = unit(false, KEY, POLL_S);
 	a2->f.now_ms = b->f.now_ms;
+	fake_os_clear(b);
 	join(a2, b);
 	start(a2);
 	run(a2, b, 1000);
@@ -392,8 +409,9 @@ static void not_mates(const char *ka, const char *kb, const char *say_a, const c
 static void test_another_key_is_not_a_mate(void **st)
 {
 	(void)st;
-	not_mates(KEY, "another", "Failover: a message on interface failover failed authentication "
-				  "(another failover lan key); it is not a mate\n",
+	not_mates(KEY, "another",
+		  "Failover: a message on interface failover failed authentication "
+		  "(another failover lan key); it is not a mate\n",
 		  "Failover: a message on interface failover failed authentication (another "
 		  "failover lan key); it is not a mate\n");
 }
@@ -456,8 +474,8 @@ static void test_replayed_messages_are_dropped(void **st)
 	fake_os_deliver(a, old, old_len);
 	run(a, b, STEP_MS);
 	assert_int_equal(a->os.fo.replayed, 1);
-	assert_string_equal(fake_os_out(a),
-			    "Failover: a replayed message on interface failover was dropped\n");
+	assert_string_equal(fake_os_out(a), "Failover: a replayed message on interface failover "
+					    "was dropped\n");
 	/* b dies; its recorded hello, played to a, does not bring the mate back */
 	b->link.mate = NULL;
 	run(a, NULL, 3 * POLL_S * 1000 + 1000);
@@ -533,9 +551,9 @@ static void test_no_random_source(void **st)
 	(void)st;
 	a->link.no_random = true;
 	assert_int_equal(fake_os_exec(a, "failover"), 0);
-	assert_string_equal(fake_os_out(a),
-			    "ERROR: failover: no hardware random source (RDRAND); failover "
-			    "messages cannot be protected against replay\n");
+	assert_string_equal(fake_os_out(a), "ERROR: failover: no hardware random source (RDRAND); "
+					    "failover "
+					    "messages cannot be protected against replay\n");
 	assert_false(a->os.fo.running);
 	run(a, NULL, 1000);
 	assert_int_equal(a->link.sent, 0);
@@ -549,8 +567,8 @@ static void test_link_that_does_not_open(void **st)
 	(void)st;
 	a->link.open_err = -EIO;
 	assert_int_equal(fake_os_exec(a, "failover"), 0);
-	assert_string_equal(fake_os_out(a),
-			    "ERROR: failover: interface failover did not start (error -5)\n");
+	assert_string_equal(fake_os_out(a), "ERROR: failover: interface failover did not start "
+					    "(error -5)\n");
 	assert_false(a->os.fo.running);
 	run(a, NULL, 1000);
 	assert_int_equal(a->link.opens, 1); /* not tried again until a failover command */
@@ -570,8 +588,8 @@ static void test_alone_it_becomes_active(void **st)
 	assert_int_equal(state(a), FO_ST_NEGOTIATING);
 	run(a, NULL, 1000 + STEP_MS);
 	assert_int_equal(state(a), FO_ST_ACTIVE);
-	/* hellos at the poll interval */
-	assert_int_equal(a->link.sent, 1 + 3 + 1);
+	/* hellos at the poll interval: at the start, 3 s and 6 s, and on becoming active */
+	assert_int_equal(a->link.sent, 1 + 2 + 1);
 	refused(a, "failover lan interface inside",
 		"ERROR: failover lan interface: cannot change while failover runs (no failover "
 		"first)");

@@ -369,6 +369,7 @@ static void test_help_after_no(void **state)
 					    "  dns                 DNS settings\n"
 					    "  enable              set the privileged mode "
 					    "password\n"
+					    "  failover            failover pairs\n"
 					    "  hostname            change the host name\n"
 					    "  ip                  IP settings\n"
 					    "  name                give an IP address a name\n"
