@@ -31,6 +31,8 @@
 #define OS_FO_MISSED 3 /* poll intervals without a hello from the mate: it is gone */
 #define OS_FO_REPLY_MS 500 /* at most one answer to an unproven message per this */
 #define OS_FO_RX_BURST 16 /* frames read per poll */
+#define OS_FO_WINDOW 8 /* configuration chunks sent ahead of the standby's acknowledgement */
+#define OS_FO_RESEND_MS 300 /* chunks not acknowledged by then are sent again */
 #define OS_MS_PER_S 1000u
 
 static const uint8_t os_fo_broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -44,6 +46,7 @@ enum os_fo_said {
 	OS_FO_SAID_VERSION,
 	OS_FO_SAID_REPLAY,
 	OS_FO_SAID_SAMEUNIT,
+	OS_FO_SAID_NOREPL,
 };
 
 /**
@@ -194,6 +197,7 @@ static void os_fo_hello(struct os *os, uint64_t now)
 	m.u.hello.ver_minor = (uint8_t)v->minor;
 	m.u.hello.ver_maint = (uint8_t)v->maint;
 	m.u.hello.active_s = os_fo_active_s(os, now);
+	m.u.hello.generation = os->fo.generation;
 	os_fo_send(os, &m);
 	os->fo.next_hello_ms = now + os_fo_poll_ms(os);
 }
@@ -207,8 +211,13 @@ static void os_fo_become(struct os *os, uint8_t st, const char *cause, uint64_t 
 		return;
 	if (fo->state == FO_ST_ACTIVE)
 		fo->active_ms += now - fo->active_since_ms;
-	if (st == FO_ST_ACTIVE)
+	if (st == FO_ST_ACTIVE) {
 		fo->active_since_ms = now;
+		if (!fo->generation)
+			fo->generation = 1; /* what the standby has not applied yet */
+	}
+	if (st != FO_ST_ACTIVE)
+		fo->tx_busy = false;
 	if ((st == FO_ST_ACTIVE || st == FO_ST_STANDBY) &&
 	    (fo->state == FO_ST_ACTIVE || fo->state == FO_ST_STANDBY))
 		fo->last_switch_ms = now;
@@ -298,6 +307,215 @@ static void os_fo_stop(struct os *os, uint64_t now)
 	fo->mate = false;
 	fo->state = FO_ST_DISABLED;
 	os_fo_say(os, "%%PIX-1-105001: (%s) Disabling failover.", os_fo_me(os));
+}
+
+static bool os_fo_same_version(const struct os *os)
+{
+	const struct img_version *v = &os->id.version;
+	const struct fo_hello *h = &os->fo.mh;
+
+	return h->ver_major == v->major && h->ver_minor == v->minor && h->ver_maint == v->maint;
+}
+
+/* Sends the chunks of the replication in course that the window allows. */
+static void os_fo_tx_pump(struct os *os, uint64_t now)
+{
+	struct os_fo *fo = &os->fo;
+	struct fo_msg m;
+	uint32_t n;
+
+	while (fo->tx_next < fo->tx_len &&
+	       fo->tx_next < fo->tx_acked + OS_FO_WINDOW * FO_CHUNK_MAX) {
+		n = fo->tx_len - fo->tx_next;
+		if (n > FO_CHUNK_MAX)
+			n = FO_CHUNK_MAX;
+		memset(&m, 0, sizeof(m));
+		m.type = FO_CONFIG;
+		m.u.chunk.generation = fo->tx_gen;
+		m.u.chunk.offset = fo->tx_next;
+		m.u.chunk.total = fo->tx_len;
+		m.u.chunk.len = (uint16_t)n;
+		m.u.chunk.data = (const uint8_t *)fo->tx + fo->tx_next;
+		os_fo_send(os, &m);
+		fo->tx_next += n;
+	}
+	fo->tx_sent_ms = now;
+}
+
+/*
+ * The active sends its running configuration to a standby that has not applied this generation
+ * of it; never to a mate on another software version.
+ */
+static void os_fo_replicate(struct os *os, uint64_t now)
+{
+	struct os_fo *fo = &os->fo;
+	const struct img_version *v = &os->id.version;
+	int n;
+
+	if (fo->tx_busy || !fo->mate || fo->state != FO_ST_ACTIVE ||
+	    fo->mh.state != FO_ST_STANDBY || fo->mh.generation == fo->generation ||
+	    now < fo->tx_retry_ms)
+		return;
+	if (!os_fo_same_version(os)) {
+		os_fo_complain(os, OS_FO_SAID_NOREPL,
+			       "Failover: configuration replication refused: mate version "
+			       "%u.%u(%u) is not identical with ours %u.%u(%u)",
+			       fo->mh.ver_major, fo->mh.ver_minor, fo->mh.ver_maint, v->major,
+			       v->minor, v->maint);
+		return;
+	}
+	n = os_config_write(os, &os->run, fo->tx, sizeof(fo->tx));
+	if (n <= 0 || n > OS_CONFIG_TEXT_MAX)
+		return;
+	fo->tx_busy = true;
+	fo->tx_gen = fo->generation;
+	fo->tx_len = (uint32_t)n;
+	fo->tx_acked = fo->tx_next = 0;
+	fo->tx_progress_ms = now;
+	os_fo_say(os, "Beginning configuration replication: Sending to mate.");
+	os_fo_tx_pump(os, now);
+}
+
+/* The standby acknowledged chunks of the replication in course. */
+static void os_fo_on_ack(struct os *os, const struct fo_ack *a, uint64_t now)
+{
+	struct os_fo *fo = &os->fo;
+
+	if (!fo->tx_busy || a->generation != fo->tx_gen || a->offset <= fo->tx_acked ||
+	    a->offset > fo->tx_len)
+		return;
+	fo->tx_acked = a->offset;
+	fo->tx_progress_ms = now;
+	if (fo->tx_next < fo->tx_acked)
+		fo->tx_next = fo->tx_acked;
+	if (fo->tx_acked < fo->tx_len) {
+		os_fo_tx_pump(os, now);
+		return;
+	}
+	fo->tx_busy = false;
+	fo->mh.generation = fo->tx_gen; /* its next hello says so too */
+	os_fo_say(os, "End Configuration Replication to mate");
+}
+
+/* Lost chunks are sent again; a standby that stops answering ends the replication. */
+static void os_fo_tx_tick(struct os *os, uint64_t now)
+{
+	struct os_fo *fo = &os->fo;
+
+	if (!fo->tx_busy)
+		return;
+	if (!fo->mate || now - fo->tx_progress_ms >= OS_FO_MISSED * os_fo_poll_ms(os)) {
+		fo->tx_busy = false;
+		fo->tx_retry_ms = now + os_fo_poll_ms(os);
+		os_fo_say(os, "Failover: configuration replication to mate failed (no answer)");
+		return;
+	}
+	if (now - fo->tx_sent_ms >= OS_FO_RESEND_MS) {
+		fo->tx_next = fo->tx_acked;
+		os_fo_tx_pump(os, now);
+	}
+}
+
+/* Keeps only the lines a standby takes from its active: not its own failover lan settings. */
+static size_t os_fo_strip_own(char *text, size_t len)
+{
+	size_t in = 0, out = 0, n;
+	const char *nl;
+
+	while (in < len) {
+		nl = memchr(text + in, '\n', len - in);
+		n = nl ? (size_t)(nl - (text + in)) + 1 : len - in;
+		if (!(n >= 13 && !memcmp(text + in, "failover lan ", 13)) &&
+		    !(n >= 9 && !memcmp(text + in, "failover\n", 9)) &&
+		    !(n >= 12 && !memcmp(text + in, "no failover\n", 12))) {
+			memmove(text + out, text + in, n);
+			out += n;
+		}
+		in += n;
+	}
+	return out;
+}
+
+/*
+ * The standby applies the active's configuration in place of its own, keeping its own failover
+ * lan settings, and stores it in flash (with them) so that it starts with it.
+ */
+static void os_fo_apply(struct os *os)
+{
+	struct os_fo *fo = &os->fo;
+	struct os_failover_cfg keep = os->run.fo, got;
+	unsigned int ifs = os->run.if_count;
+	size_t len = os_fo_strip_own(fo->rx, fo->rx_total);
+	int n;
+
+	fo->applying = true;
+	os_config_defaults(&os->run, ifs);
+	os->run.fo = keep;
+	os_config_apply(os, fo->rx, len, "replicated");
+	got = os->run.fo;
+	os->run.fo = keep;
+	os->run.fo.poll_s = got.poll_s;
+	memcpy(os->run.fo.addr, got.addr, sizeof(got.addr));
+	fo->applying = false;
+	os_changed(os);
+	if (!os->plat->flash.f)
+		return;
+	n = os_config_write(os, &os->run, fo->rx, sizeof(fo->rx));
+	if (n > 0 && n <= OS_CONFIG_TEXT_MAX &&
+	    layout_write_config(os->plat->flash.f, &os->id.version, fo->rx, (size_t)n))
+		os_fo_say(os, "ERROR: failover: writing the replicated configuration to flash "
+			      "failed");
+}
+
+/* A chunk of the active's configuration: in order only; each answered with what arrived. */
+static void os_fo_on_chunk(struct os *os, const struct fo_config_chunk *c, uint64_t now)
+{
+	struct os_fo *fo = &os->fo;
+	struct fo_msg m;
+
+	(void)now;
+	if (fo->state != FO_ST_STANDBY || !os_fo_same_version(os) || c->total > OS_CONFIG_TEXT_MAX)
+		return;
+	if (c->generation != fo->rx_gen) {
+		if (c->offset != 0)
+			return; /* the middle of one we did not see begin */
+		fo->rx_gen = c->generation;
+		fo->rx_total = c->total;
+		fo->rx_len = 0;
+		fo->rx_done = false;
+		os_fo_say(os, "Beginning configuration replication from mate.");
+	}
+	if (!fo->rx_done && c->total == fo->rx_total && c->offset == fo->rx_len) {
+		memcpy(fo->rx + fo->rx_len, c->data, c->len);
+		fo->rx_len += c->len;
+		if (fo->rx_len == fo->rx_total) {
+			fo->rx_done = true;
+			os_fo_apply(os);
+			fo->generation = fo->rx_gen;
+			os_fo_say(os, "End configuration replication from mate.");
+		}
+	}
+	memset(&m, 0, sizeof(m));
+	m.type = FO_CONFIG_ACK;
+	m.u.ack.generation = fo->rx_gen;
+	m.u.ack.offset = fo->rx_len;
+	os_fo_send(os, &m);
+}
+
+/**
+ * os_fo_saved() - write memory stored the configuration: the active sends it to its standby.
+ * @os: the session
+ */
+void os_fo_saved(struct os *os)
+{
+	struct os_fo *fo = &os->fo;
+
+	if (!fo->running || fo->state != FO_ST_ACTIVE)
+		return;
+	fo->generation++;
+	fo->tx_busy = false;
+	fo->tx_retry_ms = 0;
+	os_fo_replicate(os, os_fo_now(os));
 }
 
 /*
@@ -469,6 +687,10 @@ static void os_fo_receive(struct os *os, const uint8_t *frame, size_t len, uint6
 			os_fo_hello(os, now); /* the mate learns at once that we heard it */
 	} else if (m.type == FO_SWITCH && fo->mate) {
 		os_fo_on_switch(os, &m, now);
+	} else if (m.type == FO_CONFIG && fo->mate) {
+		os_fo_on_chunk(os, &m.u.chunk, now);
+	} else if (m.type == FO_CONFIG_ACK && fo->mate) {
+		os_fo_on_ack(os, &m.u.ack, now);
 	}
 }
 
@@ -523,10 +745,10 @@ void os_fo_poll(struct os *os, bool at_prompt)
 			os_fo_say(os, "%%PIX-1-101001: (%s) Failover cable OK.", os_fo_me(os));
 	}
 	for (i = 0; i < OS_FO_RX_BURST; i++) {
-		n = l->recv(l->ctx, fo->link_if, fo->frame, sizeof(fo->frame));
+		n = l->recv(l->ctx, fo->link_if, fo->in, sizeof(fo->in));
 		if (n <= 0)
 			break;
-		os_fo_receive(os, fo->frame, (size_t)n, now);
+		os_fo_receive(os, fo->in, (size_t)n, now);
 		if (!fo->running)
 			break;
 	}
@@ -536,6 +758,8 @@ void os_fo_poll(struct os *os, bool at_prompt)
 		os_fo_become(os, FO_ST_ACTIVE, "No Active unit found", now);
 	if (now >= fo->next_hello_ms)
 		os_fo_hello(os, now);
+	os_fo_tx_tick(os, now);
+	os_fo_replicate(os, now);
 	os->fo.at_prompt = false;
 }
 
@@ -623,6 +847,8 @@ __attribute__((format(printf, 2, 3))) static int os_fo_error(const struct os *os
 /* A failover setting changed: records it, lets a blocked start try again, applies it now. */
 static int os_fo_changed(struct os *os)
 {
+	if (os->fo.applying)
+		return 0; /* a replicated configuration: the standby's own settings stay */
 	os->fo.blocked = false;
 	os_changed(os);
 	os_fo_poll(os, false);

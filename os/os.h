@@ -306,7 +306,20 @@ struct os_fo {
 	int said; /* the last complaint about the link said, not repeated until it changes */
 	bool version_said; /* the version warning of this pairing */
 	uint32_t sent, received, malformed, rejected, replayed;
-	uint8_t frame[1518];
+	/* active: its configuration's generation (write memory); standby: the one it applied */
+	uint32_t generation;
+	bool applying; /* a replicated configuration is being applied */
+	/* the active's side of a replication: the text, what the standby acknowledged */
+	bool tx_busy;
+	uint32_t tx_gen, tx_len, tx_acked, tx_next;
+	uint64_t tx_progress_ms, tx_sent_ms, tx_retry_ms;
+	/* the standby's side */
+	bool rx_done;
+	uint32_t rx_gen, rx_len, rx_total;
+	uint8_t frame[FO_FRAME_MAX]; /* one being sent */
+	uint8_t in[1518]; /* one received (any Ethernet frame) */
+	char tx[OS_CONFIG_TEXT_MAX + 1];
+	char rx[OS_CONFIG_TEXT_MAX + 1];
 };
 
 /* One running-image session: one per unit. */
@@ -425,6 +438,7 @@ void os_fo_poll(struct os *os, bool at_prompt);
 bool os_fo_is_link(const struct os *os, unsigned int iface);
 bool os_fo_standby(const struct os *os);
 void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size_t size);
+void os_fo_saved(struct os *os);
 
 /* features.c */
 void os_print_features(const struct mon_console *con, const struct lic_features *f,

@@ -153,6 +153,7 @@ int os_cmd_write_memory(void *ctx, int argc, char **argv)
 		return err;
 	}
 	mon_puts(os->con, "[OK]\n");
+	os_fo_saved(os);
 	return 0;
 }
 

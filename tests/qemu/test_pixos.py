@@ -131,6 +131,7 @@ def test_question_mark_lists_what_the_mode_offers(boot, tmp_path):
             "  activation-key      show the running and flash keys",
             "  ca                  certificate authorities",
             "  configure           show the configuration stored in flash",
+            "  failover            show the failover pair",
             "  flashfs             show the flash file system",
             "  memory              show the memory in use",
             "  running-config      show the running configuration",

@@ -275,6 +275,8 @@ static int fake_link_send(void *ctx, unsigned int iface, const uint8_t *frame, s
 	o->link.sent++;
 	memcpy(o->link.last, frame, len);
 	o->link.last_len = len;
+	if (o->link.drop_every && o->link.sent % o->link.drop_every == 0)
+		return 0; /* lost on the way */
 	if (o->link.mate && !o->link.down && !o->link.mate->link.down)
 		fake_os_deliver(o->link.mate, frame, len);
 	return 0;

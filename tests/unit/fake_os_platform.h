@@ -51,6 +51,7 @@ struct fake_link {
 	struct fake_os *mate; /* NULL: the cable leads nowhere */
 	struct fake_link_queue rx;
 	bool down; /* this end's cable is out */
+	unsigned int drop_every; /* 0, or every Nth frame sent is lost on the way */
 	int open_err; /* open's result */
 	bool no_random; /* the unit has no hardware random source */
 	uint8_t mac[6];

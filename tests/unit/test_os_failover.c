@@ -53,6 +53,7 @@ static struct fake_os *unit(bool secondary, const char *key, unsigned int poll_s
 	fake_os_link(o, NULL);
 	if (secondary)
 		o->id.serial = FAKE_OS_OTHER_SERIAL;
+	fake_os_flash(o, 2, NULL);
 	fake_os_start(o);
 	fake_os_to_config(o);
 	ok(o, "nameif ethernet2 failover security60");
@@ -598,6 +599,99 @@ static void test_alone_it_becomes_active(void **st)
 	fake_os_free(a);
 }
 
+/* The configuration stored in a unit's flash. */
+static const char *stored(struct fake_os *o)
+{
+	static char text[OS_CONFIG_TEXT_MAX + 1];
+	struct layout_config_info info;
+	assert_int_equal(layout_read_config(o->plat.flash.f, text, sizeof(text) - 1, &info), 0);
+	text[info.text_len] = '\0';
+	return text;
+}
+
+static void test_replication_on_pairing_and_write_memory(void **st)
+{
+	struct fake_os *a = unit(false, KEY, POLL_S), *b = unit(true, KEY, POLL_S);
+
+	(void)st;
+	ok(a, "hostname alpha");
+	ok(b, "hostname beta");
+	ok(b, "route inside 10.9.0.0 255.255.0.0 192.168.1.254 1");
+	join(a, b);
+	start(a);
+	start(b);
+	run(a, b, 1000);
+	assert_int_equal(state(b), FO_ST_STANDBY);
+	assert_non_null(strstr(fake_os_out(a), "Beginning configuration replication: Sending to "
+					       "mate.\nEnd Configuration Replication to mate\n"));
+	assert_non_null(strstr(fake_os_out(b), "Beginning configuration replication from mate.\n"
+					       "End configuration replication from mate.\n"));
+	/* the active's configuration in place of the standby's, its own failover lan settings kept */
+	assert_string_equal(b->os.run.hostname, "alpha");
+	assert_false(b->os.run.routes[0].used);
+	assert_int_equal(b->os.run.fo.unit, FO_UNIT_SECONDARY);
+	assert_non_null(strstr(stored(b), "hostname alpha\n"));
+	assert_non_null(strstr(stored(b), "failover lan unit secondary\n"));
+	/* write memory on the active reaches the standby; nothing again until then */
+	fake_os_clear(b);
+	ok(a, "name 10.1.1.1 server1");
+	run(a, b, 3 * POLL_S * 1000);
+	assert_null(strstr(fake_os_out(b), "replication"));
+	assert_false(b->os.run.names[0].used);
+	a->link.drop_every = 3; /* and a lossy link */
+	ok(a, "write memory");
+	run(a, b, 2000);
+	assert_non_null(strstr(fake_os_out(b), "End configuration replication from mate.\n"));
+	assert_true(b->os.run.names[0].used);
+	assert_non_null(strstr(stored(b), "name 10.1.1.1 server1\n"));
+	assert_int_equal(b->os.fo.generation, a->os.fo.generation);
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
+static void test_no_replication_between_versions(void **st)
+{
+	struct fake_os *a = unit(false, KEY, POLL_S), *b = unit(true, KEY, POLL_S);
+
+	(void)st;
+	b->os.id.version = (struct img_version){ 6, 3, 4 };
+	ok(a, "hostname alpha");
+	ok(b, "hostname beta");
+	join(a, b);
+	start(a);
+	start(b);
+	run(a, b, 2 * POLL_S * 1000);
+	assert_int_equal(state(b), FO_ST_STANDBY);
+	assert_non_null(strstr(fake_os_out(a), "Failover: configuration replication refused: mate "
+					       "version 6.3(4) is not identical with ours "
+					       "6.3(5)\n"));
+	assert_null(strstr(fake_os_out(b), "replication"));
+	assert_string_equal(b->os.run.hostname, "beta");
+	ok(a, "write memory");
+	run(a, b, 1000);
+	assert_string_equal(b->os.run.hostname, "beta");
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
+static void test_replication_to_a_silent_standby_gives_up(void **st)
+{
+	struct fake_os *a, *b;
+
+	(void)st;
+	pair(&a, &b);
+	fake_os_clear(a);
+	b->link.down = true;
+	ok(a, "write memory");
+	run(a, b, 3 * POLL_S * 1000 + 1000);
+	assert_non_null(strstr(fake_os_out(a), "Beginning configuration replication: Sending to "
+					       "mate.\n"));
+	assert_non_null(strstr(fake_os_out(a), "%PIX-1-105005"));
+	assert_false(a->os.fo.tx_busy);
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +714,9 @@ int main(void)
 		cmocka_unit_test(test_no_random_source),
 		cmocka_unit_test(test_link_that_does_not_open),
 		cmocka_unit_test(test_alone_it_becomes_active),
+		cmocka_unit_test(test_replication_on_pairing_and_write_memory),
+		cmocka_unit_test(test_no_replication_between_versions),
+		cmocka_unit_test(test_replication_to_a_silent_standby_gives_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
