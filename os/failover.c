@@ -760,6 +760,8 @@ void os_fo_poll(struct os *os, bool at_prompt)
 		os_fo_hello(os, now);
 	os_fo_tx_tick(os, now);
 	os_fo_replicate(os, now);
+	if (at_prompt && fo->state != FO_ST_NEGOTIATING)
+		os_fo_serve(os);
 	os->fo.at_prompt = false;
 }
 
@@ -771,6 +773,62 @@ void os_fo_poll(struct os *os, bool at_prompt)
 bool os_fo_is_link(const struct os *os, unsigned int iface)
 {
 	return os->fo.running && os->fo.link_if == iface;
+}
+
+/**
+ * os_fo_own_addr() - The address this unit holds on an interface: the configuration's (ip address)
+ * unless failover runs and this unit is not active; then the standby's (failover ip address).
+ * @os: the session
+ * @iface: interface number
+ *
+ * Return: the address (host order), 0 when the unit has none there.
+ */
+uint32_t os_fo_own_addr(const struct os *os, unsigned int iface)
+{
+	if (os->fo.running && os->fo.state != FO_ST_ACTIVE)
+		return os->run.fo.addr[iface];
+	return os->run.ifs[iface].addr;
+}
+
+/* The interface the IP stack serves while the session idles with failover on: the first named,
+ * addressed one that is not shut down and not the failover link; -1 none. */
+static int os_fo_served_if(const struct os *os)
+{
+	unsigned int i;
+
+	for (i = 0; i < os->run.if_count && i < os->plat->nic_count; i++)
+		if (os->run.ifs[i].name[0] && os->run.ifs[i].addr && !os->run.ifs[i].shutdown &&
+		    i != os->fo.link_if && os->plat->nics[i].model[0])
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Keeps the IP stack on the served interface with the role's address, so that the active answers
+ * on the pair's address and the standby on its own; lwIP announces a new address with a
+ * gratuitous ARP. Only while the session idles: a transfer keeps the interface it chose.
+ */
+static void os_fo_serve(struct os *os)
+{
+	const struct mon_net *net = os->plat->net;
+	int i = os_fo_served_if(os);
+	uint32_t addr, gw = 0;
+	unsigned int r;
+
+	if (!net || i < 0)
+		return;
+	addr = os_fo_own_addr(os, (unsigned int)i);
+	if (!addr || (os->net_up && os->net_iface == i && os->fo.served == addr))
+		return;
+	for (r = 0; r < OS_ROUTE_MAX; r++)
+		if (os->run.routes[r].used && os->run.routes[r].iface == (unsigned int)i &&
+		    !os->run.routes[r].mask)
+			gw = os->run.routes[r].gw;
+	if (net->up(net->ctx, (unsigned int)i, addr, os->run.ifs[i].mask, gw))
+		return;
+	os->net_up = true;
+	os->net_iface = i;
+	os->fo.served = addr;
 }
 
 /**

@@ -72,7 +72,7 @@ int os_net_open(struct os *os, int want, uint32_t dst, const char *who)
 	const struct os_platform *p = os->plat;
 	const struct os_iface *f;
 	unsigned int i;
-	uint32_t gw;
+	uint32_t gw, addr;
 	int err;
 
 	if (!p->net) {
@@ -93,7 +93,15 @@ int os_net_open(struct os *os, int want, uint32_t dst, const char *who)
 			   f->shutdown ? "shut down" : "not usable (no driver)");
 		return -ENETDOWN;
 	}
-	err = p->net->up(p->net->ctx, i, f->addr, f->mask, gw);
+	addr = os_fo_own_addr(os, i);
+	if (!addr) {
+		mon_printf(os->con,
+			   "ERROR: %s: interface %s has no failover ip address (this unit is not "
+			   "the active unit of its failover pair)\n",
+			   who, f->name);
+		return -EADDRNOTAVAIL;
+	}
+	err = p->net->up(p->net->ctx, i, addr, f->mask, gw);
 	if (err) {
 		mon_printf(os->con, "ERROR: %s: interface %s did not start (error %d)\n", who,
 			   f->name, err);

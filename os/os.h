@@ -286,6 +286,7 @@ struct os_fo {
 	bool running; /* enabled, with its link open */
 	bool blocked; /* could not start: not tried again until a failover command */
 	bool at_prompt; /* polled at the prompt: a message redraws the prompt and the line */
+	uint32_t served; /* the address the IP stack was last brought up with by failover */
 	unsigned int link_if;
 	uint8_t mac[6]; /* the link's */
 	uint64_t nonce; /* this boot's, from the hardware's random source */
@@ -437,6 +438,7 @@ void os_fo_defaults(struct os_failover_cfg *c);
 void os_fo_poll(struct os *os, bool at_prompt);
 bool os_fo_is_link(const struct os *os, unsigned int iface);
 bool os_fo_standby(const struct os *os);
+uint32_t os_fo_own_addr(const struct os *os, unsigned int iface);
 void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size_t size);
 void os_fo_saved(struct os *os);
 
