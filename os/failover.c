@@ -35,6 +35,8 @@
 #define OS_FO_RESEND_MS 300 /* chunks not acknowledged by then are sent again */
 #define OS_MS_PER_S 1000u
 
+static void os_fo_serve(struct os *os);
+
 static const uint8_t os_fo_broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* Complaints about the link, said once each (os_fo.said). */
