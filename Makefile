@@ -1,6 +1,7 @@
 # PIX firmware: one non-recursive Makefile; all output goes to build/.
 #   make            build/pix.rom (+ build/pix.map)
 #   make run        install what is missing, build, boot the ROM in QEMU (serial on stdio)
+#   make run-pair   the same for two units of a failover pair (consoles on telnet 5001, 5002)
 #   make test       install what is missing, build, run host unit tests and QEMU tests
 #   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
 #   make fuzz       run the libFuzzer harnesses for FUZZ_SECONDS each (default 10)
@@ -193,16 +194,47 @@ RUN_SERIAL = 12345678
 RUN_KEY = 0x77d91d9f 0xd1f6436e 0x33f0d23a 0x9aa23511
 RUN_FLASH = $(B)/flash.bin
 RUN_TFTP = tftpboot
+# The TFTP folder of run and run-pair: the test image, the running image and 6.3(4) of it.
+define run_tftp
+	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(B)/pixos.bin $(RUN_TFTP)/ && \
+		$(B)/host/pix-mkimage -o $(RUN_TFTP)/pix634.bin --version '6.3(4)' --from $(B)/pixos.bin >/dev/null
+endef
 run:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/host/pix-mkimage $(B)/test.bin \
 		$(B)/pixos.bin
-	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(B)/pixos.bin $(RUN_TFTP)/ && \
-		$(B)/host/pix-mkimage -o $(RUN_TFTP)/pix634.bin --version '6.3(4)' --from $(B)/pixos.bin >/dev/null
+	$(run_tftp)
 	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) \
 		--key "$(RUN_KEY)" >/dev/null && $(B)/host/pix-flash install $(RUN_FLASH) $(B)/pixos.bin >/dev/null && \
 		echo "$(RUN_FLASH): a new unit, PIX OS 6.3(5) installed and licensed (serial $(RUN_SERIAL))"; }
 	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom --flash $(RUN_FLASH) --tftp $(RUN_TFTP)
+
+# A failover pair (qemu/pixpair.py): two units in two QEMUs, consoles on telnet 127.0.0.1:5001 and
+# :5002. A first run makes both flash files: serial numbers PAIR_SERIALS, PIX OS 6.3(5) installed, a key
+# from pix-keygen that licenses failover and the rest; they are kept afterwards (delete them for new
+# units). PAIR_FLASH_PRIMARY, PAIR_FLASH_SECONDARY and RUN_TFTP choose other files, PAIR_ARGS adds
+# pixpair.py options (other ports, --bootdelay).
+PAIR_SERIALS = 480430001 480430002
+PAIR_FEATURES = failover,vpn-des,vpn-3des,cut-through,guards,websense
+PAIR_FLASH_PRIMARY = $(B)/flash-primary.bin
+PAIR_FLASH_SECONDARY = $(B)/flash-secondary.bin
+PAIR_ARGS =
+# $(call pair_unit,FILE,SERIAL,NAME): make FILE a licensed unit unless it exists.
+define pair_unit
+	$(Q)[ -e $(1) ] || { key=$$($(B)/host/pix-keygen --serial $(2) --features $(PAIR_FEATURES)) && \
+		$(B)/host/pix-flash create $(1) --serial $(2) --key "$$key" >/dev/null && \
+		$(B)/host/pix-flash install $(1) $(B)/pixos.bin >/dev/null && \
+		echo "$(1): a new $(3) unit, PIX OS 6.3(5) installed, failover licensed (serial $(2))"; }
+endef
+run-pair:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/host/pix-mkimage \
+		$(B)/host/pix-keygen $(B)/test.bin $(B)/pixos.bin
+	$(run_tftp)
+	$(call pair_unit,$(PAIR_FLASH_PRIMARY),$(word 1,$(PAIR_SERIALS)),primary)
+	$(call pair_unit,$(PAIR_FLASH_SECONDARY),$(word 2,$(PAIR_SERIALS)),secondary)
+	$(Q)$(PYTHON) qemu/pixpair.py --rom $(B)/pix.rom --tftp $(RUN_TFTP) --flash-primary $(PAIR_FLASH_PRIMARY) \
+		--flash-secondary $(PAIR_FLASH_SECONDARY) $(PAIR_ARGS)
 
 test:
 	$(Q)tools/deps.sh
@@ -228,6 +260,6 @@ lint:
 clean:
 	rm -rf $(B)/rom $(B)/host $(B)/pix.elf $(B)/pix.rom $(B)/pix.map
 
-.PHONY: all all-extra unit fuzz itest deps run test bench lint clean
+.PHONY: all all-extra unit fuzz itest deps run run-pair test bench lint clean
 
 -include $(shell find $(B)/rom $(B)/pixos -name '*.d' 2>/dev/null)

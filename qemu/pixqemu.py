@@ -13,6 +13,18 @@ The machine: QEMU's `pc` under TCG with the ROM as its BIOS, no display and no d
 console (COM1) on stdio or on a telnet server, two NICs in PCI slots 13 and 14 as on a PIX-525
 (interface 1 reaches QEMU's built-in TFTP server), and the emulated flash as an ivshmem device whose
 memory is a host file, so what is written survives reboots.
+
+A unit of a failover pair (qemu/pixpair.py starts two) also has:
+  - a third NIC, interface 2 in PCI slot 15 (nics=3): the LAN failover link, a `-netdev dgram` whose
+    local end is 127.0.0.1:LPORT and remote end 127.0.0.1:RPORT (failover="LPORT:RPORT"; the mate has
+    "RPORT:LPORT"), so each unit's frames are the other's, one UDP datagram per frame;
+  - interface 0 on a shared Ethernet segment (lan="mcast:GROUP:PORT"): a `-netdev dgram` whose remote
+    is the IPv4 multicast group GROUP:PORT, sent and joined on 127.0.0.1 (nothing leaves the host);
+    every QEMU and test peer joined to the group sees every frame, its own included;
+  - its own MAC addresses (unit=1: 00:90:27:22:f1:b0..b2; unit 0 keeps 00:90:27:22:f0:b0..b2);
+  - QEMU's monitor on a unix socket or telnet port (monitor=, the human one) and QMP on a unix socket
+    (qmp=), to cut a cable (`set_link n2 off`) or press the reset button (`system_reset`).
+The netdev ids are n0, n1, n2: interface N is netdev nN.
 """
 
 import argparse
@@ -33,9 +45,17 @@ FLASH_SIZE = "8M"  # 16 AT29C040A chips; the backing file must be a power of two
 # The NIC models QEMU offers for this machine that the firmware drives (any QEMU model is passed through).
 NIC_MODELS = ("i82557b", "i82558b", "i82559er", "e1000", "e1000-82544gc", "e1000-82545em")
 
-# PCI slots and MAC addresses of the two interfaces of a PIX-525 (slot 13 = interface 0, 14 = 1).
-NIC_SLOTS = (0x0D, 0x0E)
-NIC_MACS = ("00:90:27:22:f0:b0", "00:90:27:22:f0:b1")
+# PCI slots of the interfaces of a PIX-525 (slot 13 = interface 0, 14 = 1) and of the third NIC a
+# failover unit has (slot 15 = interface 2, the LAN failover link).
+NIC_SLOTS = (0x0D, 0x0E, 0x0F)
+MAX_NICS = len(NIC_SLOTS)
+# MAC addresses per unit: unit 0 is every single-unit run; unit 1 is the mate of a failover pair.
+UNIT_MACS = (("00:90:27:22:f0:b0", "00:90:27:22:f0:b1", "00:90:27:22:f0:b2"),
+             ("00:90:27:22:f1:b0", "00:90:27:22:f1:b1", "00:90:27:22:f1:b2"))
+NIC_MACS = UNIT_MACS[0]
+# Interface N is netdev "nN" (QMP/HMP set_link takes these names).
+NETDEV_IDS = tuple("n%d" % i for i in range(MAX_NICS))
+LAN_IFACE, TFTP_IFACE, FAILOVER_IFACE = 0, 1, 2
 
 
 def parse_serial(spec):
@@ -47,6 +67,68 @@ def parse_serial(spec):
         if port.isdigit() and 0 < int(port) < 65536:
             return "telnet:%d" % int(port)
     raise ValueError("--serial must be 'stdio' or 'telnet:PORT', not %r" % spec)
+
+
+def parse_port(text, what):
+    """A UDP or TCP port number 1..65535 from text, or ValueError naming what."""
+    if text.isdigit() and 0 < int(text) < 65536:
+        return int(text)
+    raise ValueError("%s: %r is not a port number (1-65535)" % (what, text))
+
+
+def parse_failover(spec):
+    """Check a failover value 'LPORT:RPORT' and return (lport, rport): this unit's end of the failover
+    link is 127.0.0.1:LPORT, the mate's 127.0.0.1:RPORT."""
+    local, sep, remote = str(spec).partition(":")
+    if not sep:
+        raise ValueError("failover must be LPORT:RPORT, not %r" % (spec,))
+    lport, rport = parse_port(local, "failover"), parse_port(remote, "failover")
+    if lport == rport:
+        raise ValueError("failover: the two ends need two ports, not %d twice" % lport)
+    return lport, rport
+
+
+def parse_lan(spec):
+    """Check a lan value 'mcast:GROUP:PORT' and return (group, port): GROUP an IPv4 multicast address
+    (224.0.0.0/4; 239.x.y.z, administratively scoped, is the usual choice)."""
+    kind, _, rest = str(spec).partition(":")
+    group, _, port = rest.rpartition(":")
+    if kind != "mcast" or not group:
+        raise ValueError("lan must be mcast:GROUP:PORT, not %r" % (spec,))
+    octets = group.split(".")
+    if (len(octets) != 4 or not all(o.isdigit() and int(o) < 256 for o in octets)
+            or not 224 <= int(octets[0]) <= 239):
+        raise ValueError("lan: %r is not an IPv4 multicast group (224.0.0.0-239.255.255.255)" % group)
+    return ".".join(str(int(o)) for o in octets), parse_port(port, "lan")
+
+
+def parse_monitor(spec):
+    """Check a monitor value ('unix:PATH' or 'telnet:PORT') and return QEMU's -monitor value for it
+    (a server that does not wait for a client)."""
+    kind, _, rest = str(spec).partition(":")
+    if kind == "unix" and rest:
+        return "unix:%s,server=on,wait=off" % rest
+    if kind == "telnet":
+        return "telnet:127.0.0.1:%d,server=on,wait=off" % parse_port(rest, "monitor")
+    raise ValueError("monitor must be unix:PATH or telnet:PORT, not %r" % (spec,))
+
+
+def failover_netdev(ident, failover):
+    """The -netdev value of the failover link: frames as UDP datagrams between 127.0.0.1 ports."""
+    lport, rport = parse_failover(failover)
+    return ("dgram,id=%s,local.type=inet,local.host=127.0.0.1,local.port=%d,"
+            "remote.type=inet,remote.host=127.0.0.1,remote.port=%d" % (ident, lport, rport))
+
+
+def lan_netdev(ident, lan):
+    """The -netdev value of the shared segment: a dgram netdev whose remote is the multicast group.
+    QEMU joins the group on local.host and sends from it (IP_MULTICAST_IF) with the multicast loop on,
+    so every member on this host, the sender included, gets each frame; with 127.0.0.1 and the default
+    multicast TTL of 1 nothing reaches another host. QEMU 7.2 wants a local.port; it binds the group's
+    port, so that is the one given."""
+    group, port = parse_lan(lan)
+    return ("dgram,id=%s,remote.type=inet,remote.host=%s,remote.port=%d,"
+            "local.type=inet,local.host=127.0.0.1,local.port=%d" % (ident, group, port, port))
 
 
 def netdev_spec(net, ident, tftp):
@@ -67,8 +149,8 @@ def netdev_spec(net, ident, tftp):
 
 
 def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT_FLASH, serial="stdio",
-              bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=2, extra=(), qemu=QEMU, make_dirs=True,
-              net="user", flashtiming=None):
+              bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=None, extra=(), qemu=QEMU, make_dirs=True,
+              net="user", flashtiming=None, unit=0, failover=None, lan=None, monitor=None, qmp=None):
     """The argv list that starts the ROM under QEMU.
 
     rom: the BIOS image. nic: QEMU device model of the NICs. tftp: directory QEMU's TFTP server serves
@@ -76,16 +158,34 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     flash: backing file of the emulated flash, or None for no flash device. serial: 'stdio' or
     'telnet:PORT' (QEMU then waits for a client before starting the guest). bootdelay: seconds of the
     flash-boot countdown, handed to the ROM through fw_cfg opt/pix/bootdelay (None: the ROM's default).
-    memory: RAM in MiB. nics: how many NICs, 0, 1 or 2 (with one, that NIC is interface 0 in slot 13
-    and reaches the TFTP server). extra: more QEMU arguments, appended. net: what the TFTP interface
-    is attached to (see netdev_spec). flashtiming: None (the emulated flash programs fast) or "datasheet"
-    (the AT29C040A's 10 ms sector program cycles), handed to the ROM through fw_cfg opt/pix/flashtiming.
+    memory: RAM in MiB. nics: how many NICs, 0 to 3 (None: 3 with failover, else 2; with one, that NIC
+    is interface 0 in slot 13 and reaches the TFTP server; the third is interface 2 in slot 15). extra:
+    more QEMU arguments, appended. net: what the TFTP interface is attached to (see netdev_spec).
+    flashtiming: None (the emulated flash programs fast) or "datasheet" (the AT29C040A's 10 ms sector
+    program cycles), handed to the ROM through fw_cfg opt/pix/flashtiming.
+
+    For a unit of a failover pair: unit: 0 or 1, which MAC addresses the NICs get (UNIT_MACS; the two
+    units of a pair must differ). failover: "LPORT:RPORT", interface 2 on a dgram netdev from
+    127.0.0.1:LPORT to 127.0.0.1:RPORT (the mate's failover is "RPORT:LPORT"); None: interface 2, if
+    any, is on a closed user network. lan: "mcast:GROUP:PORT", interface 0 on the Ethernet segment of
+    that multicast group (see lan_netdev); None: a closed user network. monitor: None (no monitor),
+    "unix:PATH" or "telnet:PORT", QEMU's human monitor there. qmp: None, or the path of a unix socket
+    for QMP. Both monitors serve without waiting for a client; interface N is netdev nN.
     """
     serial = parse_serial(serial)
-    if nics not in (0, 1, 2):
-        raise ValueError("nics must be 0, 1 or 2, not %r" % (nics,))
+    if nics is None:
+        nics = 3 if failover is not None else 2
+    if nics not in range(MAX_NICS + 1):
+        raise ValueError("nics must be 0, 1, 2 or 3, not %r" % (nics,))
     if flashtiming not in (None, "datasheet"):
         raise ValueError("flashtiming must be None or 'datasheet', not %r" % (flashtiming,))
+    if unit not in (0, 1):
+        raise ValueError("unit must be 0 or 1, not %r" % (unit,))
+    if failover is not None and nics < 3:
+        raise ValueError("failover needs the third NIC (nics=3), not nics=%d" % nics)
+    if lan is not None and nics < 2:
+        raise ValueError("lan needs interface 0 apart from the TFTP interface (nics=2 or 3)")
+    monitor_arg = "none" if monitor is None else parse_monitor(monitor)
     if make_dirs:
         os.makedirs(tftp, exist_ok=True)
     argv = [
@@ -100,21 +200,31 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         "-vga", "none",
         "-nodefaults",
         "-no-user-config",
-        "-monitor", "none",
+        "-monitor", monitor_arg,
     ]
+    if qmp is not None:
+        argv += ["-qmp", "unix:%s,server=on,wait=off" % qmp]
     if serial == "stdio":
         # signal=off: Ctrl-C goes to the guest as a byte instead of ending QEMU.
         argv += ["-chardev", "stdio,id=s0,mux=on,signal=off", "-serial", "chardev:s0"]
     else:
         port = int(serial.split(":")[1])
         argv += ["-serial", "telnet:127.0.0.1:%d,server=on,wait=on" % port]
-    # Interface 0 (slot 13): a closed user network. Interface 1 (slot 14): user network with TFTP.
+    # Interface 0 (slot 13): a closed user network, or the shared segment (lan). Interface 1 (slot 14):
+    # user network with TFTP (a single NIC is that one). Interface 2 (slot 15): the failover link, or a
+    # closed user network.
+    tftp_iface = min(TFTP_IFACE, nics - 1)
     for i in range(nics):
-        if i == nics - 1:
-            argv += ["-netdev", netdev_spec(net, "n%d" % i, tftp)]
+        ident = NETDEV_IDS[i]
+        if i == tftp_iface:
+            argv += ["-netdev", netdev_spec(net, ident, tftp)]
+        elif i == LAN_IFACE and lan is not None:
+            argv += ["-netdev", lan_netdev(ident, lan)]
+        elif i == FAILOVER_IFACE and failover is not None:
+            argv += ["-netdev", failover_netdev(ident, failover)]
         else:
-            argv += ["-netdev", "user,id=n%d,restrict=on" % i]
-        argv += ["-device", "%s,netdev=n%d,addr=0x%02x,mac=%s" % (nic, i, NIC_SLOTS[i], NIC_MACS[i])]
+            argv += ["-netdev", "user,id=%s,restrict=on" % ident]
+        argv += ["-device", "%s,netdev=%s,addr=0x%02x,mac=%s" % (nic, ident, NIC_SLOTS[i], UNIT_MACS[unit][i])]
     if flash is not None:
         d = os.path.dirname(flash)
         if make_dirs and d:
@@ -142,6 +252,8 @@ def build_parser():
                "  pixqemu.py --nic e1000 --bootdelay 2\n"
                "  pixqemu.py --serial telnet:4555     # then: telnet 127.0.0.1 4555\n"
                "  pixqemu.py --no-flash --print       # show the QEMU command line only\n"
+               "  pixqemu.py --unit 1 --failover 5022:5021 --lan mcast:239.255.80.1:5030 \\\n"
+               "             --monitor telnet:5012     # a failover unit (qemu/pixpair.py starts two)\n"
                "  pixqemu.py -- -d guest_errors       # extra QEMU arguments\n\n"
                "QEMU's console keys (stdio): Ctrl-A X quits, Ctrl-A B sends a BREAK, Ctrl-A H lists them; "
                "Ctrl-C goes to the guest.")
@@ -170,9 +282,27 @@ def build_parser():
     p.add_argument("--flash-timing", choices=("datasheet",), dest="flash_timing",
                    help="'datasheet': the emulated flash programs with the AT29C040A's real 10 ms sector "
                         "cycles, passed as fw_cfg opt/pix/flashtiming (default: none passed, fast cycles)")
-    p.add_argument("--nics", type=int, default=2, choices=(0, 1, 2), metavar="N",
-                   help="number of NICs, 0, 1 or 2 (default: %(default)s, as on a PIX-525); a single NIC is "
-                        "interface 0 in slot 13 and reaches the TFTP server")
+    p.add_argument("--nics", type=int, choices=(0, 1, 2, 3), metavar="N",
+                   help="number of NICs, 0 to 3 (default: 2, as on a PIX-525, or 3 with --failover); a single "
+                        "NIC is interface 0 in slot 13 and reaches the TFTP server; the third is interface 2 "
+                        "in slot 15")
+    p.add_argument("--unit", type=int, default=0, choices=(0, 1), metavar="0|1",
+                   help="which unit of a failover pair, for its MAC addresses: 0 (default) 00:90:27:22:f0:b0.., "
+                        "1 00:90:27:22:f1:b0..")
+    p.add_argument("--failover", metavar="LPORT:RPORT",
+                   help="the LAN failover link on interface 2 (implies --nics 3): frames as UDP datagrams "
+                        "between 127.0.0.1:LPORT (this unit) and 127.0.0.1:RPORT (the mate, started with "
+                        "--failover RPORT:LPORT); netdev n2")
+    p.add_argument("--lan", metavar="mcast:GROUP:PORT",
+                   help="interface 0 on a shared Ethernet segment: the IPv4 multicast group GROUP:PORT "
+                        "(e.g. mcast:239.255.80.1:5030), joined on 127.0.0.1, that the mate and test peers "
+                        "join too (default: a closed user network); netdev n0")
+    p.add_argument("--monitor", metavar="unix:PATH|telnet:PORT",
+                   help="QEMU's monitor on a unix socket or on a telnet server at 127.0.0.1:PORT "
+                        "(e.g. `set_link n2 off` cuts the failover cable, `system_reset` is the reset "
+                        "button; default: no monitor)")
+    p.add_argument("--qmp", metavar="PATH",
+                   help="QMP (QEMU's machine protocol) on a unix socket at PATH (default: none)")
     p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
                    help="RAM in MiB (default: %(default)s)")
     p.add_argument("--print", action="store_true", dest="print_only",
@@ -199,12 +329,14 @@ def main(args=None):
         parser.error("--memory must be positive")
     try:
         netdev_spec(opts.net, "n", opts.tftp)
+        argv = qemu_argv(rom=opts.rom, nic=opts.nic, tftp=opts.tftp,
+                         flash=None if opts.no_flash else opts.flash, serial=serial,
+                         bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
+                         make_dirs=not opts.print_only, net=opts.net, flashtiming=opts.flash_timing,
+                         unit=opts.unit, failover=opts.failover, lan=opts.lan, monitor=opts.monitor,
+                         qmp=opts.qmp)
     except ValueError as e:
         parser.error(str(e))
-    argv = qemu_argv(rom=opts.rom, nic=opts.nic, tftp=opts.tftp,
-                     flash=None if opts.no_flash else opts.flash, serial=serial,
-                     bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
-                     make_dirs=not opts.print_only, net=opts.net, flashtiming=opts.flash_timing)
     if opts.print_only:
         import shlex
         print(" ".join(shlex.quote(a) for a in argv))

@@ -35,6 +35,7 @@ pkgs=(
 	"libxxhash0:/usr/lib/x86_64-linux-gnu/libxxhash.so.0"
 	"libnettle8:/usr/lib/x86_64-linux-gnu/libnettle.so.8"
 	"openssl:/usr/bin/openssl"
+	"telnet:/usr/bin/telnet"
 	"libssl3:/usr/lib/x86_64-linux-gnu/libssl.so.3"
 )
 

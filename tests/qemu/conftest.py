@@ -26,7 +26,7 @@ import pytest
 
 from netns import TestNet
 from pixconsole import (BOOT_TIMEOUT, ROM, TELNET_HELLO, TIMEOUT, Console, free_port, pixqemu, qmp_command,
-                        raw_output, readable)
+                        readable, spawn_console)
 
 
 @pytest.fixture(scope="session")
@@ -50,19 +50,15 @@ def boot(rom, tmp_path):
         else:
             flash_file = str(tmp_path / ("flash%d.bin" % n)) if flash else None
         tftp = str(tmp_path / "tftpboot")
-        transcript = io.StringIO()
         if serial == "stdio":
             argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="stdio",
                                      bootdelay=bootdelay, memory=memory, nics=nics, extra=extra, net=net,
                                      flashtiming=flashtiming)
-            child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT,
-                                  preexec_fn=raw_output, echo=False)
-            child.delaybeforesend = None
-            child.logfile_read = transcript
-            con = Console(child, transcript)
+            con = spawn_console(argv)
             consoles.append(con)
             return con
         assert serial == "telnet"
+        transcript = io.StringIO()
         port = free_port()
         # The guest starts paused (-S) and runs on QMP "cont" once the telnet client is connected: QEMU's
         # telnet chardev drops what the guest writes while its option negotiation is still going on.

@@ -11,6 +11,7 @@ telnet server (the only way to send a BREAK from a test, as telnet IAC BRK). The
 The fixtures that use them are in conftest.py.
 """
 
+import io
 import json
 import os
 import re
@@ -258,6 +259,17 @@ class Console:
                 self.sock.close()
 
 
+def spawn_console(argv):
+    """Start QEMU (argv, with its serial console on stdio) as a pexpect child; returns its Console, with
+    nothing read yet."""
+    transcript = io.StringIO()
+    child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT, preexec_fn=raw_output,
+                          echo=False)
+    child.delaybeforesend = None
+    child.logfile_read = transcript
+    return Console(child, transcript)
+
+
 def expected(line, *replies, prompt=PROMPT):
     return line + "\r\n" + "".join(r + "\r\n" for r in replies) + prompt
 
@@ -269,8 +281,9 @@ def raw_output(fd=0):
     termios.tcsetattr(fd, termios.TCSANOW, a)
 
 
-def qmp_command(path, command):
-    """Run one QMP command on QEMU's QMP socket at path; returns its "return" value."""
+def qmp_command(path, command, arguments=None):
+    """Run one QMP command (with its arguments, a dict, if any) on QEMU's QMP socket at path; returns its
+    "return" value."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(TIMEOUT)
         s.connect(path)
@@ -288,8 +301,11 @@ def qmp_command(path, command):
                     raise ValueError("QMP error: %s" % msg["error"])
                 # the greeting ("QMP") and events are skipped
 
-        for cmd in ("qmp_capabilities", command):
-            f.write(json.dumps({"execute": cmd}).encode() + b"\n")
+        for cmd, args in (("qmp_capabilities", None), (command, arguments)):
+            msg = {"execute": cmd}
+            if args:
+                msg["arguments"] = args
+            f.write(json.dumps(msg).encode() + b"\n")
             f.flush()
             result = reply()
         return result

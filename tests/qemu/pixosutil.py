@@ -71,11 +71,12 @@ def pixos_version(tmp_path, version, kind=None):
     return out
 
 
-def make_unit(tmp_path, name="unit", key=KEY_ALL, image=PIXOS_BIN, config=None, config_version="6.3(5)"):
-    """A flash file for SERIAL with key (None: none), image installed (None: none) and, when config is
-    a text, that configuration stored as config_version wrote it."""
+def make_unit(tmp_path, name="unit", key=KEY_ALL, image=PIXOS_BIN, config=None, config_version="6.3(5)",
+              serial=SERIAL):
+    """A flash file for serial number serial (default SERIAL) with key (None: none), image installed
+    (None: none) and, when config is a text, that configuration stored as config_version wrote it."""
     path = str(tmp_path / ("%s.bin" % name))
-    args = ["pix-flash", "create", path, "--serial", SERIAL]
+    args = ["pix-flash", "create", path, "--serial", serial]
     if key:
         args += ["--key", key]
     tool(*args)
@@ -93,12 +94,20 @@ def boot_pixos(boot, flash, version="6.3(5)", serial="stdio", prompt=USER, **kw)
     """Power on a unit and run it to its first prompt (prompt); returns (console, what the image
     printed from its banner up to the prompt, the banner's first blank line included)."""
     con = boot(bootdelay=1, flash=flash, serial=serial, **kw)
-    con.expect_exact("Serial Number: 12345678 (0xbc614e)\r\n", timeout=BOOT_TO_PROMPT)
+    return con, wait_pixos(con, version, prompt)
+
+
+def wait_pixos(con, version="6.3(5)", prompt=USER, unit_serial=SERIAL, timeout=BOOT_TO_PROMPT):
+    """On a unit's console from power-on (or a reset): wait for the ROM's flash boot of unit_serial's
+    flash and the image's first prompt (prompt), each within timeout; returns what the image printed
+    from its banner up to the prompt, the banner's first blank line included."""
+    serial = int(str(unit_serial), 0)
+    con.expect_exact("Serial Number: %d (0x%x)\r\n" % (serial, serial), timeout=timeout)
     con.prompt = prompt
     start = "\r\nCisco PIX Firewall Version %s\r\n" % version
-    before = con.expect_exact(start, timeout=BOOT_TO_PROMPT)
-    text = con.expect_exact(prompt, timeout=BOOT_TO_PROMPT)
-    return con, before + start + text + prompt
+    before = con.expect_exact(start, timeout=timeout)
+    text = con.expect_exact(prompt, timeout=timeout)
+    return before + start + text + prompt
 
 
 def to_enable(con):
