@@ -355,8 +355,8 @@ static void os_fo_replicate(struct os *os, uint64_t now)
 	int n;
 
 	if (fo->tx_busy || !fo->mate || fo->state != FO_ST_ACTIVE ||
-	    fo->mh.state != FO_ST_STANDBY || fo->mh.generation == fo->generation ||
-	    now < fo->tx_retry_ms)
+	    fo->mh.state != FO_ST_STANDBY ||
+	    (!fo->repl_due && fo->mh.generation == fo->generation) || now < fo->tx_retry_ms)
 		return;
 	if (!os_fo_same_version(os)) {
 		os_fo_complain(os, OS_FO_SAID_NOREPL,
@@ -369,6 +369,8 @@ static void os_fo_replicate(struct os *os, uint64_t now)
 	n = os_config_write(os, &os->run, fo->tx, sizeof(fo->tx));
 	if (n <= 0 || n > OS_CONFIG_TEXT_MAX)
 		return;
+	if (fo->mh.generation == fo->generation)
+		fo->generation++; /* a new pairing: the standby applies it even if it had this one */
 	fo->tx_busy = true;
 	fo->tx_gen = fo->generation;
 	fo->tx_len = (uint32_t)n;
@@ -395,6 +397,7 @@ static void os_fo_on_ack(struct os *os, const struct fo_ack *a, uint64_t now)
 		return;
 	}
 	fo->tx_busy = false;
+	fo->repl_due = false;
 	fo->mh.generation = fo->tx_gen; /* its next hello says so too */
 	os_fo_say(os, "End Configuration Replication to mate");
 }
@@ -685,8 +688,10 @@ static void os_fo_receive(struct os *os, const uint8_t *frame, size_t len, uint6
 		bool was = fo->mate;
 
 		os_fo_on_hello(os, &m, &src, now);
-		if (!was && fo->mate)
+		if (!was && fo->mate) {
 			os_fo_hello(os, now); /* the mate learns at once that we heard it */
+			fo->repl_due = true; /* paired: the active sends its configuration */
+		}
 	} else if (m.type == FO_SWITCH && fo->mate) {
 		os_fo_on_switch(os, &m, now);
 	} else if (m.type == FO_CONFIG && fo->mate) {

@@ -310,6 +310,7 @@ struct os_fo {
 	/* active: its configuration's generation (write memory); standby: the one it applied */
 	uint32_t generation;
 	bool applying; /* a replicated configuration is being applied */
+	bool repl_due; /* paired since the last replication: the active sends its configuration */
 	/* the active's side of a replication: the text, what the standby acknowledged */
 	bool tx_busy;
 	uint32_t tx_gen, tx_len, tx_acked, tx_next;
