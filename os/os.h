@@ -40,7 +40,7 @@
 #define OS_PW_HASH_LEN 16 /* PIX "encrypted" password form */
 #define OS_PW_MAX 16 /* clear-text password length PIX accepts */
 #define OS_ROUTE_MAX 16
-#define OS_NAMES_MAX 32
+#define OS_NAMES_MAX 1024 /* name entries: a large site has hundreds */
 #define OS_TRUST_DER_MAX 8192 /* the largest certificate ca trust-anchor add takes */
 #define OS_NAME_MAX 63
 #define OS_PATH_MAX 127 /* TFTP path */
