@@ -219,6 +219,8 @@ PAIR_FEATURES = failover,vpn-des,vpn-3des,cut-through,guards,websense
 PAIR_FLASH_PRIMARY = $(B)/flash-primary.bin
 PAIR_FLASH_SECONDARY = $(B)/flash-secondary.bin
 PAIR_ARGS =
+# QEMU's e1000 reports a pulled cable (set_link) to the unit, its i82558b does not
+PAIR_NIC = e1000
 # $(call pair_unit,FILE,SERIAL,NAME): make FILE a licensed unit unless it exists.
 define pair_unit
 	$(Q)[ -e $(1) ] || { key=$$($(B)/host/pix-keygen --serial $(2) --features $(PAIR_FEATURES)) && \
@@ -234,7 +236,7 @@ run-pair:
 	$(call pair_unit,$(PAIR_FLASH_PRIMARY),$(word 1,$(PAIR_SERIALS)),primary)
 	$(call pair_unit,$(PAIR_FLASH_SECONDARY),$(word 2,$(PAIR_SERIALS)),secondary)
 	$(Q)$(PYTHON) qemu/pixpair.py --rom $(B)/pix.rom --tftp $(RUN_TFTP) --flash-primary $(PAIR_FLASH_PRIMARY) \
-		--flash-secondary $(PAIR_FLASH_SECONDARY) $(PAIR_ARGS)
+		--flash-secondary $(PAIR_FLASH_SECONDARY) --nic $(PAIR_NIC) $(PAIR_ARGS)
 
 test:
 	$(Q)tools/deps.sh
