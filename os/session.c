@@ -196,8 +196,11 @@ int os_exec(struct os *os, char *line)
 		return -EINVAL;
 	}
 	os->no = m.no;
-	if (os->mode == OS_MODE_CONFIG && (m.cmd->modes & OS_F) && os_fo_standby(os) &&
-	    strncmp(m.cmd->path, "failover", 8)) {
+	if (os_fo_standby(os) &&
+	    ((os->mode == OS_MODE_CONFIG && (m.cmd->modes & OS_F) &&
+	      strncmp(m.cmd->path, "failover", 8)) ||
+	     (!strncmp(m.cmd->path, "configure", 9) && strcmp(m.cmd->path, "configure "
+									   "terminal")))) {
 		mon_printf(os->con, "ERROR: this unit is the failover standby; configure the "
 				    "active "
 				    "unit (the configuration comes from it)\n");

@@ -271,7 +271,14 @@ static void test_pair_elects_the_primary(void **st)
 	refused(b, "hostname other",
 		"ERROR: this unit is the failover standby; configure the active unit (the "
 		"configuration comes from it)");
+	refused(b, "configure memory",
+		"ERROR: this unit is the failover standby; configure the active unit (the "
+		"configuration comes from it)");
+	refused(b, "configure net 10.0.0.1:/pix.cfg",
+		"ERROR: this unit is the failover standby; configure the active unit (the "
+		"configuration comes from it)");
 	ok(b, "failover poll 4");
+	ok(b, "configure terminal");
 	ok(a, "hostname active");
 	fake_os_free(a);
 	fake_os_free(b);
