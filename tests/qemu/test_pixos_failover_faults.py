@@ -44,7 +44,7 @@ PEER_MAC = pixqemu.UNIT_MACS[1][pixqemu.FAILOVER_IFACE]  # where a real secondar
 NAMES = 30  # name lines in the configuration: its text takes three chunks
 MSG_TIMEOUT = 30  # a message that follows a boot or a negotiation
 PAIR_TIMEOUT = POLL + 8  # a rebooted peer pairs once it hears the unit's next hello
-LOST_MARGIN = 2.5  # seconds past 3 poll intervals the loss may take (the guest's latency under TCG)
+LOST_MARGIN = 2.5  # seconds past 3 poll intervals the loss may take (under 4 intervals: 12 s)
 GROUP = 20  # burst frames sent before the counters are checked
 
 REPLAYED = "Failover: a replayed message on interface failover was dropped"
@@ -432,7 +432,7 @@ def test_a_silent_mate_is_lost_within_three_polls(bench):
         last = peer.last_hello_t()
     said(con, LOST, timeout=3 * POLL + 10)
     took = time.monotonic() - last
-    assert 3 * POLL - 0.5 <= took <= 3 * POLL + LOST_MARGIN, "mate lost %.1fs after its last hello" % took
+    assert 3 * POLL - 1 <= took <= 3 * POLL + LOST_MARGIN, "mate lost %.1fs after its last hello" % took
     out = show_failover(con)
     assert host_lines(out) == [("This host", "Primary", "Active"), ("Other host", "Secondary", "Failed")], out
     assert "\r\nLAN-based Failover is Not Active\r\n" in out, out
