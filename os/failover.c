@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lineedit.h"
+#include "mbedtls/platform_util.h"
 #include "os.h"
 #include "parse.h"
 
@@ -345,6 +346,25 @@ static void os_fo_tx_pump(struct os *os, uint64_t now)
 }
 
 /*
+ * Writes the configuration text the active sends into fo->tx: its running configuration without
+ * the failover lan key. The text crosses the link in clear, and the key that authenticates the
+ * link must never travel over it; the standby keeps its own key anyway (os_fo_strip_own()).
+ * Return: the text's length, or -E2BIG (os_config_write()).
+ */
+static int os_fo_tx_text(struct os *os)
+{
+	char key[sizeof(os->run.fo.key)];
+	int n;
+
+	memcpy(key, os->run.fo.key, sizeof(key));
+	memset(os->run.fo.key, 0, sizeof(os->run.fo.key));
+	n = os_config_write(os, &os->run, os->fo.tx, sizeof(os->fo.tx));
+	memcpy(os->run.fo.key, key, sizeof(key));
+	mbedtls_platform_zeroize(key, sizeof(key));
+	return n;
+}
+
+/*
  * The active sends its running configuration to a standby that has not applied this generation
  * of it; never to a mate on another software version.
  */
@@ -366,7 +386,7 @@ static void os_fo_replicate(struct os *os, uint64_t now)
 			       v->minor, v->maint);
 		return;
 	}
-	n = os_config_write(os, &os->run, fo->tx, sizeof(fo->tx));
+	n = os_fo_tx_text(os);
 	if (n <= 0 || n > OS_CONFIG_TEXT_MAX)
 		return;
 	if (fo->mh.generation == fo->generation)

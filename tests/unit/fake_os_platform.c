@@ -266,6 +266,17 @@ void fake_os_deliver(struct fake_os *o, const uint8_t *frame, size_t len)
 	q->len[slot] = len;
 }
 
+/* True when @frame (@len bytes) holds the bytes of the string @s. */
+static bool fake_link_holds(const uint8_t *frame, size_t len, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; n && i + n <= len; i++)
+		if (!memcmp(frame + i, s, n))
+			return true;
+	return false;
+}
+
 static int fake_link_send(void *ctx, unsigned int iface, const uint8_t *frame, size_t len)
 {
 	struct fake_os *o = ctx;
@@ -273,6 +284,8 @@ static int fake_link_send(void *ctx, unsigned int iface, const uint8_t *frame, s
 	assert_int_equal(iface, o->link.iface);
 	assert_true(len <= FAKE_LINK_FRAME);
 	o->link.sent++;
+	if (o->link.watch && fake_link_holds(frame, len, o->link.watch))
+		o->link.watched++;
 	memcpy(o->link.last, frame, len);
 	o->link.last_len = len;
 	if (o->link.drop_every && o->link.sent % o->link.drop_every == 0)

@@ -58,6 +58,8 @@ struct fake_link {
 	unsigned int opens, sent;
 	uint8_t last[FAKE_LINK_FRAME]; /* the last frame sent */
 	size_t last_len;
+	const char *watch; /* NULL, or bytes to look for in every frame sent */
+	unsigned int watched; /* frames sent that held them */
 	unsigned int iface; /* the interface open was asked for */
 };
 

@@ -656,6 +656,33 @@ static void test_replication_on_pairing_and_write_memory(void **st)
 	fake_os_free(b);
 }
 
+/* The replicated text crosses the link in clear: the key that authenticates the link stays off it. */
+static void test_replication_leaves_the_key_out(void **st)
+{
+	struct fake_os *a = unit(false, KEY, POLL_S), *b = unit(true, KEY, POLL_S);
+
+	(void)st;
+	ok(a, "hostname alpha");
+	a->link.watch = KEY;
+	join(a, b);
+	start(a);
+	start(b);
+	run(a, b, 1000);
+	assert_non_null(strstr(fake_os_out(b), "End configuration replication from mate.\n"));
+	ok(a, "write memory");
+	run(a, b, 1000);
+	assert_int_equal(b->os.fo.generation, a->os.fo.generation);
+	assert_int_equal(a->link.watched, 0);
+	/* both keep their key: the active's is back after each text, the standby never took one */
+	assert_string_equal(a->os.run.fo.key, KEY);
+	assert_string_equal(b->os.run.fo.key, KEY);
+	assert_string_equal(b->os.run.hostname, "alpha");
+	assert_non_null(strstr(stored(a), "failover lan key " KEY "\n"));
+	assert_non_null(strstr(stored(b), "failover lan key " KEY "\n"));
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
 static void test_no_replication_between_versions(void **st)
 {
 	struct fake_os *a = unit(false, KEY, POLL_S), *b = unit(true, KEY, POLL_S);
@@ -722,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_link_that_does_not_open),
 		cmocka_unit_test(test_alone_it_becomes_active),
 		cmocka_unit_test(test_replication_on_pairing_and_write_memory),
+		cmocka_unit_test(test_replication_leaves_the_key_out),
 		cmocka_unit_test(test_no_replication_between_versions),
 		cmocka_unit_test(test_replication_to_a_silent_standby_gives_up),
 	};
