@@ -269,7 +269,7 @@ class LanPeer:
         self.lock = threading.Condition()
         self._frames = []
         self._arp = {}  # ip -> mac
-        self._replies = set()  # (ICMP id, seq) of echo replies to this peer
+        self._replies = {}  # (ICMP id, seq) of echo replies to this peer -> when each came
         self.echo_id = random.randint(1, 0xFFFF)
         self._seq = 0
         self._stop = False
@@ -297,11 +297,12 @@ class LanPeer:
                 self.lock.notify_all()
 
     def _receive(self, data):
+        t = time.monotonic()
         eth = Ether(data)
         if eth.src.lower() == self.mac:
             return  # our own frame, looped back by the segment
         with self.lock:
-            self._frames.append(Frame(time.monotonic(), eth))
+            self._frames.append(Frame(t, eth))
             if ARP in eth and eth[ARP].psrc != "0.0.0.0":
                 self._arp[eth[ARP].psrc] = eth[ARP].hwsrc.lower()
             self.lock.notify_all()
@@ -316,7 +317,7 @@ class LanPeer:
                           ICMP(type=0, id=icmp.id, seq=icmp.seq) / Raw(bytes(icmp.payload)))
             elif icmp.type == 0:
                 with self.lock:
-                    self._replies.add((icmp.id, icmp.seq))
+                    self._replies.setdefault((icmp.id, icmp.seq), t)
                     self.lock.notify_all()
 
     def _wait(self, ready, deadline):
@@ -368,6 +369,29 @@ class LanPeer:
             if self._wait(lambda: key in self._replies, min(deadline, time.monotonic() + ECHO_RETRY_S)):
                 return True
         return False
+
+    def ping_until_answered(self, ip, timeout, interval=0.05):
+        """Sends an echo request to ip every interval seconds, each to the MAC the ARP cache has for ip at
+        that moment (so a gratuitous ARP redirects the next one at once, as on a host), until a reply
+        comes or timeout seconds pass; nothing is resolved (ip must be in the cache). Returns the
+        time.monotonic() at which the first reply was received, or None."""
+        deadline = time.monotonic() + timeout
+        sent = []
+        while True:
+            with self.lock:
+                got = [self._replies[k] for k in sent if k in self._replies]
+                mac = self._arp.get(ip)
+                self._seq = (self._seq + 1) & 0xFFFF
+                key = (self.echo_id, self._seq)
+            if got:
+                return min(got)
+            if time.monotonic() >= deadline:
+                return None
+            assert mac, "ping_until_answered: %s is not in the ARP cache" % ip
+            sent.append(key)
+            self.send(Ether(src=self.mac, dst=mac) / IP(src=self.ip, dst=ip) /
+                      ICMP(type=8, id=key[0], seq=key[1]) / Raw(b"pixpair" * 8))
+            self._wait(lambda: any(k in self._replies for k in sent), min(deadline, time.monotonic() + interval))
 
     def arp_cache(self):
         """The peer's ARP cache: {ip: mac}."""
