@@ -254,6 +254,7 @@ bench:
 	$(Q)$(PYTHON) bench/flash_speed.py
 	$(Q)$(PYTHON) bench/pixos_speed.py
 	$(Q)$(PYTHON) bench/http_speed.py
+	$(Q)$(PYTHON) bench/failover_speed.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:

@@ -13,6 +13,12 @@
  * secondary gives way. `failover active` takes the active role (the mate is told to stand by),
  * `no failover active` hands it over.
  *
+ * A unit writing an image into flash (copy ... flash) keeps talking: the write's progress polls
+ * failover, since writing a large image can take longer than 3 poll intervals at the AT29C040A's
+ * sector cycle and the mate would otherwise take the unit for dead. Failover does not write the
+ * flash meanwhile: a standby that receives the active's configuration during the write applies
+ * and stores it at the first poll after the write.
+ *
  * The console messages are PIX's (%PIX-1-1010xx..1050xx, reference/pix-os-texts.md); what PIX
  * never printed (a mate with another key, a replayed message) is the project's wording, said once
  * until the situation changes.
@@ -293,6 +299,7 @@ static void os_fo_start(struct os *os, uint64_t now)
 	fo->mate = false;
 	fo->said = OS_FO_SAID_NONE;
 	fo->version_said = false;
+	fo->apply_due = false;
 	fo->state = FO_ST_NEGOTIATING;
 	fo->negotiate_end_ms = now + OS_FO_MISSED * os_fo_poll_ms(os);
 	fo->link_up = l->link_up(l->ctx, i);
@@ -492,6 +499,29 @@ static void os_fo_apply(struct os *os)
 			      "failed");
 }
 
+/* Applies a configuration received whole, unless an image write has the flash. */
+static void os_fo_apply_due(struct os *os)
+{
+	struct os_fo *fo = &os->fo;
+
+	if (!fo->apply_due || fo->flash_busy)
+		return;
+	fo->apply_due = false;
+	os_fo_apply(os);
+	os_fo_say(os, "End configuration replication from mate.");
+}
+
+/**
+ * os_fo_flash_write() - An image write into flash begins (@busy) or ends. Meanwhile its progress
+ * calls os_fo_poll(), and failover defers its own flash writes to the first poll after it.
+ * @os: the session
+ * @busy: the write begins
+ */
+void os_fo_flash_write(struct os *os, bool busy)
+{
+	os->fo.flash_busy = busy;
+}
+
 /* A chunk of the active's configuration: in order only; each answered with what arrived. */
 static void os_fo_on_chunk(struct os *os, const struct fo_config_chunk *c, uint64_t now)
 {
@@ -508,6 +538,7 @@ static void os_fo_on_chunk(struct os *os, const struct fo_config_chunk *c, uint6
 		fo->rx_total = c->total;
 		fo->rx_len = 0;
 		fo->rx_done = false;
+		fo->apply_due = false; /* a newer one replaces one still waiting */
 		os_fo_say(os, "Beginning configuration replication from mate.");
 	}
 	if (!fo->rx_done && c->total == fo->rx_total && c->offset == fo->rx_len) {
@@ -515,9 +546,9 @@ static void os_fo_on_chunk(struct os *os, const struct fo_config_chunk *c, uint6
 		fo->rx_len += c->len;
 		if (fo->rx_len == fo->rx_total) {
 			fo->rx_done = true;
-			os_fo_apply(os);
 			fo->generation = fo->rx_gen;
-			os_fo_say(os, "End configuration replication from mate.");
+			fo->apply_due = true;
+			os_fo_apply_due(os);
 		}
 	}
 	memset(&m, 0, sizeof(m));
@@ -785,6 +816,7 @@ void os_fo_poll(struct os *os, bool at_prompt)
 		os_fo_become(os, FO_ST_ACTIVE, "No Active unit found", now);
 	if (now >= fo->next_hello_ms)
 		os_fo_hello(os, now);
+	os_fo_apply_due(os);
 	os_fo_tx_tick(os, now);
 	os_fo_replicate(os, now);
 	if (at_prompt && fo->state != FO_ST_NEGOTIATING)

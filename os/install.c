@@ -18,6 +18,7 @@
 /* The oldest software whose images this unit's flash layout can hold (the chapter: 4.4). */
 static const struct img_version os_oldest = { 4, 4, 0 };
 
+/* Progress of a write into flash: the marks, and failover, which must keep talking to its mate. */
 static void os_install_progress(void *ctx, size_t done)
 {
 	struct os *os = ctx;
@@ -26,6 +27,7 @@ static void os_install_progress(void *ctx, size_t done)
 		os->marks++;
 		mon_puts(os->con, ".");
 	}
+	os_fo_poll(os, false);
 }
 
 /* Says why an image's header or payload is refused. */
@@ -153,8 +155,10 @@ static int os_install_pdm(struct os *os, const uint8_t *data, uint64_t len, cons
 	if (!err) {
 		mon_puts(os->con, "Writing PDM archive to flash");
 		os->marks = 0;
+		os_fo_flash_write(os, true);
 		err = layout_install_pdm(os->plat->flash.f, data, (size_t)len, os_install_progress,
 					 os);
+		os_fo_flash_write(os, false);
 		mon_puts(os->con, "\n");
 	}
 	if (err) {
@@ -199,8 +203,10 @@ int os_install(struct os *os, const uint8_t *data, uint64_t len, enum os_copy_ds
 	os_key_warning(os);
 	mon_puts(os->con, "Writing image to flash");
 	os->marks = 0;
+	os_fo_flash_write(os, true);
 	err = layout_install_image(os->plat->flash.f, data, (size_t)len, os_install_progress, os,
 				   NULL);
+	os_fo_flash_write(os, false);
 	mon_puts(os->con, "\n");
 	if (err) {
 		mon_printf(os->con, "ERROR: writing the image to flash failed: %s\n",

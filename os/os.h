@@ -310,13 +310,14 @@ struct os_fo {
 	/* active: its configuration's generation (write memory); standby: the one it applied */
 	uint32_t generation;
 	bool applying; /* a replicated configuration is being applied */
+	bool flash_busy; /* an image is being written: failover leaves the flash alone */
 	bool repl_due; /* paired since the last replication: the active sends its configuration */
 	/* the active's side of a replication: the text, what the standby acknowledged */
 	bool tx_busy;
 	uint32_t tx_gen, tx_len, tx_acked, tx_next;
 	uint64_t tx_progress_ms, tx_sent_ms, tx_retry_ms;
-	/* the standby's side */
-	bool rx_done;
+	/* the standby's side; apply_due: received whole during a flash write, applied after it */
+	bool rx_done, apply_due;
 	uint32_t rx_gen, rx_len, rx_total;
 	uint8_t frame[FO_FRAME_MAX]; /* one being sent */
 	uint8_t in[1518]; /* one received (any Ethernet frame) */
@@ -442,6 +443,7 @@ bool os_fo_standby(const struct os *os);
 uint32_t os_fo_own_addr(const struct os *os, unsigned int iface);
 void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size_t size);
 void os_fo_saved(struct os *os);
+void os_fo_flash_write(struct os *os, bool busy);
 
 /* features.c */
 void os_print_features(const struct mon_console *con, const struct lic_features *f,

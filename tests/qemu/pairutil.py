@@ -31,6 +31,7 @@ import collections
 import os
 import pathlib
 import random
+import re
 import select
 import socket
 import tempfile
@@ -59,6 +60,7 @@ POLL_S = 0.02  # longest the peer's receive loop sleeps, so close() returns prom
 ARP_RETRY_S = 0.5  # the peer asks again when an ARP request went unanswered this long
 ECHO_RETRY_S = 0.5  # and sends another echo request when one went unanswered this long
 SUN_PATH_MAX = 100  # a unix socket's path must fit sockaddr_un (108 bytes)
+MSG_TIMEOUT = 30  # seconds for a failover message that follows a boot or a negotiation
 
 
 def licence_key(serial, features=FEATURES):
@@ -185,8 +187,9 @@ class Pair:
     directory: where the flash files (primary.bin, secondary.bin), the TFTP folder and the QMP sockets
     go. serials: the two units' serial numbers (distinct). features: what their keys license (failover
     among them unless a test wants it missing). nic: QEMU's NIC model. image: what is installed on both
-    (None: nothing). bootdelay: the ROM's countdown in seconds. config: a stored configuration text for
-    both, or a (primary, secondary) tuple of texts/None."""
+    (None: nothing), or a (primary, secondary) tuple of images/None. bootdelay: the ROM's countdown in
+    seconds. config: a stored configuration text for both, or a (primary, secondary) tuple of
+    texts/None."""
 
     def __init__(self, directory, serials=UNIT_SERIALS, features=FEATURES, nic=pixqemu.DEFAULT_NIC,
                  image=PIXOS_BIN, bootdelay=PAIR_BOOTDELAY, config=None, rom=ROM):
@@ -200,10 +203,11 @@ class Pair:
         self.failover_ports = free_udp_ports(2)  # the primary's end, the secondary's end
         self.lan = random_lan()  # (group, port)
         configs = config if isinstance(config, tuple) else (config, config)
+        images = image if isinstance(image, tuple) else (image, image)
         self.units = []
         for i, serial in enumerate(serials):
             flash = make_unit(pathlib.Path(self.directory), name=UNIT_NAMES[i], key=licence_key(serial, features),
-                              image=image, config=configs[i], serial=serial)
+                              image=images[i], config=configs[i], serial=serial)
             self.units.append(Unit(self, i, serial, flash))
         self.primary, self.secondary = self.units
         self.peers = []
@@ -265,7 +269,7 @@ class LanPeer:
         self.lock = threading.Condition()
         self._frames = []
         self._arp = {}  # ip -> mac
-        self._replies = set()  # (ICMP id, seq) of echo replies to this peer
+        self._replies = {}  # (ICMP id, seq) of echo replies to this peer -> when each came
         self.echo_id = random.randint(1, 0xFFFF)
         self._seq = 0
         self._stop = False
@@ -293,11 +297,12 @@ class LanPeer:
                 self.lock.notify_all()
 
     def _receive(self, data):
+        t = time.monotonic()
         eth = Ether(data)
         if eth.src.lower() == self.mac:
             return  # our own frame, looped back by the segment
         with self.lock:
-            self._frames.append(Frame(time.monotonic(), eth))
+            self._frames.append(Frame(t, eth))
             if ARP in eth and eth[ARP].psrc != "0.0.0.0":
                 self._arp[eth[ARP].psrc] = eth[ARP].hwsrc.lower()
             self.lock.notify_all()
@@ -312,7 +317,7 @@ class LanPeer:
                           ICMP(type=0, id=icmp.id, seq=icmp.seq) / Raw(bytes(icmp.payload)))
             elif icmp.type == 0:
                 with self.lock:
-                    self._replies.add((icmp.id, icmp.seq))
+                    self._replies.setdefault((icmp.id, icmp.seq), t)
                     self.lock.notify_all()
 
     def _wait(self, ready, deadline):
@@ -365,6 +370,29 @@ class LanPeer:
                 return True
         return False
 
+    def ping_until_answered(self, ip, timeout, interval=0.05):
+        """Sends an echo request to ip every interval seconds, each to the MAC the ARP cache has for ip at
+        that moment (so a gratuitous ARP redirects the next one at once, as on a host), until a reply
+        comes or timeout seconds pass; nothing is resolved (ip must be in the cache). Returns the
+        time.monotonic() at which the first reply was received, or None."""
+        deadline = time.monotonic() + timeout
+        sent = []
+        while True:
+            with self.lock:
+                got = [self._replies[k] for k in sent if k in self._replies]
+                mac = self._arp.get(ip)
+                self._seq = (self._seq + 1) & 0xFFFF
+                key = (self.echo_id, self._seq)
+            if got:
+                return min(got)
+            if time.monotonic() >= deadline:
+                return None
+            assert mac, "ping_until_answered: %s is not in the ARP cache" % ip
+            sent.append(key)
+            self.send(Ether(src=self.mac, dst=mac) / IP(src=self.ip, dst=ip) /
+                      ICMP(type=8, id=key[0], seq=key[1]) / Raw(b"pixpair" * 8))
+            self._wait(lambda: any(k in self._replies for k in sent), min(deadline, time.monotonic() + interval))
+
     def arp_cache(self):
         """The peer's ARP cache: {ip: mac}."""
         with self.lock:
@@ -411,3 +439,20 @@ def is_gratuitous_arp(eth, ip=None, mac=None):
     a = eth[ARP]
     return (a.psrc == a.pdst and (ip is None or a.psrc == ip)
             and (mac is None or a.hwsrc.lower() == mac.lower()))
+
+
+def said(con, *messages, timeout=MSG_TIMEOUT):
+    """Each failover message, in order, arrives on the console (each on a line of its own, printed by the
+    unit on its own between commands); then the prompt it redraws. Returns what came before the last
+    message."""
+    before = ""
+    for m in messages:
+        before = con.expect_exact(m + "\r\n", timeout)
+    con.until_prompt()
+    return before
+
+
+def host_lines(out):
+    """The host lines of a show failover output: [("This host"|"Other host", "Primary"|"Secondary",
+    state), ...]."""
+    return re.findall(r"\t(This host|Other host): (Primary|Secondary) - (\w+)\r\n", out)

@@ -10,13 +10,12 @@ primary coming back as standby, the failover cable cut and restored, another key
 Console messages of failover arrive on their own, between commands: the tests wait for each one they
 expect before typing the next command (a message at the prompt is followed by the prompt again).
 """
-import re
 import time
 
 import pytest
 
-from pairutil import Pair, is_gratuitous_arp
-from pixosutil import CONFIG, ENABLE, USER, to_config, to_enable
+from pairutil import Pair, host_lines, is_gratuitous_arp, said
+from pixosutil import CONFIG, to_config
 
 KEY = "pair-secret-1"
 POLL = 3  # failover poll: the shortest, so losing the mate takes 9 s
@@ -25,7 +24,6 @@ LINK_IP = ("172.17.1.1", "172.17.1.2")  # the primary's, the secondary's on the 
 PEER_IP = "192.168.1.9"
 LAN_MAC = ("00:90:27:22:f0:b0", "00:90:27:22:f1:b0")  # interface 0 of the primary, of the secondary
 TAKEOVER = 3 * POLL + 8  # seconds: 3 poll intervals, plus the guest's and the host's latency under TCG
-MSG_TIMEOUT = 30  # a message that follows a boot or a negotiation
 
 
 def stored_config(unit, key=KEY):
@@ -42,16 +40,6 @@ def stored_config(unit, key=KEY):
             "failover\n")
 
 
-def said(con, *messages, timeout=MSG_TIMEOUT):
-    """Each message, in order, arrives on the console (each on a line of its own, printed by the unit on
-    its own); then the prompt it redraws. Returns what came before the last message."""
-    before = ""
-    for m in messages:
-        before = con.expect_exact(m + "\r\n", timeout)
-    con.until_prompt()
-    return before
-
-
 def show_failover(con):
     out = con.run("show failover")
     assert out.startswith("show failover\r\nFailover On\r\n"
@@ -59,10 +47,6 @@ def show_failover(con):
                           "Reconnect timeout 0:00:00\r\n"
                           "Poll frequency %d seconds\r\n" % POLL), out
     return out
-
-
-def host_lines(out):
-    return re.findall(r"\t(This host|Other host): (Primary|Secondary) - (\w+)\r\n", out)
 
 
 @pytest.fixture(scope="module")

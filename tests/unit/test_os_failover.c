@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_os_platform.h"
@@ -726,6 +727,127 @@ static void test_replication_to_a_silent_standby_gives_up(void **st)
 	fake_os_free(b);
 }
 
+/*
+ * A flash write that outlasts the mate's patience: every WRITE_STEP bus writes of the writing unit's
+ * flash, both units' clocks move one step and the mate polls, as if it ran beside the write. At
+ * the AT29C040A's 10 ms sector cycle a full image slot takes longer to write than 3 poll intervals
+ * of 3 s.
+ */
+#define WRITE_STEP 1024
+#define BIG_IMAGE_BYTES (200 * 1024) /* about 200 steps of STEP_MS: 20 s on the fake clocks */
+
+struct slow_write {
+	struct fake_os *writer, *mate;
+	uint64_t writes;
+	void (*at_step)(struct slow_write *w, unsigned int step); /* or NULL */
+	unsigned int steps;
+};
+
+static void slow_write_tick(void *ctx, uint32_t off, uint8_t v)
+{
+	struct slow_write *w = ctx;
+
+	(void)off;
+	(void)v;
+	if (++w->writes % WRITE_STEP)
+		return;
+	w->writer->f.now_ms += STEP_MS;
+	w->mate->f.now_ms += STEP_MS;
+	os_fo_poll(&w->mate->os, false);
+	if (w->at_step)
+		w->at_step(w, w->steps);
+	w->steps++;
+}
+
+/* @w->writer installs a large image as copy does, with @w's clock on its flash; returns the
+ * milliseconds the write took on its clock. */
+static uint64_t slow_install(struct slow_write *w)
+{
+	struct fake_os *o = w->writer;
+	uint64_t t0 = o->f.now_ms;
+	size_t len;
+	uint8_t *img = fake_os_make_image("6.3(6)", BIG_IMAGE_BYTES, 7, &len);
+	struct layout_image im;
+
+	o->sim.on_write = slow_write_tick;
+	o->sim.on_write_ctx = w;
+	assert_int_equal(os_install(&o->os, img, len, OS_DST_IMAGE, "big.bin"), 0);
+	o->sim.on_write = NULL;
+	free(img);
+	assert_int_equal(layout_find_boot_image(o->plat.flash.f, &im), 0);
+	assert_int_equal(im.info.version.maint, 6);
+	return o->f.now_ms - t0;
+}
+
+/* The active writes an image for longer than the standby waits for hellos: it keeps talking. */
+static void test_an_image_write_keeps_the_mate(void **st)
+{
+	struct fake_os *a, *b;
+	struct slow_write w;
+
+	(void)st;
+	pair(&a, &b);
+	fake_os_clear(b);
+	w = (struct slow_write){ a, b, 0, NULL, 0 };
+	assert_true(slow_install(&w) > 3 * POLL_S * 1000 + 2000);
+	assert_null(strstr(fake_os_out(b), "%PIX-1-105005"));
+	assert_int_equal(state(a), FO_ST_ACTIVE);
+	assert_int_equal(state(b), FO_ST_STANDBY);
+	run(a, b, 3 * POLL_S * 1000);
+	assert_null(strstr(fake_os_out(a), "%PIX-1-105005"));
+	assert_int_equal(state(b), FO_ST_STANDBY);
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
+/* The active's write memory, once the standby's image write is under way. */
+static void write_memory_on_mate(struct slow_write *w, unsigned int step)
+{
+	if (step == 10)
+		ok(w->mate, "write memory");
+}
+
+/*
+ * The standby writes an image while the active replicates: it takes the configuration, and
+ * applies and stores it once its own flash write is over (the flash does one thing at a time).
+ */
+static void test_a_replication_during_an_image_write_waits_for_it(void **st)
+{
+	struct fake_os *a, *b;
+	struct slow_write w;
+
+	(void)st;
+	pair(&a, &b);
+	ok(a, "name 10.1.1.1 server1");
+	fake_os_clear(a);
+	fake_os_clear(b);
+	w = (struct slow_write){ b, a, 0, write_memory_on_mate, 0 };
+	assert_true(slow_install(&w) > 3 * POLL_S * 1000 + 2000);
+	assert_int_equal(state(a), FO_ST_ACTIVE);
+	assert_int_equal(state(b), FO_ST_STANDBY);
+	assert_null(strstr(fake_os_out(a), "%PIX-1-105005"));
+	/* the whole text arrived, once; nothing is applied or stored yet */
+	assert_non_null(strstr(fake_os_out(a), "End Configuration Replication to mate\n"));
+	assert_ptr_equal(strstr(fake_os_out(a), "Beginning configuration replication"),
+			 strstr(fake_os_out(a), "Beginning configuration replication: Sending to "
+						"mate.\nEnd Configuration"));
+	assert_non_null(strstr(fake_os_out(b), "Beginning configuration replication from mate.\n"));
+	assert_null(strstr(fake_os_out(b), "End configuration replication from mate.\n"));
+	assert_false(b->os.run.names[0].used);
+	assert_null(strstr(stored(b), "name 10.1.1.1 server1\n"));
+	/* the write over, the next poll applies and stores it */
+	run(a, b, STEP_MS);
+	assert_non_null(strstr(fake_os_out(b), "End configuration replication from mate.\n"));
+	assert_true(b->os.run.names[0].used);
+	assert_non_null(strstr(stored(b), "name 10.1.1.1 server1\n"));
+	/* and the active has nothing more to send */
+	fake_os_clear(a);
+	run(a, b, 2 * POLL_S * 1000);
+	assert_null(strstr(fake_os_out(a), "replication"));
+	fake_os_free(a);
+	fake_os_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +874,8 @@ int main(void)
 		cmocka_unit_test(test_replication_leaves_the_key_out),
 		cmocka_unit_test(test_no_replication_between_versions),
 		cmocka_unit_test(test_replication_to_a_silent_standby_gives_up),
+		cmocka_unit_test(test_an_image_write_keeps_the_mate),
+		cmocka_unit_test(test_a_replication_during_an_image_write_waits_for_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
