@@ -452,6 +452,20 @@ def said(con, *messages, timeout=MSG_TIMEOUT):
     return before
 
 
+def typed(con, line, *messages, timeout=MSG_TIMEOUT):
+    """Types a command that prints nothing of its own but may make failover print messages (it lets
+    failover run at once, which may read a frame already waiting): each message, in order, comes inside
+    the command's output or after its prompt, as said() waits for them."""
+    out = con.run(line)
+    head = line + "\r\n"
+    assert out.startswith(head) and out.endswith(con.prompt), out
+    inside = [s for s in out[len(head):-len(con.prompt)].split("\r\n") if s]
+    assert inside == list(messages[:len(inside)]), "command %r printed %r, not the start of %r" % (
+        line, inside, messages)
+    if messages[len(inside):]:
+        said(con, *messages[len(inside):], timeout=timeout)
+
+
 def host_lines(out):
     """The host lines of a show failover output: [("This host"|"Other host", "Primary"|"Secondary",
     state), ...]."""

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from pairutil import Pair, host_lines, is_gratuitous_arp, said
+from pairutil import Pair, host_lines, is_gratuitous_arp, said, typed
 from pixosutil import CONFIG, to_config
 
 KEY = "pair-secret-1"
@@ -151,24 +151,24 @@ def test_a_cut_cable_splits_the_pair_and_it_heals_to_the_primary(pair):
 
 def test_another_key_or_none_is_not_a_mate(pair):
     pri, sec = pair.primary.con, pair.secondary.con
-    sec.cmd("failover lan key another-key")
+    # each key command lets failover run at once: a frame of the mate's already waiting may make it speak
+    # inside the command's output (typed())
+    typed(sec, "failover lan key another-key", "Failover: a message on interface failover failed "
+          "authentication (another failover lan key); it is not a mate", timeout=TAKEOVER)
     said(pri, "Failover: a message on interface failover failed authentication (another failover lan key); "
-         "it is not a mate", timeout=TAKEOVER)
-    said(sec, "Failover: a message on interface failover failed authentication (another failover lan key); "
          "it is not a mate", timeout=TAKEOVER)
     said(sec, "%PIX-1-105005: (Secondary) Lost Failover communications with mate on interface failover.",
          "%PIX-1-104001: (Secondary) Switching to ACTIVE (cause: Other unit failed).", timeout=TAKEOVER)
     said(pri, "%PIX-1-105005: (Primary) Lost Failover communications with mate on interface failover.",
          timeout=TAKEOVER)
-    sec.cmd("no failover lan key")
-    said(sec, "Failover: the unit on interface failover uses a failover lan key and this unit has none; it is "
-         "not a mate", timeout=TAKEOVER)
+    typed(sec, "no failover lan key", "Failover: the unit on interface failover uses a failover lan key and "
+          "this unit has none; it is not a mate", timeout=TAKEOVER)
     said(pri, "Failover: the unit on interface failover has no failover lan key; it is not a mate",
          timeout=TAKEOVER)
     # the same key again: they pair, and the split heals to the primary
-    sec.cmd("failover lan key %s" % KEY)
-    said(sec, "%PIX-1-104002: (Secondary) Switching to STNDBY (cause: Other unit wants me Standby).",
-         timeout=TAKEOVER)
+    typed(sec, "failover lan key %s" % KEY,
+          "%PIX-1-104002: (Secondary) Switching to STNDBY (cause: Other unit wants me Standby).",
+          timeout=TAKEOVER)
     said(sec, "End configuration replication from mate.")
     said(pri, "End Configuration Replication to mate")
     assert host_lines(show_failover(sec)) == [("This host", "Secondary", "Standby"),
