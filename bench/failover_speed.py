@@ -52,14 +52,14 @@ TOP = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(TOP, "tests", "qemu"))
 from benchutil import cpu_model, loadavg, qemu_version, summary  # noqa: E402
-from pairutil import Pair, host_lines, is_gratuitous_arp, said  # noqa: E402
+from pairutil import FAILOVER_LAN_IP, FAILOVER_LINK_IP, Pair, failover_config, host_lines, is_gratuitous_arp, said  # noqa: E402,E501
 from pixconsole import PIXOS_BIN, ROM, pixqemu  # noqa: E402
 from pixosutil import to_config  # noqa: E402
 
 POLLS = (3, 15)
 KEY = "failover-bench-key-" + "k" * 44  # 63 characters, the longest failover lan key
-LAN_IP = ("192.168.1.1", "192.168.1.2")  # the active's, the standby's
-LINK_IP = ("172.17.1.1", "172.17.1.2")
+LAN_IP = FAILOVER_LAN_IP  # the active's, the standby's
+LINK_IP = FAILOVER_LINK_IP
 PEER_IP = "192.168.1.9"
 UNIT_LABEL = ("Primary", "Secondary")
 MSG_TIMEOUT = 60.0  # a boot, a pairing, a replication
@@ -77,20 +77,6 @@ RECEIVING = ("Beginning configuration replication from mate.", "End configuratio
 
 class Failed(Exception):
     """A run went wrong; the message says where."""
-
-
-def stored_config(unit, poll):
-    return ("ip address outside %s 255.255.255.0\n" % LAN_IP[0] +
-            "failover ip address outside %s\n" % LAN_IP[1] +
-            "nameif ethernet2 failover security60\n"
-            "ip address failover %s 255.255.255.0\n" % LINK_IP[0] +
-            "failover ip address failover %s\n" % LINK_IP[1] +
-            "failover lan unit %s\n" % unit +
-            "failover lan interface failover\n"
-            "failover lan key %s\n" % KEY +
-            "failover poll %d\n" % poll +
-            "failover lan enable\n"
-            "failover\n")
 
 
 def large_lines():
@@ -138,7 +124,7 @@ def start_pair(directory, poll, rom):
     """A pair at failover poll `poll`, both powered on together, paired, at their configuration prompts;
     returns (pair, active, standby)."""
     p = Pair(directory, rom=rom, nic="e1000", image=PIXOS_BIN,
-             config=(stored_config("primary", poll), stored_config("secondary", poll)))
+             config=(failover_config("primary", KEY, poll), failover_config("secondary", KEY, poll)))
     p.boot()
     said(p.primary.con, SWITCH_ACTIVE[:-2] % ("Primary", "No Active unit found"), *SENDING,
          timeout=MSG_TIMEOUT)

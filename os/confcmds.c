@@ -14,11 +14,14 @@
 
 #define OS_SECURITY_WORD "security"
 
-static int os_error(const struct os *os, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Prints "ERROR: <text>"; returns -EINVAL for the handler to pass on. */
-static int os_error(const struct os *os, const char *fmt, ...)
+/**
+ * os_error() - Prints "ERROR: <text>" (a configuration command's refusal).
+ * @os: the session
+ * @fmt: the text, printf style
+ *
+ * Return: -EINVAL, for the handler to pass on.
+ */
+int os_error(const struct os *os, const char *fmt, ...)
 {
 	char buf[MON_PRINTF_MAX];
 	va_list ap;
@@ -148,8 +151,16 @@ static int os_get_hw(struct os *os, const char *who, const char *hw, unsigned in
 	return 0;
 }
 
-/* Reads a named interface into *@i, or says why not. */
-static int os_get_ifname(struct os *os, const char *who, const char *name, unsigned int *i)
+/**
+ * os_get_ifname() - Reads an interface's nameif name, or says why it is not one.
+ * @os: the session
+ * @who: the command, for the message
+ * @name: the name typed
+ * @i: receives the interface number
+ *
+ * Return: 0, or -EINVAL (said).
+ */
+int os_get_ifname(struct os *os, const char *who, const char *name, unsigned int *i)
 {
 	int n = os_if_by_name(&os->run, name);
 

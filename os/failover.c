@@ -947,20 +947,6 @@ void os_fo_write(const struct os *os, const struct os_config *c, char *buf, size
 		buf[0] = '\0';
 }
 
-/* Prints "ERROR: <text>"; returns -EINVAL for the handler to pass on. */
-__attribute__((format(printf, 2, 3))) static int os_fo_error(const struct os *os, const char *fmt,
-							     ...)
-{
-	char buf[MON_PRINTF_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	mon_printf(os->con, "ERROR: %s\n", buf);
-	return -EINVAL;
-}
-
 /* A failover setting changed: records it, lets a blocked start try again, applies it now. */
 static int os_fo_changed(struct os *os)
 {
@@ -976,8 +962,8 @@ static int os_fo_changed(struct os *os)
 static int os_fo_licensed(struct os *os, const char *who)
 {
 	if (!os->id.features.failover)
-		return os_fo_error(os, "%s: failover is not licensed on this unit (activation-key)",
-				   who);
+		return os_error(os, "%s: failover is not licensed on this unit (activation-key)",
+				who);
 	return 0;
 }
 
@@ -1006,8 +992,8 @@ int os_cmd_failover(void *ctx, int argc, char **argv)
 static int os_fo_need_running(struct os *os, const char *who)
 {
 	if (!os->fo.running)
-		return os_fo_error(os, "%s: failover is not running (failover, failover lan ...)",
-				   who);
+		return os_error(os, "%s: failover is not running (failover, failover lan ...)",
+				who);
 	return 0;
 }
 
@@ -1031,7 +1017,7 @@ int os_cmd_failover_active(void *ctx, int argc, char **argv)
 		return -EINVAL;
 	os->fo.at_prompt = false;
 	if (os->no && !os->fo.mate)
-		return os_fo_error(os, "failover active: no mate to hand the active role to");
+		return os_error(os, "failover active: no mate to hand the active role to");
 	os->fo.switch_until_ms = 0;
 	if (os->fo.mate)
 		os_fo_switch_mate(os, os->no ? FO_ST_ACTIVE : FO_ST_STANDBY, now);
@@ -1089,23 +1075,12 @@ int os_cmd_failover_poll(void *ctx, int argc, char **argv)
 	for (; *p >= '0' && *p <= '9' && s <= OS_FO_POLL_MAX; p++)
 		s = s * 10 + (unsigned int)(*p - '0');
 	if (*p || argv[argc - 1][0] == '\0' || s < OS_FO_POLL_MIN || s > OS_FO_POLL_MAX)
-		return os_fo_error(os,
-				   "failover poll: '%s' is not a number of seconds from %d to %d",
-				   argv[argc - 1], OS_FO_POLL_MIN, OS_FO_POLL_MAX);
+		return os_error(os, "failover poll: '%s' is not a number of seconds from %d to %d",
+				argv[argc - 1], OS_FO_POLL_MIN, OS_FO_POLL_MAX);
 	os->run.fo.poll_s = (uint8_t)s;
 	if (os->fo.running && os->fo.next_hello_ms > os_fo_now(os) + os_fo_poll_ms(os))
 		os->fo.next_hello_ms = os_fo_now(os) + os_fo_poll_ms(os);
 	return os_fo_changed(os);
-}
-
-static int os_fo_ifname(struct os *os, const char *who, const char *name, unsigned int *i)
-{
-	int n = os_if_by_name(&os->run, name);
-
-	if (n < 0)
-		return os_fo_error(os, "%s: no interface named '%s'", who, name);
-	*i = (unsigned int)n;
-	return 0;
 }
 
 /**
@@ -1124,18 +1099,18 @@ int os_cmd_failover_ip(void *ctx, int argc, char **argv)
 	uint32_t a;
 
 	if (argc < 2)
-		return os_fo_error(os, "failover ip address: interface name missing");
-	if (os_fo_ifname(os, "failover ip address", argv[1], &i))
+		return os_error(os, "failover ip address: interface name missing");
+	if (os_get_ifname(os, "failover ip address", argv[1], &i))
 		return -EINVAL;
 	if (os->no) {
 		os->run.fo.addr[i] = 0;
 		return os_fo_changed(os);
 	}
 	if (argc < 3)
-		return os_fo_error(os, "failover ip address: address missing");
+		return os_error(os, "failover ip address: address missing");
 	if (mon_parse_ipv4(argv[2], &a) || (a && !mon_ipv4_is_unicast(a)))
-		return os_fo_error(os, "failover ip address: '%s' is not a unicast host address",
-				   argv[2]);
+		return os_error(os, "failover ip address: '%s' is not a unicast host address",
+				argv[2]);
 	os->run.fo.addr[i] = a;
 	return os_fo_changed(os);
 }
@@ -1160,11 +1135,11 @@ int os_cmd_failover_unit(void *ctx, int argc, char **argv)
 	}
 	u = cli_keyword(argv[argc - 1], units, 2);
 	if (u < 0)
-		return os_fo_error(os, "failover lan unit: '%s' is neither primary nor secondary",
-				   argv[argc - 1]);
+		return os_error(os, "failover lan unit: '%s' is neither primary nor secondary",
+				argv[argc - 1]);
 	if (os->fo.running && (uint8_t)u != os->run.fo.unit)
-		return os_fo_error(os, "failover lan unit: cannot change while failover runs (no "
-				       "failover first)");
+		return os_error(os, "failover lan unit: cannot change while failover runs (no "
+				    "failover first)");
 	os->run.fo.unit = (uint8_t)u;
 	return os_fo_changed(os);
 }
@@ -1187,11 +1162,11 @@ int os_cmd_failover_lan_if(void *ctx, int argc, char **argv)
 		os->run.fo.lan_if = -1;
 		return os_fo_changed(os);
 	}
-	if (os_fo_ifname(os, "failover lan interface", argv[argc - 1], &i))
+	if (os_get_ifname(os, "failover lan interface", argv[argc - 1], &i))
 		return -EINVAL;
 	if (os->fo.running && (int)i != os->run.fo.lan_if)
-		return os_fo_error(os, "failover lan interface: cannot change while failover runs "
-				       "(no failover first)");
+		return os_error(os, "failover lan interface: cannot change while failover runs "
+				    "(no failover first)");
 	os->run.fo.lan_if = (int8_t)i;
 	return os_fo_changed(os);
 }
@@ -1217,8 +1192,8 @@ int os_cmd_failover_key(void *ctx, int argc, char **argv)
 	}
 	n = strlen(k);
 	if (n < 1 || n > OS_FO_KEY_MAX)
-		return os_fo_error(os, "failover lan key: the key is 1 to %d characters",
-				   OS_FO_KEY_MAX);
+		return os_error(os, "failover lan key: the key is 1 to %d characters",
+				OS_FO_KEY_MAX);
 	memset(os->run.fo.key, 0, sizeof(os->run.fo.key));
 	memcpy(os->run.fo.key, k, n);
 	return os_fo_changed(os);
@@ -1241,7 +1216,7 @@ int os_cmd_failover_enable(void *ctx, int argc, char **argv)
 	if (!os->no && os_fo_licensed(os, "failover lan enable"))
 		return -EINVAL;
 	if (!os->no && os->run.fo.lan_if < 0)
-		return os_fo_error(os, "failover lan enable: set the failover lan interface first");
+		return os_error(os, "failover lan enable: set the failover lan interface first");
 	os->run.fo.lan_enable = !os->no;
 	if (!os->no && os->run.fo.on && os_fo_blocker(os))
 		mon_printf(os->con, "WARNING: failover: %s\n", os_fo_blocker(os));

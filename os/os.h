@@ -393,6 +393,10 @@ int os_if_by_hw(const struct os_config *c, const char *hw);
 int os_host_addr(const struct os *os, const char *s, uint32_t *out);
 const char *os_addr_name(const struct os_config *c, uint32_t a);
 
+/* confcmds.c: what the configuration commands share */
+int os_error(const struct os *os, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int os_get_ifname(struct os *os, const char *who, const char *name, unsigned int *i);
+
 /* copy.c: the arguments of copy and configure net */
 int os_url_parse(const char *s, struct os_url *u);
 int os_copy_dest_parse(const char *s, enum os_copy_dst *d);

@@ -452,6 +452,28 @@ def said(con, *messages, timeout=MSG_TIMEOUT):
     return before
 
 
+FAILOVER_LAN_IP = ("192.168.1.1", "192.168.1.2")  # interface 0: the active's (ip address), the standby's
+FAILOVER_LINK_IP = ("172.17.1.1", "172.17.1.2")  # the failover link: the primary's, the secondary's
+
+
+def failover_config(unit, key, poll, before="", after=""):
+    """A stored configuration for one unit of a pair: interface 0 ("outside") with the pair's address and
+    the standby's (FAILOVER_LAN_IP), ethernet2 named "failover" as the LAN failover link (FAILOVER_LINK_IP),
+    failover lan unit (unit: "primary" or "secondary"), key (None: no failover lan key), failover poll,
+    enabled and on. before: lines put ahead of the failover ones; after: lines after them."""
+    return ("ip address outside %s 255.255.255.0\n" % FAILOVER_LAN_IP[0] +
+            "failover ip address outside %s\n" % FAILOVER_LAN_IP[1] + before +
+            "nameif ethernet2 failover security60\n"
+            "ip address failover %s 255.255.255.0\n" % FAILOVER_LINK_IP[0] +
+            "failover ip address failover %s\n" % FAILOVER_LINK_IP[1] +
+            "failover lan unit %s\n" % unit +
+            "failover lan interface failover\n" +
+            ("failover lan key %s\n" % key if key else "") +
+            "failover poll %d\n" % poll +
+            "failover lan enable\n"
+            "failover\n" + after)
+
+
 def typed(con, line, *messages, timeout=MSG_TIMEOUT):
     """Types a command that prints nothing of its own but may make failover print messages (it lets
     failover run at once, which may read a frame already waiting): each message, in order, comes inside

@@ -14,30 +14,15 @@ import time
 
 import pytest
 
-from pairutil import Pair, host_lines, is_gratuitous_arp, said, typed
+from pairutil import FAILOVER_LAN_IP as LAN_IP, FAILOVER_LINK_IP as LINK_IP, Pair, failover_config, host_lines, \
+    is_gratuitous_arp, said, typed
 from pixosutil import CONFIG, to_config
 
 KEY = "pair-secret-1"
 POLL = 3  # failover poll: the shortest, so losing the mate takes 9 s
-LAN_IP = ("192.168.1.1", "192.168.1.2")  # the active's (ip address), the standby's (failover ip address)
-LINK_IP = ("172.17.1.1", "172.17.1.2")  # the primary's, the secondary's on the failover link
 PEER_IP = "192.168.1.9"
 LAN_MAC = ("00:90:27:22:f0:b0", "00:90:27:22:f1:b0")  # interface 0 of the primary, of the secondary
 TAKEOVER = 3 * POLL + 8  # seconds: 3 poll intervals, plus the guest's and the host's latency under TCG
-
-
-def stored_config(unit, key=KEY):
-    return ("ip address outside %s 255.255.255.0\n" % LAN_IP[0] +
-            "failover ip address outside %s\n" % LAN_IP[1] +
-            "nameif ethernet2 failover security60\n"
-            "ip address failover %s 255.255.255.0\n" % LINK_IP[0] +
-            "failover ip address failover %s\n" % LINK_IP[1] +
-            "failover lan unit %s\n" % unit +
-            "failover lan interface failover\n" +
-            ("failover lan key %s\n" % key if key else "") +
-            "failover poll %d\n" % POLL +
-            "failover lan enable\n"
-            "failover\n")
 
 
 def show_failover(con):
@@ -53,7 +38,7 @@ def show_failover(con):
 def pair(rom, tmp_path_factory):
     # e1000: QEMU's model reports the cable (set_link) to the driver; its i82558b model does not
     p = Pair(tmp_path_factory.mktemp("failover"), rom=rom, nic="e1000",
-             config=(stored_config("primary"), stored_config("secondary")))
+             config=(failover_config("primary", KEY, POLL), failover_config("secondary", KEY, POLL)))
     try:
         # the primary first: it negotiates alone and takes the active role; then the secondary joins
         p.primary.power_on()

@@ -34,7 +34,7 @@ import re
 import pexpect
 import pytest
 
-from pairutil import Pair, host_lines, said
+from pairutil import FAILOVER_LAN_IP, FAILOVER_LINK_IP, Pair, failover_config, host_lines, said
 from scapy.layers.inet import IP, UDP
 from scapy.utils import rdpcap
 
@@ -46,10 +46,10 @@ POLL = 3  # failover poll: the shortest
 # what the pair runs first, then after the CLI upgrade, the monitor upgrade, the monitor upgrade one at a time
 OLD, NEW, NEWER, NEWEST = "6.3(5)", "6.3(6)", "6.3(7)", "6.3(8)"
 FILES = {NEW: "pix636.bin", NEWER: "pix637.bin", NEWEST: "pix638.bin"}  # on the TFTP server, 8.3 names
-LAN_IP = ("192.168.1.1", "192.168.1.2")  # interface 0: the active's, the standby's
+LAN_IP = FAILOVER_LAN_IP  # interface 0: the active's, the standby's
 INSIDE_IP = ("10.0.2.15", "10.0.2.16")  # interface 1 (QEMU's user network): the active's, the standby's
 TFTP_SERVER = "10.0.2.2"  # QEMU's user network
-LINK_IP = ("172.17.1.1", "172.17.1.2")  # the failover link: the primary's, the secondary's
+LINK_IP = FAILOVER_LINK_IP  # the failover link: the primary's, the secondary's
 COPY_TIMEOUT = 60  # copy tftp flash of a 280 KB image and its flash write, under TCG
 INSTALL_TIMEOUT = 60  # the monitor's install
 ONLY_SECONDARY = "name 10.0.2.99 secondary-only"  # set on the secondary before it pairs
@@ -65,20 +65,9 @@ RECEIVING = ("Beginning configuration replication from mate.", "End configuratio
 
 
 def stored_config(unit, extra=""):
-    return ("ip address outside %s 255.255.255.0\n" % LAN_IP[0] +
-            "failover ip address outside %s\n" % LAN_IP[1] +
-            "ip address inside %s 255.255.255.0\n" % INSIDE_IP[0] +
-            "failover ip address inside %s\n" % INSIDE_IP[1] +
-            "tftp-server inside %s %s\n" % (TFTP_SERVER, FILES[NEW]) +
-            "nameif ethernet2 failover security60\n"
-            "ip address failover %s 255.255.255.0\n" % LINK_IP[0] +
-            "failover ip address failover %s\n" % LINK_IP[1] +
-            "failover lan unit %s\n" % unit +
-            "failover lan interface failover\n"
-            "failover lan key %s\n" % KEY +
-            "failover poll %d\n" % POLL +
-            "failover lan enable\n"
-            "failover\n" + extra)
+    return failover_config(unit, KEY, POLL, before="ip address inside %s 255.255.255.0\n" % INSIDE_IP[0] +
+                           "failover ip address inside %s\n" % INSIDE_IP[1] +
+                           "tftp-server inside %s %s\n" % (TFTP_SERVER, FILES[NEW]), after=extra)
 
 
 def serve_images(pair, tmp_path_factory):
