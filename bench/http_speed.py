@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """HTTP download benchmark (issue 10): the running image's `copy http://... flash` against iPXE's `imgfetch
 http://...` (its EFI build under OVMF, and its BIOS build behind SeaBIOS), U-Boot's `wget` where Debian's
-build has one, and the running image's own `copy tftp://... flash` of the same file.
+build has one, and the running image's own `copy tftp://... flash` of the same file; and the running
+image's `copy https://... flash` of the same file beside its `copy http://`.
 
 Run with Debian's Python (it has pexpect):
     /usr/bin/python3 bench/http_speed.py [--runs N] [--quick] [--nic MODEL] [--size MIB] [--target T]
@@ -11,8 +12,10 @@ Every firmware runs in the same QEMU binary (qemu-system-x86_64, which OVMF need
 RAM (256 MiB) and downloads the same random files (8 MiB and 32 MiB) through the same NIC model (e1000 and
 i82558b) on QEMU's user network (slirp): over HTTP from one lighttpd (Debian's, from build/deps/debs, the
 tests' tests/qemu/httpserver.py, on 127.0.0.1 at a free port, which the guest reaches as 10.0.2.2:port), and
-over TFTP from QEMU's built-in server (10.0.2.2) on the same folder. The running image is a licensed unit
-(the DESIGN.md key, build/pixos.bin installed, `ip address inside 10.0.2.15 255.255.255.0` stored) booted
+over TFTP from QEMU's built-in server (10.0.2.2) on the same folder, and over HTTPS from a second lighttpd
+on the same folder with TLS (mod_openssl; a test CA and a server certificate for IP:10.0.2.2 made with
+tests/qemu/certs.py). The running image is a licensed unit (the DESIGN.md key, build/pixos.bin installed,
+`ip address inside 10.0.2.15 255.255.255.0` stored, the test CA as its trust anchor: pix-flash trust) booted
 through the ROM to `pixfirewall(config)# `. Neither file fits the flash (a slot is about 2.9 MiB): `copy`
 downloads it whole, prints "Received N bytes", then refuses it ("Image not installed"); the download is
 what is timed.
@@ -29,7 +32,8 @@ during each download, and a streaming rate and fixed cost from the two sizes. Wi
 session's frames (QEMU's filter-dump on the NIC's netdev, headers only) are kept and each HTTP exchange is
 summarised: the window the guest advertised, ACKs, the bytes in flight, retransmissions, retransmission
 timeouts, and the link's silences by who spoke last. U-Boot is booted once to read its `help`; Debian's
-build has no wget. See bench/README.md.
+build has no wget. iPXE's https rows try `imgfetch https://...` once per NIC and report why they cannot
+(Debian's iPXE ROMs are built without HTTPS). See bench/README.md.
 """
 
 import argparse
@@ -59,9 +63,11 @@ import pixqemu  # noqa: E402
 sys.path.insert(0, os.path.join(TOP, "tests", "qemu"))
 try:
     import httpserver  # noqa: E402  (the tests' lighttpd; it imports pixconsole, which needs pytest)
+    import certs  # noqa: E402  (the tests' certificates, made with openssl)
     HTTPSERVER_MISSING = None
 except ImportError as e:
-    httpserver, HTTPSERVER_MISSING = None, "tests/qemu/httpserver.py cannot be imported: %s" % e
+    httpserver, certs = None, None
+    HTTPSERVER_MISSING = "tests/qemu/httpserver.py or certs.py cannot be imported: %s" % e
 
 ROM = os.path.join(TOP, "build", "pix.rom")
 PIXOS_BIN = os.path.join(TOP, "build", "pixos.bin")
@@ -74,18 +80,22 @@ BOOT_TIMEOUT = 40.0    # spawn to a firmware's prompt (TCG on a loaded 2-CPU mac
 REPLY_TIMEOUT = 20.0
 USER, ENABLE, CONFIG = rb"pixfirewall> ", rb"pixfirewall# ", rb"pixfirewall\(config\)# "
 
-TARGETS = ("pix-http", "pix-tftp", "ipxe-efi", "ipxe", "uboot")
-TITLES = {"pix-http": "PIX OS copy http", "pix-tftp": "PIX OS copy tftp", "ipxe-efi": "OVMF + iPXE EFI http",
-          "ipxe": "SeaBIOS + iPXE http", "uboot": "U-Boot 2023.01 wget"}
+TARGETS = ("pix-http", "pix-https", "pix-tftp", "ipxe-efi", "ipxe", "ipxe-efi-https", "ipxe-https", "uboot")
+TITLES = {"pix-http": "PIX OS copy http", "pix-https": "PIX OS copy https", "pix-tftp": "PIX OS copy tftp",
+          "ipxe-efi": "OVMF + iPXE EFI http", "ipxe": "SeaBIOS + iPXE http", "ipxe-efi-https": "OVMF + iPXE EFI https",
+          "ipxe-https": "SeaBIOS + iPXE https", "uboot": "U-Boot 2023.01 wget"}
+HTTPS_TARGETS = ("pix-https", "ipxe-efi-https", "ipxe-https")
 PHASES = ("cold", "warm")
 EFI_GOAL = 1.0   # copy http at least as fast as iPXE's EFI build under OVMF
 TFTP_GOAL = 3.0  # and at least 3 times as fast as the running image's own copy tftp of the same file
+HTTPS_GOAL = 2.0  # copy https within 2 times of copy http's time on the same file
 
 
-def download_timeout(mib):
+def download_timeout(mib, target=""):
     """Seconds allowed for one download: about 1 MiB/s, ten times slower than any download that did not stall
-    on this machine's busiest days (a TCP connection that stalls on lost frames stays stalled for minutes)."""
-    return 15.0 + 1.0 * mib
+    on this machine's busiest days (a TCP connection that stalls on lost frames stays stalled for minutes);
+    twice that over TLS."""
+    return (15.0 + 1.0 * mib) * (2 if target in HTTPS_TARGETS else 1)
 
 
 GIVE_UP = 2  # timed-out sessions after which a case is not tried again (each costs its timeout)
@@ -93,9 +103,11 @@ GIVE_UP = 2  # timed-out sessions after which a case is not tried again (each co
 
 class Setup:
     """Everything an invocation shares, under tmp: private copies of the ROM and image, the pristine unit,
-    the random files (lighttpd's document root and QEMU's TFTP folder at once) and lighttpd."""
+    the random files (lighttpd's document root and QEMU's TFTP folder at once) and lighttpd; with https, the
+    test CA (the unit's trust anchor), a server certificate for 10.0.2.2 and a second lighttpd with TLS on
+    the same folder."""
 
-    def __init__(self, tmp, sizes, capture):
+    def __init__(self, tmp, sizes, capture, https):
         self.tmp, self.capture = tmp, capture
         self.rom = os.path.join(tmp, "pix.rom")
         shutil.copyfile(ROM, self.rom)
@@ -117,11 +129,24 @@ class Setup:
             f.write(NET_CONFIG)
         tool("pix-flash", "config", self.unit, "--version", "6.3(5)", cfg)
         self.run_flash = os.path.join(tmp, "run.bin")
+        self.tls = self.tls_port = None
         self.lighttpd = httpserver.Lighttpd(pathlib.Path(tmp), pathlib.Path(self.www))
         self.port = self.lighttpd.port
+        if https:
+            try:
+                pki = certs.Certs(pathlib.Path(tmp) / "pki")
+                tool("pix-flash", "trust", self.unit, "--add", pki.ca)
+                self.tls = httpserver.Lighttpd(pathlib.Path(tmp), pathlib.Path(self.www),
+                                               tls=pki.server("srv-ip", "IP:%s" % SERVER_IP))
+            except BaseException:
+                self.close()
+                raise
+            self.tls_port = self.tls.port
         self.sessions = 0
 
-    def url(self, mib):
+    def url(self, mib, https=False):
+        if https:
+            return "https://%s:%d/%s" % (SERVER_IP, self.tls_port, self.name[mib])
         return "http://%s:%d/%s" % (SERVER_IP, self.port, self.name[mib])
 
     def capture_args(self, netdev, label):
@@ -133,9 +158,10 @@ class Setup:
         return ["-object", "filter-dump,id=dump0,netdev=%s,file=%s,maxlen=96" % (netdev, path)], path
 
     def close(self):
-        if self.lighttpd is not None:
-            self.lighttpd.stop()
-            self.lighttpd = None
+        for server in (self.lighttpd, self.tls):
+            if server is not None:
+                server.stop()
+        self.lighttpd = self.tls = None
 
 
 class Log:
@@ -239,14 +265,14 @@ def qemu_name(label):
 # ---- the running image -------------------------------------------------------------------------------
 
 def pix_session(st, target, nic, mib, record):
-    """One unit booted to `pixfirewall(config)# `, then copy http (or tftp) of the file, cold and warm."""
+    """One unit booted to `pixfirewall(config)# `, then copy http (https, tftp) of the file, cold and warm."""
     shutil.copyfile(st.unit, st.run_flash)
     extra, pcap = st.capture_args("n1", "%s-%s-%dm" % (target, nic, mib))
     argv = pixqemu.qemu_argv(rom=st.rom, nic=nic, tftp=st.www, flash=st.run_flash, bootdelay=BOOTDELAY,
                              memory=MEMORY_MB, make_dirs=False, qemu=QEMU,
                              extra=qemu_name("pix") + TRACE + extra)
-    if target == "pix-http":
-        line = "copy %s flash" % st.url(mib)
+    if target in ("pix-http", "pix-https"):
+        line = "copy %s flash" % st.url(mib, https=target == "pix-https")
     else:
         line = "copy tftp://%s/%s flash" % (SERVER_IP, st.name[mib])
     child = None
@@ -260,13 +286,14 @@ def pix_session(st, target, nic, mib, record):
         for phase in PHASES:
             pos = logpos(child)
             try:
-                i, secs, times = timed(child, line, [rb"Received (\d+) bytes\r\n", CONFIG], download_timeout(mib))
+                i, secs, times = timed(child, line, [rb"Received (\d+) bytes\r\n", CONFIG],
+                                       download_timeout(mib, target))
             except Failed as e:
                 if " within " not in str(e):
                     raise
                 marks = console(bytes(child.logfile_read.data[pos:])).count(b"!")
                 raise Failed("%s (%s): not done within %g s, %d KiB shown arrived (%d frames lost)" % (
-                    line, phase, download_timeout(mib), marks * 32, drops(child, pos)))
+                    line, phase, download_timeout(mib, target), marks * 32, drops(child, pos)))
             if i:
                 raise Failed("%s (%s): %r" % (line, phase, tail(console(child.before))))
             got = int(child.match.group(1))
@@ -285,8 +312,11 @@ def pix_session(st, target, nic, mib, record):
 
 def ipxe_session(st, target, nic, mib, record):
     """iPXE's shell (Ctrl-B) behind SeaBIOS (its BIOS ROM) or under OVMF (its EFI driver), dhcp untimed,
-    then imgfetch of the file over HTTP, cold and warm."""
-    if target == "ipxe":
+    then imgfetch of the file over HTTP (or HTTPS), cold and warm. An imgfetch https:// that iPXE refuses
+    outright (a build without HTTPS: "Operation not supported"; a certificate it does not trust: "Permission
+    denied") makes the case Unavailable, with iPXE's words and the features its banner lists."""
+    https = target in HTTPS_TARGETS
+    if target in ("ipxe", "ipxe-https"):
         rom = os.path.join(IPXE_DIR, IPXE_ROMS[nic])
         machine, bios = "pc,graphics=off", []  # SeaBIOS's serial console (see bench/README.md)
     else:
@@ -301,11 +331,13 @@ def ipxe_session(st, target, nic, mib, record):
         "-m", str(MEMORY_MB), "-display", "none", "-nodefaults", "-no-user-config", "-serial", "stdio",
         "-monitor", "none", "-netdev", "user,id=n0,tftp=%s" % st.www,
         "-device", "%s,netdev=n0,romfile=%s" % (nic, rom), "-boot", "n"] + extra
-    url = st.url(mib)
+    url = st.url(mib, https=https)
     child = None
     try:
         child = session(spawn(argv))
         wait(child, [rb"Press Ctrl-B for the iPXE command line"], BOOT_TIMEOUT, "boot")
+        features = re.search(rb"Features: ([^\r\n]*)", console(child.before))
+        features = features.group(1).decode("latin-1").strip() if features else "(not shown)"
         child.send("\x02")
         wait(child, [IPXE_PROMPT], BOOT_TIMEOUT, "iPXE shell after Ctrl-B")
         command(child, "dhcp", [IPXE_PROMPT], 60.0, IPXE_CHUNK)
@@ -317,14 +349,19 @@ def ipxe_session(st, target, nic, mib, record):
             command(child, "imgfree", [IPXE_PROMPT], REPLY_TIMEOUT, IPXE_CHUNK)
             pos = logpos(child)
             try:
-                _, secs, times = timed(child, "imgfetch " + url, [IPXE_PROMPT_SEEN], download_timeout(mib),
-                                       IPXE_CHUNK)
+                _, secs, times = timed(child, "imgfetch " + url, [IPXE_PROMPT_SEEN],
+                                       download_timeout(mib, target), IPXE_CHUNK)
             except Failed as e:
                 if " within " not in str(e):
                     raise
                 shown = re.findall(rb"(\d+)%", console(bytes(child.logfile_read.data[pos:])))
                 raise Failed("imgfetch (%s): not done within %g s, its progress stopped at %s%% (%d frames lost)" % (
-                    phase, download_timeout(mib), shown[-1].decode() if shown else "0", drops(child, pos)))
+                    phase, download_timeout(mib, target), shown[-1].decode() if shown else "0", drops(child, pos)))
+            refusal = re.search(rb"[^\r\n]*(?:Operation not supported|Permission denied)[^\r\n]*",
+                                console(child.before))
+            if https and refusal:
+                raise Unavailable("imgfetch https://10.0.2.2:PORT/...: \"%s\"; its banner's features: %s" % (
+                    refusal.group(0).decode("latin-1").strip(), features))
             # "http://.../f... ok", with progress ("53%" and backspaces) before the ok on long fetches
             m = re.search(re.escape(url.encode()) + rb"\.\.\. ([^\r\n]*)", console(child.before))
             if not m or re.sub(rb"\d+%|[\x08 ]", b"", m.group(1)) != b"ok":
@@ -432,10 +469,11 @@ GUEST = bytes(int(x) for x in GUEST_IP.split("."))
 STALL_S = 0.1  # a gap in the server's data longer than this is a stall (a retransmission timeout)
 
 
-def tcp_view(path):
+def tcp_view(path, keepalive):
     """One summary per HTTP exchange of the guest's connections to the server in a capture, in order. A
-    connection carries one exchange for the running image (Connection: close) and, with keep-alive, one per
-    request for iPXE: an exchange starts at the SYN or at a request (a segment of the guest's with data)."""
+    connection carries one exchange for the running image (Connection: close; over TLS the guest sends data
+    several times in it: its handshake flights, then the request) and, with keepalive (iPXE), one per
+    request: an exchange starts at the SYN or at a request (a segment of the guest's with data)."""
     conns, order = {}, []
     for s in tcp_segments(read_pcap(path)):
         to_server = s["src"] == GUEST
@@ -446,7 +484,7 @@ def tcp_view(path):
         if key not in conns:
             continue
         ex = conns[key][-1]
-        if to_server and s["len"] > 0 and any(x["len"] > 0 for x in ex["server"]):
+        if keepalive and to_server and s["len"] > 0 and any(x["len"] > 0 for x in ex["server"]):
             ex = {"guest": [], "server": []}
             conns[key].append(ex)
         ex["guest" if to_server else "server"].append(s)
@@ -527,7 +565,8 @@ class Unavailable(Exception):
     """This firmware cannot run this case at all (reported as n/a with the reason)."""
 
 
-SESSIONS = {"pix-http": pix_session, "pix-tftp": pix_session, "ipxe": ipxe_session, "ipxe-efi": ipxe_session}
+SESSIONS = {"pix-http": pix_session, "pix-https": pix_session, "pix-tftp": pix_session, "ipxe": ipxe_session,
+            "ipxe-efi": ipxe_session, "ipxe-https": ipxe_session, "ipxe-efi-https": ipxe_session}
 
 
 class Results:
@@ -575,12 +614,13 @@ def run_case(st, res, target, nic, mib, run):
                 res.gave_up[key] = run
         return
     if pcap and target != "pix-tftp":
-        for phase, view in zip(PHASES, tcp_view(pcap)):
+        for phase, view in zip(PHASES, tcp_view(pcap, keepalive=target.startswith("ipxe"))):
             res.tcp.setdefault(key + (phase,), []).append(view)
 
 
 def report(res, targets, nics, sizes, runs):
-    out = {"rows": [], "goals": [], "streaming": [], "tcp": [], "unavailable": {}, "failures": {}, "gave_up": {}}
+    out = {"rows": [], "goals": [], "https_goal": [], "streaming": [], "tcp": [], "unavailable": {}, "failures": {},
+           "gave_up": {}}
     print("\nSeconds from the echo of the command's Enter key to the firmware's end-of-download text "
           "(median [min-max] over the runs); MiB/s = size / median; lost: frames QEMU said it lost on the way "
           "into the guest during the downloads, all runs (slirp's \"Failed to send packet\", the e1000's "
@@ -650,6 +690,9 @@ def report(res, targets, nics, sizes, runs):
                 out["goals"].append({"nic": nic, "mib": mib, "download": phase, "http_s": ours, "ipxe_efi_s": efi,
                                      "ratio_efi": r_efi, "goal_efi": EFI_GOAL, "tftp_s": tftp, "ratio_tftp": r_tftp,
                                      "goal_tftp": TFTP_GOAL, "seabios_ipxe_s": bios, "ratio_seabios_ipxe": r_bios})
+
+    if "pix-https" in targets:
+        https_goal(res, targets, nics, sizes, out)
 
     print("\nQEMU's threads during the downloads (medians, seconds): vCPU = the guest's thread (\"CPU 0/TCG\": the "
           "guest's code, the NIC model, and slirp's answers to what the guest sends); main = the others (QEMU's "
@@ -731,6 +774,37 @@ def report(res, targets, nics, sizes, runs):
     return out
 
 
+def https_goal(res, targets, nics, sizes, out):
+    """The HTTPS goal's table: copy https's median beside copy http's for each NIC, size and phase, their
+    ratio against HTTPS_GOAL; then what iPXE's https rows found."""
+    print("\nHTTPS goal (issue 10), medians side by side: copy https within %.0f times of copy http on the same "
+          "file, NIC and QEMU, from the same folder served by a second lighttpd with TLS (https s / http s <= "
+          "%.1f)" % (HTTPS_GOAL, HTTPS_GOAL))
+    hdr = "%-8s %6s  %-5s %7s %6s  %8s %6s %6s %-6s" % ("NIC", "size", "", "http s", "MiB/s", "https s", "MiB/s",
+                                                       "ratio", "goal")
+    print(hdr)
+    print("-" * len(hdr))
+    for nic in nics:
+        for mib in sizes:
+            for phase in PHASES:
+                ours = res.med("pix-http", nic, mib, phase)
+                tls = res.med("pix-https", nic, mib, phase)
+                r = tls / ours if ours and tls else None
+                print("%-8s %3d MiB  %-5s %7s %6s  %8s %6s %6s %-6s" % (
+                    nic, mib, phase, fmt(ours, "%.3f"), fmt(ours and mibs(mib, ours), "%.1f"), fmt(tls, "%.3f"),
+                    fmt(tls and mibs(mib, tls), "%.1f"), fmt(r, "%.2f"),
+                    "n/a" if r is None else ("met" if r <= HTTPS_GOAL else "MISSED")))
+                out["https_goal"].append({"nic": nic, "mib": mib, "download": phase, "http_s": ours, "https_s": tls,
+                                          "ratio": r, "goal": HTTPS_GOAL})
+    for target in ("ipxe-efi-https", "ipxe-https"):
+        if target not in targets:
+            continue
+        for nic in nics:
+            why = res.unavailable.get((target, nic))
+            if why:
+                print("%s, %s: no figure, iPXE cannot fetch from this server: %s" % (TITLES[target], nic, why))
+
+
 def tail_words(msg, n=300):
     """A failure's message, shortened to its last n characters."""
     return msg if len(msg) <= n else "..." + msg[-n:]
@@ -738,8 +812,9 @@ def tail_words(msg, n=300):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description="HTTP download speed of the running image's copy http against "
-                                            "iPXE (OVMF and SeaBIOS) and U-Boot, and against its own copy tftp, "
-                                            "under QEMU TCG (same QEMU, NIC model, server and files).")
+                                            "iPXE (OVMF and SeaBIOS) and U-Boot, against its own copy tftp, and "
+                                            "its copy https against its copy http, under QEMU TCG (same QEMU, "
+                                            "NIC model, server folder and files).")
     p.add_argument("--runs", type=int, default=3, metavar="N", help="sessions per case (default: 3)")
     p.add_argument("--quick", action="store_true", help="1 run, 8 MiB only")
     p.add_argument("--nic", action="append", choices=NICS, help="only this NIC model (repeatable)")
@@ -766,23 +841,30 @@ def main(argv=None):
         sys.exit("http_speed.py: %s" % HTTPSERVER_MISSING)
     if not os.path.exists(httpserver.LIGHTTPD):
         sys.exit("http_speed.py: %s is missing (run tools/deps.sh, or make)" % httpserver.LIGHTTPD)
+    if any(t in HTTPS_TARGETS for t in targets):
+        if not os.path.isdir(httpserver.LIGHTTPD_OPENSSL):
+            sys.exit("http_speed.py: %s is missing (run tools/deps.sh)" % httpserver.LIGHTTPD_OPENSSL)
+        if not certs.exists():
+            sys.exit("http_speed.py: %s is missing (apt-get install openssl)" % certs.OPENSSL)
     if opts.capture:
         os.makedirs(opts.capture, exist_ok=True)
     res = Results()
     tmp = tempfile.mkdtemp(prefix="pix-http-bench-")
     st = None
     try:
-        st = Setup(tmp, sizes, opts.capture)
+        st = Setup(tmp, sizes, opts.capture, https=any(t in HTTPS_TARGETS for t in targets))
         if "uboot" in targets:
             has, why = uboot_has_wget()
             res.unavailable[("uboot",)] = why
         load0 = loadavg()
         print("http_speed.py, %s UTC; QEMU: %s (%s), TCG, %d MiB for every firmware; host: %s, %d CPUs, load "
               "average %.2f; %d run(s), sizes %s MiB, NICs %s; lighttpd %s on 127.0.0.1:%d (the guest's "
-              "10.0.2.2:%d), QEMU's TFTP server on the same folder" % (
+              "10.0.2.2:%d)%s, QEMU's TFTP server on the same folder" % (
                   datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), qemu_version(QEMU), QEMU, MEMORY_MB,
                   cpu_model(), os.cpu_count() or 0, load0, runs, "/".join(map(str, sizes)), ", ".join(nics),
-                  lighttpd_version(), st.port, st.port), flush=True)
+                  lighttpd_version(), st.port, st.port,
+                  "" if st.tls is None else ", the same with TLS on 127.0.0.1:%d (10.0.2.2:%d)" % (
+                      st.tls_port, st.tls_port)), flush=True)
         started = time.monotonic()
         loads = [load0]
         for i in range(runs):
@@ -811,8 +893,8 @@ def main(argv=None):
                 f.write("\n")
             print("JSON written to %s" % opts.json)
         # fails only when the running image got no download through in a case it ran
-        return 1 if any(not res.samples.get((t, n, m, "warm")) for t in ("pix-http", "pix-tftp") if t in targets
-                        for n in nics for m in sizes) else 0
+        return 1 if any(not res.samples.get((t, n, m, "warm")) for t in ("pix-http", "pix-https", "pix-tftp")
+                        if t in targets for n in nics for m in sizes) else 0
     finally:
         if st is not None:
             st.close()

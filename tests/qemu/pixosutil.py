@@ -5,6 +5,7 @@ A unit is a flash file: pix-flash create (serial 12345678, a key), pix-flash ins
 optionally a stored configuration (pix-flash config). Images of other versions are build/pixos.bin
 re-sealed with pix-mkimage --from, as the issue's upgrade tests need.
 """
+import os
 import re
 
 from pixconsole import KEY_ALL, PIXOS_BIN, SERIAL, tool
@@ -44,6 +45,9 @@ FEATURES_ALL_11_1 = ["Licensed Features:",
                      "Websense:           Enabled",
                      "Throughput:         Unlimited",
                      "ISAKMP peers:      Unlimited"]
+
+SLOT_SIZE = 16 * 184 * 1024  # flash/layout.h: a slot's share of each of the 16 chips
+SIZES_MIB = (1, 8, 32)  # the images copy http[s] must bring whole (issue 10)
 
 # DESIGN.md's other vectors for serial 12345678.
 KEY_NO_3DES = "0xf127d01b 0x78c0c4b7 0x4e576280 0x49ba8482"
@@ -139,3 +143,61 @@ def reload(con, version="6.3(5)", prompt=USER):
     con.prompt = prompt
     return start + con.expect_exact(prompt, timeout=BOOT_TO_PROMPT) + prompt
 
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def current_version(flash):
+    """The version of the image a unit's flash file would boot (pix-flash show)."""
+    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
+
+
+def installed(shown, size, dest="image"):
+    """A regular expression of copy's output from its "copying" line to the config prompt when the image
+    (size bytes, from the URL as shown) was installed."""
+    return (re.escape("copying %s to flash:%s\r\n" % (shown, dest)) + r"!*\r?\n?" +
+            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
+            re.escape(CONFIG))
+
+
+def refused(con, flash, line, *reason, timeout=60, what="Image"):
+    """line must end in the lines of reason and "<what> not installed", and leave the flash as it was.
+    Returns its output."""
+    before = flash_show(flash)
+    out = con.run(line, timeout=timeout)
+    want = "".join(r + "\r\n" for r in reason) + what + " not installed\r\n" + CONFIG
+    assert out.endswith(want), "%s:\n%r" % (line, out)
+    assert flash_show(flash) == before, line
+    return out
+
+
+def sized_images(tmp_path, root):
+    """In folder root (a server's): pix<N>.bin for N in SIZES_MIB, images of exactly N MiB (a random
+    payload sealed as 6.3(6), loaded at 4 MiB), and an empty empty.bin."""
+    for mib in SIZES_MIB:
+        payload = tmp_path / ("p%d" % mib)
+        payload.write_bytes(os.urandom((mib << 20) - 512))
+        tool("pix-mkimage", "-o", str(root / ("pix%d.bin" % mib)), "--version", "6.3(6)", "--load",
+             "0x400000", "--entry", "0x400000", str(payload))
+        payload.unlink()
+    (root / "empty.bin").write_bytes(b"")
+
+
+def sizes_arrive_intact(con, flash, url, timeout):
+    """copy of each of sized_images()'s files, url(name) its URL, on a unit at the config prompt with 128
+    MiB of RAM (a 32 MiB download area). The image's SHA-256 is checked before its size, so an image
+    larger than a slot (8 and 32 MiB) that is refused for its size, and not for its checksum, arrived
+    whole; 1 MiB installs; the empty file is refused. timeout(mib): seconds one copy may take."""
+    out = con.run("copy %s flash" % url("pix1.bin"), timeout=timeout(1))
+    assert re.search(installed(url("pix1.bin"), 1 << 20), out), out
+    assert current_version(flash) == "6.3(6)"
+    for mib in SIZES_MIB[1:]:
+        out = refused(con, flash, "copy %s flash" % url("pix%d.bin" % mib),
+                      "! Insufficient flash space available for this request:",
+                      "Size info:request:%d current:%d delta:%d free:%d"
+                      % (mib << 20, 1 << 20, (mib << 20) - (1 << 20), SLOT_SIZE), timeout=timeout(mib))
+        assert "Received %d bytes\r\n" % (mib << 20) in out, out
+    refused(con, flash, "copy %s flash" % url("empty.bin"), "ERROR: empty.bin is not a PIX image (no PIXIMAGE header)")

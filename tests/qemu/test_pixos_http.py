@@ -8,26 +8,11 @@ import pytest
 
 from httpserver import PASSWORD, USER, Lighttpd, RawServer
 from netns import CLIENT_IP, FAR_IP, SERVER_IP
-from pixconsole import ESC, PIXOS_BIN, tool
-from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+from pixconsole import ESC, PIXOS_BIN
+from pixosutil import (CONFIG, boot_pixos, current_version, flash_show, installed, make_unit, pixos_version, read,
+                       refused, sized_images, sizes_arrive_intact, to_config)
 
 NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\n"
-SLOT_SIZE = 16 * 184 * 1024  # flash/layout.h: a slot's share of each of the 16 chips
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def current_version(flash):
-    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
-
-
-def installed(shown, size, dest="image"):
-    return (re.escape("copying %s to flash:%s\r\n" % (shown, dest)) + r"!*\r?\n?" +
-            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
-            re.escape(CONFIG))
 
 
 @pytest.fixture
@@ -44,16 +29,6 @@ def unit(boot, tmp_path, config=NET_CONFIG):
     con, _ = boot_pixos(boot, flash)
     to_config(con)
     return con, flash
-
-
-def refused(con, flash, line, *reason, timeout=60, what="Image"):
-    """line must end in reason and "<what> not installed", and leave the flash as it was."""
-    before = flash_show(flash)
-    out = con.run(line, timeout=timeout)
-    want = "".join(r + "\r\n" for r in reason) + what + " not installed\r\n" + CONFIG
-    assert out.endswith(want), "%s:\n%r" % (line, out)
-    assert flash_show(flash) == before, line
-    return out
 
 
 def test_copy_http_installs(boot, tmp_path, www):
@@ -198,27 +173,12 @@ def test_copy_http_reset_mid_body(boot, tmp_path):
 
 
 def test_copy_http_sizes_arrive_intact(boot, tmp_path, www):
-    """An image's SHA-256 is checked before its size: 8 and 32 MiB images refused for their size arrived
-    whole; 1 MiB installs; an empty file is refused."""
-    for mib in (1, 8, 32):
-        payload = tmp_path / ("p%d" % mib)
-        payload.write_bytes(os.urandom((mib << 20) - 512))
-        tool("pix-mkimage", "-o", str(www.root / ("pix%d.bin" % mib)), "--version", "6.3(6)", "--load",
-             "0x400000", "--entry", "0x400000", str(payload))
-    (www.root / "empty.bin").write_bytes(b"")
+    """Images of 1, 8 and 32 MiB arrive whole (pixosutil.sizes_arrive_intact); an empty file is refused."""
+    sized_images(tmp_path, www.root)
     flash = make_unit(tmp_path, config=NET_CONFIG)
     con, _ = boot_pixos(boot, flash, memory=128)
     to_config(con)
-    out = con.run("copy %s flash" % www.url("pix1.bin"), timeout=120)
-    assert re.search(installed(www.url("pix1.bin"), 1 << 20), out), out
-    assert current_version(flash) == "6.3(6)"
-    for mib in (8, 32):
-        out = refused(con, flash, "copy %s flash" % www.url("pix%d.bin" % mib),
-                      "! Insufficient flash space available for this request:",
-                      "Size info:request:%d current:%d delta:%d free:%d"
-                      % (mib << 20, 1 << 20, (mib << 20) - (1 << 20), SLOT_SIZE), timeout=300)
-        assert "Received %d bytes\r\n" % (mib << 20) in out, out
-    refused(con, flash, "copy %s flash" % www.url("empty.bin"), "ERROR: empty.bin is not a PIX image (no PIXIMAGE header)")
+    sizes_arrive_intact(con, flash, www.url, timeout=lambda mib: 60 + 8 * mib)
 
 
 def test_copy_http_silence_and_esc(boot, tmp_path):

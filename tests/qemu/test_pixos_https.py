@@ -9,24 +9,10 @@ import pytest
 from certs import Certs
 from httpserver import PASSWORD, USER, Lighttpd
 from pixconsole import tool
-from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+from pixosutil import (boot_pixos, current_version, installed, make_unit, pixos_version, read, refused, sized_images,
+                       sizes_arrive_intact, to_config)
 
 NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\nname 10.0.2.2 www.pix.test\n"
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def current_version(flash):
-    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
-
-
-def installed(shown, size):
-    return (re.escape("copying %s to flash:image\r\n" % shown) + r"!*\r?\n?" +
-            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
-            re.escape(CONFIG))
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +41,13 @@ def add_anchor(con, pem_path):
     assert out.endswith("Trust anchor added.\r\n" + con.prompt), out
 
 
-def unit(boot, tmp_path, anchors=(), extra=(), host_anchors=()):
-    """A unit at the config prompt; anchors added on its console (ca trust-anchor add), host_anchors with
-    pix-flash trust before it is powered on."""
+def unit(boot, tmp_path, anchors=(), extra=(), host_anchors=(), memory=64):
+    """A unit at the config prompt (memory MiB of RAM); anchors added on its console (ca trust-anchor add),
+    host_anchors with pix-flash trust before it is powered on."""
     flash = make_unit(tmp_path, config=NET_CONFIG)
     for a in host_anchors:
         tool("pix-flash", "trust", flash, "--add", a)
-    con, _ = boot_pixos(boot, flash, extra=extra)
+    con, _ = boot_pixos(boot, flash, extra=extra, memory=memory)
     to_config(con)
     for a in anchors:
         add_anchor(con, a)
@@ -72,15 +58,6 @@ def www_root(tmp_path):
     root = tmp_path / "www"
     (root / "secret").mkdir(parents=True, exist_ok=True)
     return root
-
-
-def refused(con, flash, line, reason, timeout=60):
-    before = flash_show(flash)
-    out = con.run(line, timeout=timeout)
-    want = reason + "\r\nImage not installed\r\n" + CONFIG
-    assert out.endswith(want), "%s:\n%r" % (line, out)
-    assert flash_show(flash) == before, line
-    return out
 
 
 def test_https_installs_with_a_verified_server(boot, tmp_path, pki):
@@ -154,6 +131,19 @@ def test_https_refusals(boot, tmp_path, pki):
     finally:
         for s in list(servers.values()) + [plain]:
             s.stop()
+
+
+def test_copy_https_sizes_arrive_intact(boot, tmp_path, pki):
+    """Images of 1, 8 and 32 MiB arrive whole over TLS (pixosutil.sizes_arrive_intact: the two larger ones
+    refused for their size after their SHA-256 held); an empty file is refused."""
+    root = www_root(tmp_path)
+    sized_images(tmp_path, root)
+    www = Lighttpd(tmp_path, root, tls=pki.ip)
+    try:
+        con, flash = unit(boot, tmp_path, host_anchors=[pki.ca], memory=128)
+        sizes_arrive_intact(con, flash, www.url, timeout=lambda mib: 60 + 8 * mib)
+    finally:
+        www.stop()
 
 
 @pytest.mark.parametrize("rtc, why", [("2045-06-01", "has expired"), ("2001-06-01", "is not valid yet")])
