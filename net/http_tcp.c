@@ -98,6 +98,18 @@ static err_t net_http_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err
 		pbuf_free(p);
 		if (r == 0)
 			return ERR_OK;
+	} else if (h->io->verify && h->resp.state == HTTP_RESP_BODY_CLOSE) {
+		/*
+		 * TLS: lwIP's TLS layer reports the close the same way whether close_notify came or
+		 * not, so a body that only the close ends cannot be told from a cut one (a truncated
+		 * configuration would apply): refused, whatever arrived.
+		 */
+		return net_http_finish(h, -EPIPE,
+				       "the body had no length and ended with the connection; over "
+				       "https a cut connection looks the same, so it is refused "
+				       "(the server must send Content-Length or chunked)") ?
+			       ERR_ABRT :
+			       ERR_OK;
 	} else { /* the server closed its side */
 		r = http_resp_eof(&h->resp);
 	}

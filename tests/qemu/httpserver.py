@@ -135,9 +135,11 @@ class Lighttpd:
 class RawServer:
     """rawhttp.py on a free port of 127.0.0.1 (QEMU's user network) or on address:port in a test's network
     namespace (testnet, a netns.TestNet): every connection gets reply (bytes), then is closed, reset
-    (reset=True) or held open (hold=True); reply None sends nothing and holds the connection."""
+    (reset=True) or held open (hold=True); reply None sends nothing and holds the connection. tls: a
+    (certificate, key) pair of PEM files: TLS, and the close comes without close_notify unless notify."""
 
-    def __init__(self, tmp_path, reply, hold=False, reset=False, testnet=None, address="127.0.0.1", port=None):
+    def __init__(self, tmp_path, reply, hold=False, reset=False, testnet=None, address="127.0.0.1", port=None,
+                 tls=None, notify=False):
         n = next(_raw_serial)
         self.address = address
         self.port = port or free_port()
@@ -145,8 +147,11 @@ class RawServer:
         reply_file.write_bytes(reply or b"")
         self.requests_file = tmp_path / ("raw%d.requests" % n)
         self.requests_file.write_bytes(b"")
-        mode = "silent" if reply is None else "reset" if reset else "hold" if hold else "send"
+        mode = "silent" if reply is None else "reset" if reset else "hold" if hold else "notify" if notify else "send"
         argv = ["/usr/bin/python3", RAWHTTP, address, str(self.port), mode, str(reply_file), str(self.requests_file)]
+        self.scheme = "https" if tls else "http"
+        if tls:  # (certificate, key) PEM files
+            argv += list(tls)
         if testnet is not None:
             argv = testnet.netns_exec(argv)
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -161,7 +166,7 @@ class RawServer:
 
     def url(self, path):
         host = "10.0.2.2" if self.address == "127.0.0.1" else self.address
-        return "http://%s:%d/%s" % (host, self.port, path)
+        return "%s://%s:%d/%s" % (self.scheme, host, self.port, path)
 
     def stop(self):
         if self.proc.poll() is None:

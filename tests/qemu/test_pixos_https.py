@@ -7,7 +7,7 @@ import re
 import pytest
 
 from certs import Certs
-from httpserver import PASSWORD, USER, Lighttpd
+from httpserver import PASSWORD, USER, Lighttpd, RawServer
 from pixconsole import tool
 from pixosutil import (boot_pixos, current_version, installed, make_unit, pixos_version, read, refused, sized_images,
                        sizes_arrive_intact, to_config)
@@ -158,6 +158,33 @@ def test_https_dates_by_the_rtc(boot, tmp_path, pki, rtc, why):
                 "ERROR: %s: the server's certificate (or its CA's) %s; nothing was sent to it" % (url, why))
     finally:
         www.stop()
+
+
+def test_https_body_ended_by_the_close_is_refused(boot, tmp_path, pki):
+    """Over TLS a body with no length that the close ends cannot be told from a cut one (lwIP's TLS layer
+    reports both closes alike): refused with or without close_notify, and nothing of it applies; the same
+    reply with a Content-Length applies."""
+    body = b"hostname cut\n"
+    head = b"HTTP/1.1 200 OK\r\nConnection: close\r\n"
+    cut = RawServer(tmp_path, head + b"\r\n" + body, tls=pki.ip)
+    orderly = RawServer(tmp_path, head + b"\r\n" + body, tls=pki.ip, notify=True)
+    whole = RawServer(tmp_path, head + b"Content-Length: %d\r\n\r\n" % len(body) + body, tls=pki.ip)
+    try:
+        con, _ = unit(boot, tmp_path, host_anchors=[pki.ca])
+        for server in (cut, orderly):
+            url = server.url("net.cfg")
+            out = con.run("configure %s" % url, timeout=60)
+            assert out.endswith(
+                "ERROR: %s: transfer error: the body had no length and ended with the connection; over https "
+                "a cut connection looks the same, so it is refused (the server must send Content-Length or "
+                "chunked)\r\n" % url + con.prompt), out
+            assert len(server.requests) == 1
+        con.prompt = "cut(config)# "
+        out = con.run("configure %s" % whole.url("net.cfg"), timeout=60)
+        assert out.endswith("Received %d bytes\r\n" % len(body) + con.prompt), out
+    finally:
+        for server in (cut, orderly, whole):
+            server.stop()
 
 
 def test_https_without_a_trust_anchor(boot, tmp_path, pki):
