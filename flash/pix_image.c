@@ -86,7 +86,8 @@ static int img_check_fields(const uint8_t *h, struct img_info *info)
 	int err;
 
 	info->kind = img_le32_get(h + IMG_OFF(kind));
-	if (info->kind != IMG_KIND_OS && info->kind != IMG_KIND_PDM)
+	if (info->kind != IMG_KIND_OS && info->kind != IMG_KIND_PDM &&
+	    info->kind != IMG_KIND_BOOTHELPER)
 		return -IMG_EKIND;
 	if (h[IMG_OFF(ver_zero)])
 		return -IMG_EVERSION;

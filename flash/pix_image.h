@@ -21,6 +21,7 @@
 
 #define IMG_KIND_OS 1 /* PIX OS image: loaded at its load address and entered */
 #define IMG_KIND_PDM 2 /* PDM archive: data only, load and entry are zero */
+#define IMG_KIND_BOOTHELPER 3 /* Boothelper program: on a diskette only, entered as an OS image */
 
 /* An image is entered with EAX = 'PIXB' and EBX = the address of a struct pix_bootinfo. */
 #define IMG_BOOT_EAX 0x50495842
@@ -36,7 +37,7 @@ struct img_header {
 	uint8_t magic[IMG_MAGIC_LEN]; /* 0x000 "PIXIMAGE", no NUL */
 	uint32_t hdr_version; /* 0x008 IMG_HDR_VERSION */
 	uint32_t hdr_size; /* 0x00c IMG_HDR_SIZE */
-	uint32_t kind; /* 0x010 IMG_KIND_OS or IMG_KIND_PDM */
+	uint32_t kind; /* 0x010 IMG_KIND_OS, _PDM or _BOOTHELPER */
 	uint8_t ver_major; /* 0x014 version 6.3(5): 6 */
 	uint8_t ver_minor; /* 0x015 3 */
 	uint8_t ver_maint; /* 0x016 5 */
@@ -95,7 +96,7 @@ enum img_error {
 	IMG_EHDRVER, /* header version is not 1: made by an unknown tool */
 	IMG_EHDRSIZE, /* header size is not 512 */
 	IMG_EHDRSUM, /* header SHA-256 does not match: header corrupted */
-	IMG_EKIND, /* kind is neither OS (1) nor PDM (2) */
+	IMG_EKIND, /* kind is not OS (1), PDM (2) or Boothelper (3) */
 	IMG_EVERSION, /* the byte after the version triple is not zero */
 	IMG_ERESERVED, /* a reserved field or the reserved area is not zero */
 	IMG_EBUILD, /* build text unterminated, not printable, or not NUL padded */

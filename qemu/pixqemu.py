@@ -56,6 +56,8 @@ NIC_MACS = UNIT_MACS[0]
 # Interface N is netdev "nN" (QMP/HMP set_link takes these names).
 NETDEV_IDS = tuple("n%d" % i for i in range(MAX_NICS))
 LAN_IFACE, TFTP_IFACE, FAILOVER_IFACE = 0, 1, 2
+# QEMU's block device of diskette drive A (floppy=): QMP `eject` and `blockdev-change-medium` name it.
+FLOPPY_ID = "fda"
 
 
 def parse_serial(spec):
@@ -150,7 +152,8 @@ def netdev_spec(net, ident, tftp):
 
 def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT_FLASH, serial="stdio",
               bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=None, extra=(), qemu=QEMU, make_dirs=True,
-              net="user", flashtiming=None, unit=0, failover=None, lan=None, monitor=None, qmp=None):
+              net="user", flashtiming=None, unit=0, failover=None, lan=None, monitor=None, qmp=None,
+              floppy=None):
     """The argv list that starts the ROM under QEMU.
 
     rom: the BIOS image. nic: QEMU device model of the NICs. tftp: directory QEMU's TFTP server serves
@@ -171,6 +174,11 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     that multicast group (see lan_netdev); None: a closed user network. monitor: None (no monitor),
     "unix:PATH" or "telnet:PORT", QEMU's human monitor there. qmp: None, or the path of a unix socket
     for QMP. Both monitors serve without waiting for a client; interface N is netdev nN.
+
+    rom=None: no -bios, QEMU's own BIOS (SeaBIOS) starts the machine, and boots drive A first (a
+    Boothelper diskette). floppy: None (no diskette drive at all), "empty" (drive A with no diskette
+    in it) or the path of a 1.44 MB diskette image in drive A (raw, written through, as a real
+    diskette is); drive A is QEMU's block device FLOPPY_ID, for QMP's eject/blockdev-change-medium.
     """
     serial = parse_serial(serial)
     if nics is None:
@@ -179,6 +187,8 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         raise ValueError("nics must be 0, 1, 2 or 3, not %r" % (nics,))
     if flashtiming not in (None, "datasheet"):
         raise ValueError("flashtiming must be None or 'datasheet', not %r" % (flashtiming,))
+    if floppy is not None and floppy != "empty" and not floppy:
+        raise ValueError("floppy must be None, 'empty' or a diskette image's path")
     if unit not in (0, 1):
         raise ValueError("unit must be 0 or 1, not %r" % (unit,))
     if failover is not None and nics < 3:
@@ -194,7 +204,6 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         "-accel", "tcg",
         # qemu32 (QEMU's i386 default) with RDRAND: the running image's TLS takes its entropy there
         "-cpu", "qemu32,+rdrand",
-        "-bios", rom,
         "-m", str(int(memory)),
         "-display", "none",
         "-vga", "none",
@@ -202,6 +211,16 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         "-no-user-config",
         "-monitor", monitor_arg,
     ]
+    if rom is not None:
+        argv += ["-bios", rom]
+    else:
+        argv += ["-boot", "order=a"]
+    if floppy == "empty":
+        argv += ["-drive", "if=none,id=%s" % FLOPPY_ID]
+    elif floppy is not None:
+        argv += ["-drive", "if=none,id=%s,format=raw,file=%s" % (FLOPPY_ID, floppy)]
+    if floppy is not None:
+        argv += ["-device", "floppy,unit=0,drive=%s" % FLOPPY_ID]
     if qmp is not None:
         argv += ["-qmp", "unix:%s,server=on,wait=off" % qmp]
     if serial == "stdio":
@@ -259,6 +278,13 @@ def build_parser():
                "Ctrl-C goes to the guest.")
     p.add_argument("--rom", default=DEFAULT_ROM, metavar="PATH",
                    help="ROM image used as the BIOS (default: %(default)s)")
+    p.add_argument("--seabios", action="store_true",
+                   help="no PIX ROM: QEMU's own PC BIOS (SeaBIOS) starts the machine and boots drive A "
+                        "(a Boothelper diskette, --floppy)")
+    p.add_argument("--floppy", metavar="FILE|empty",
+                   help="diskette drive A holding the 1.44 MB diskette image FILE (written through), or "
+                        "'empty': a drive with no diskette (default: no diskette drive); QMP/HMP "
+                        "`eject %s` pulls the diskette out" % FLOPPY_ID)
     p.add_argument("--nic", default=DEFAULT_NIC, metavar="MODEL",
                    help="QEMU model of both NICs: " + ", ".join(NIC_MODELS) +
                         " (default: %(default)s); any other QEMU NIC model is passed as is")
@@ -329,12 +355,12 @@ def main(args=None):
         parser.error("--memory must be positive")
     try:
         netdev_spec(opts.net, "n", opts.tftp)
-        argv = qemu_argv(rom=opts.rom, nic=opts.nic, tftp=opts.tftp,
+        argv = qemu_argv(rom=None if opts.seabios else opts.rom, nic=opts.nic, tftp=opts.tftp,
                          flash=None if opts.no_flash else opts.flash, serial=serial,
                          bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
                          make_dirs=not opts.print_only, net=opts.net, flashtiming=opts.flash_timing,
                          unit=opts.unit, failover=opts.failover, lan=opts.lan, monitor=opts.monitor,
-                         qmp=opts.qmp)
+                         qmp=opts.qmp, floppy=opts.floppy)
     except ValueError as e:
         parser.error(str(e))
     if opts.print_only:

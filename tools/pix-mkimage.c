@@ -19,8 +19,8 @@
 #define MKIMG_FILE_MAX 0xffffffffu /* the header's sizes are 32-bit */
 
 static const char mkimg_usage[] =
-	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm] [--load ADDR]\n"
-	"                   [--entry ADDR] [--build TEXT] PAYLOAD\n"
+	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm|boothelper]\n"
+	"                   [--load ADDR] [--entry ADDR] [--build TEXT] PAYLOAD\n"
 	"       pix-mkimage -o OUT --version X.Y(Z) [--build TEXT] --from IMAGE\n"
 	"       pix-mkimage --show IMAGE\n"
 	"       pix-mkimage --help\n"
@@ -28,9 +28,12 @@ static const char mkimg_usage[] =
 	"Packs PAYLOAD behind a 512-byte PIX image header (SHA-256 of payload and header).\n"
 	"  -o, --output OUT    image file to write\n"
 	"  -V, --version VER   image version, e.g. 6.3(5)\n"
-	"  -k, --kind KIND     os (PIX OS image, default) or pdm (PDM archive)\n"
-	"  -l, --load ADDR     os: physical address the payload runs at (default 0x00400000)\n"
-	"  -e, --entry ADDR    os: address jumped to, inside the payload (default: load)\n"
+	"  -k, --kind KIND     os (PIX OS image, default), pdm (PDM archive) or boothelper\n"
+	"                      (the program on a Boothelper diskette, never installed)\n"
+	"  -l, --load ADDR     os, boothelper: physical address the payload runs at\n"
+	"                      (default 0x00400000)\n"
+	"  -e, --entry ADDR    os, boothelper: address jumped to, inside the payload\n"
+	"                      (default: load)\n"
 	"  -b, --build TEXT    build text, printable, at most 63 characters\n"
 	"  -f, --from IMAGE    re-seal IMAGE under --version: its payload, kind, load, entry\n"
 	"                      and build text are kept (--build, when given, replaces the\n"
@@ -86,11 +89,13 @@ static int mkimg_pack_info(const struct mkimg_args *a, struct img_info *info)
 		info->kind = IMG_KIND_OS;
 	else if (!strcmp(a->kind, "pdm"))
 		info->kind = IMG_KIND_PDM;
+	else if (!strcmp(a->kind, "boothelper"))
+		info->kind = IMG_KIND_BOOTHELPER;
 	else
-		return tool_usage_err("bad kind '%s': expected os or pdm", a->kind);
+		return tool_usage_err("bad kind '%s': expected os, pdm or boothelper", a->kind);
 	if (info->kind == IMG_KIND_PDM && (a->load || a->entry))
 		return tool_usage_err("a pdm archive has no --load or --entry");
-	info->load_addr = info->kind == IMG_KIND_OS ? MKIMG_DEFAULT_LOAD : 0;
+	info->load_addr = info->kind != IMG_KIND_PDM ? MKIMG_DEFAULT_LOAD : 0;
 	if (a->load && tool_parse_u32(a->load, &info->load_addr))
 		return tool_usage_err("bad load address '%s'", a->load);
 	info->entry_addr = info->load_addr;
@@ -223,9 +228,10 @@ static void mkimg_print_fields(const uint8_t *h)
 	printf("Header version:  %u\n", img_le32_get(h + offsetof(struct img_header, hdr_version)));
 	printf("Header size:     %u\n", img_le32_get(h + offsetof(struct img_header, hdr_size)));
 	printf("Kind:            %u (%s)\n", kind,
-	       kind == IMG_KIND_OS  ? "PIX OS image" :
-	       kind == IMG_KIND_PDM ? "PDM archive" :
-				      "?");
+	       kind == IMG_KIND_OS	   ? "PIX OS image" :
+	       kind == IMG_KIND_PDM	   ? "PDM archive" :
+	       kind == IMG_KIND_BOOTHELPER ? "Boothelper program" :
+					     "?");
 	printf("Version:         %u.%u(%u)\n", h[offsetof(struct img_header, ver_major)],
 	       h[offsetof(struct img_header, ver_minor)],
 	       h[offsetof(struct img_header, ver_maint)]);

@@ -172,7 +172,7 @@ def test_show_bad_field_with_good_hash(tmp_path, payload):
     """A header resealed after a bad edit: the hash holds, the field check names the field."""
     out = make(tmp_path, payload, "--version", "6.3(5)")
     image = bytearray(out.read_bytes())
-    struct.pack_into("<I", image, 0x10, 3)  # kind 3
+    struct.pack_into("<I", image, 0x10, 4)  # kind 4
     image[HASHED:HDR] = hashlib.sha256(image[:HASHED]).digest()
     out.write_bytes(image)
     r = run("--show", out)
@@ -192,7 +192,7 @@ def test_show_bad_field_with_good_hash(tmp_path, payload):
     (["-o", "{out}", "--version", "256.3(5)", "{payload}"], 2, "bad version"),
     (["-o", "{out}", "--version", "6.03(5)", "{payload}"], 2, "bad version"),
     (["-o", "{out}", "--version", "6.3(5)", "--kind", "boot", "{payload}"], 2,
-     "bad kind 'boot': expected os or pdm"),
+     "bad kind 'boot': expected os, pdm or boothelper"),
     (["-o", "{out}", "--version", "6.3(5)", "--load", "0x1_000", "{payload}"], 2,
      "bad load address '0x1_000'"),
     (["-o", "{out}", "--version", "6.3(5)", "--load", "0x100000000", "{payload}"], 2,
@@ -353,7 +353,7 @@ def test_from_refuses_tampered(tmp_path, payload, where, message):
 def test_from_refuses_bad_field_with_good_hash(tmp_path, payload):
     src = make(tmp_path, payload, "--version", "6.3(5)")
     image = bytearray(src.read_bytes())
-    struct.pack_into("<I", image, 0x10, 3)  # kind 3, header resealed
+    struct.pack_into("<I", image, 0x10, 4)  # kind 4, header resealed
     image[HASHED:HDR] = hashlib.sha256(image[:HASHED]).digest()
     src.write_bytes(image)
     r = run("-o", tmp_path / "out.bin", "--version", "6.3(4)", "--from", src)

@@ -193,7 +193,7 @@ static int broken8(size_t off, uint8_t v)
 
 static void test_kind(void **state)
 {
-	static const uint32_t bad[] = { 0, 3, 0x100, 0x01000001, 0xffffffff };
+	static const uint32_t bad[] = { 0, 4, 0x100, 0x01000001, 0xffffffff };
 	size_t i;
 
 	(void)state;
@@ -334,7 +334,7 @@ static void test_make_header_refuses(void **state)
 	uint8_t hdr[IMG_HDR_SIZE];
 
 	(void)state;
-	fx.info.kind = 3;
+	fx.info.kind = 4;
 	assert_int_equal(img_make_header(hdr, &fx.info, fx.img), -IMG_EKIND);
 	fx.info.kind = IMG_KIND_OS;
 	fx.info.entry_addr = LOAD + PAYLOAD_SIZE;
