@@ -13,7 +13,8 @@
  *
  * With help_key set (the running image's IOS-style line), '?' is not stored: it is echoed with a
  * newline and MON_LINE_HELP returned, so the caller can list what may come next and redraw the
- * line. With mask set (a password), each stored character is echoed as the mask.
+ * line; Ctrl-V before it stores a '?' (as IOS: a URL's query can be typed). Ctrl-V followed by any
+ * other value is that value alone. With mask set (a password), each stored character is echoed as the mask.
  *
  * A printable byte that does not fit in MON_LINE_MAX characters is refused with a BEL and marks
  * the line overlong: Enter then discards the line instead of running a truncated command. The
@@ -29,6 +30,7 @@
 #define CH_LF 0x0a
 #define CH_CR 0x0d
 #define CH_CTRL_U 0x15
+#define CH_CTRL_V 0x16 /* quote: the next printable byte is stored, even '?' */
 #define CH_ESC 0x1b
 #define CH_DEL 0x7f
 #define CH_PRINT_FIRST 0x20 /* printable ASCII range */
@@ -150,6 +152,7 @@ void mon_line_clear(struct mon_line *l)
 	l->buf[0] = '\0';
 	l->esc = MON_LINE_ESC_NONE;
 	l->overlong = false;
+	l->quote = false;
 }
 
 /**
@@ -164,11 +167,16 @@ void mon_line_clear(struct mon_line *l)
  */
 enum mon_line_event mon_line_feed(struct mon_line *l, int c, const struct mon_console *con)
 {
-	bool after_cr = l->after_cr;
+	bool after_cr = l->after_cr, quoted = l->quote;
 
 	if (c == MON_CON_NONE)
 		return MON_LINE_BUSY;
 	l->after_cr = false;
+	l->quote = false;
+	if (quoted && c >= CH_PRINT_FIRST && c <= CH_PRINT_LAST) {
+		insert(l, (char)c, con);
+		return MON_LINE_BUSY;
+	}
 	if (esc_swallow(l, c))
 		return MON_LINE_BUSY;
 
@@ -193,6 +201,9 @@ enum mon_line_event mon_line_feed(struct mon_line *l, int c, const struct mon_co
 		return MON_LINE_BUSY;
 	case CH_ESC:
 		l->esc = MON_LINE_ESC_START;
+		return MON_LINE_BUSY;
+	case CH_CTRL_V:
+		l->quote = true;
 		return MON_LINE_BUSY;
 	}
 	if (c == '?' && l->help_key) {

@@ -163,6 +163,7 @@ struct mon_line {
 	bool overlong; /* a printable byte was refused since the line began */
 	bool after_cr; /* the last value was a CR: a following LF is ignored */
 	bool help_key; /* '?' asks for help at once (MON_LINE_HELP) instead of being typed */
+	bool quote; /* the last value was Ctrl-V: a printable byte next is stored as it is */
 	char mask; /* echoed in place of each character typed (a password), or 0 */
 };
 

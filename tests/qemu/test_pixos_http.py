@@ -64,6 +64,11 @@ def test_copy_http_installs(boot, tmp_path, www):
     out = con.run("copy HTTP://webhost:%d/pix636.bin flash" % port, timeout=60)
     assert "copying http://webhost:%d/pix636.bin to flash:image\r\n" % port in out and "Image installed" in out
     assert current_version(flash) == "6.3(6)"
+    # a query: Ctrl-V makes '?' a character of the line (alone it asks for help), as on IOS
+    out = con.run("copy http://10.0.2.2:%d/pix637.bin\x16?v=1 flash" % port, timeout=60)
+    assert out.startswith("copy http://10.0.2.2:%d/pix637.bin?v=1 flash\r\n" % port), out
+    assert re.search(installed("http://10.0.2.2:%d/pix637.bin?v=1" % port, len(pix637)), out), out
+    assert current_version(flash) == "6.3(7)"
 
 
 def test_copy_http_refusals(boot, tmp_path, www):

@@ -196,6 +196,32 @@ static void test_other_control_bytes_ignored(void **state)
 	assert_int_equal(c->f.out_len, 26);
 }
 
+/* Ctrl-V stores the next printable byte as it is: '?' with help_key set is typed, not help. */
+static void test_ctrl_v_quotes_question_mark(void **state)
+{
+	struct ctx *c = *state;
+
+	c->l.help_key = true;
+	assert_int_equal(feed_str(c, "a?"), MON_LINE_HELP);
+	assert_string_equal(c->l.buf, "a");
+	assert_int_equal(feed(c, 0x16), MON_LINE_BUSY);
+	assert_int_equal(feed(c, '?'), MON_LINE_BUSY);
+	assert_int_equal(feed_str(c, "b=1"), MON_LINE_BUSY);
+	assert_string_equal(c->l.buf, "a?b=1");
+	/* the quote lasts one value: the next '?' asks for help again */
+	assert_int_equal(feed(c, '?'), MON_LINE_HELP);
+	assert_string_equal(c->l.buf, "a?b=1");
+	/* Ctrl-V then a control value: that value alone (Ctrl-C still discards the line) */
+	assert_int_equal(feed(c, 0x16), MON_LINE_BUSY);
+	assert_int_equal(feed(c, 0x03), MON_LINE_CANCELLED);
+	assert_string_equal(c->l.buf, "");
+	assert_int_equal(feed(c, 0x16), MON_LINE_BUSY);
+	assert_int_equal(feed(c, '\r'), MON_LINE_READY);
+	assert_string_equal(c->l.buf, "");
+	mon_line_clear(&c->l);
+	assert_int_equal(feed(c, '?'), MON_LINE_HELP);
+}
+
 static void test_full_line_accepted(void **state)
 {
 	struct ctx *c = *state;
@@ -277,6 +303,7 @@ int main(void)
 		cmocka_unit_test_setup(test_escape_sequences_ignored, setup),
 		cmocka_unit_test_setup(test_escape_then_other_byte, setup),
 		cmocka_unit_test_setup(test_other_control_bytes_ignored, setup),
+		cmocka_unit_test_setup(test_ctrl_v_quotes_question_mark, setup),
 		cmocka_unit_test_setup(test_full_line_accepted, setup),
 		cmocka_unit_test_setup(test_overlong_refused, setup),
 		cmocka_unit_test_setup(test_overlong_cleared_by_ctrl_u_and_ctrl_c, setup),
