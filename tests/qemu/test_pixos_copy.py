@@ -6,7 +6,7 @@ import re
 import shutil
 
 from pixconsole import ESC, PIXOS_BIN, tool
-from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+from pixosutil import CONFIG, boot_pixos, current_version, flash_show, make_unit, pixos_version, read, refused, to_config
 
 NET_CONFIG = "ip address inside 10.0.2.15 255.255.255.0\n"
 SLOT_SIZE = 16 * 184 * 1024  # flash/layout.h: a slot's share of each of the 16 chips
@@ -16,15 +16,6 @@ def serve(tmp_path, name, data):
     d = tmp_path / "tftpboot"
     d.mkdir(exist_ok=True)
     (d / name).write_bytes(data)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def current_version(flash):
-    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
 
 
 def installed(name):
@@ -82,16 +73,6 @@ def test_copy_asks_or_takes_the_settings(boot, tmp_path):
     out = con.run("copy tftp://boss/pix636.bin flash:i", timeout=60)
     assert "copying tftp://boss/pix636.bin to flash:image\r\n" in out and "Image installed" in out
     assert current_version(flash) == "6.3(6)"
-
-
-def refused(con, flash, line, *reason, timeout=60, what="Image"):
-    """line must end in reason and "<what> not installed", and leave the flash as it was."""
-    before = flash_show(flash)
-    out = con.run(line, timeout=timeout)
-    want = "".join(r + "\r\n" for r in reason) + what + " not installed\r\n" + CONFIG
-    assert out.endswith(want), "%s:\n%r" % (line, out)
-    assert flash_show(flash) == before, line
-    return out
 
 
 def test_copy_refuses_what_it_must_not_install(boot, tmp_path):

@@ -8,27 +8,13 @@ import re
 from httpserver import Lighttpd
 from netns import CLIENT_IP, FAR_IP, SERVER_IP
 from pixconsole import ESC, tool
-from pixosutil import CONFIG, boot_pixos, flash_show, make_unit, pixos_version, to_config
+from pixosutil import (CONFIG, boot_pixos, current_version, installed, make_unit, pixos_version, read, refused,
+                       to_config)
 
 DNSRESPONDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dnsresponder.py")
 HINT = " (no name server to ask: dns name-server if_name ip_address)"
 QTYPE_A = 1
 RETRIES = 3  # net/lwipopts.h DNS_MAX_RETRIES: the queries a silent server gets
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def current_version(flash):
-    return re.search(r"^Flash boot:\s+slot \d, version (\S+)$", flash_show(flash), re.M).group(1)
-
-
-def installed(shown, size):
-    return (re.escape("copying %s to flash:image\r\n" % shown) + r"!*\r?\n?" +
-            re.escape("Received %d bytes\r\n" % size) + r"Writing image to flash\.*\r\nImage installed\r\n" +
-            re.escape(CONFIG))
 
 
 class NameServer:
@@ -44,16 +30,6 @@ class NameServer:
     def queries(self):
         """(name, qtype) of every query received so far."""
         return [(q.split()[1], int(q.split()[2])) for q in self.queries_file.read_text().splitlines()]
-
-
-def refused(con, flash, line, *reason, timeout=60):
-    """line must end in reason and "Image not installed", and leave the flash as it was."""
-    before = flash_show(flash)
-    out = con.run(line, timeout=timeout)
-    want = "".join(r + "\r\n" for r in reason) + "Image not installed\r\n" + CONFIG
-    assert out.endswith(want), "%s:\n%r" % (line, out)
-    assert flash_show(flash) == before, line
-    return out
 
 
 def test_names_through_a_name_server(testnet, boot, tmp_path):
