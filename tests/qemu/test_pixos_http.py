@@ -178,6 +178,24 @@ def test_tcp_isns_unpredictable(boot, tmp_path, www):
     assert max(steps) >= 2**24, ["%08x" % i for i in isns]
 
 
+def test_tcp_without_rdrand(boot, tmp_path, www):
+    """On a processor without RDRAND (QEMU's qemu32 without +rdrand; the later -cpu wins) TCP still works
+    with lwIP's own ISNs (its fallback, net/sys_arch.c), and https is refused (no trust anchor is needed to
+    say so: the random generator is checked first)."""
+    pix637 = read(pixos_version(tmp_path, "6.3(7)"))
+    (www.root / "pix637.bin").write_bytes(pix637)
+    flash = make_unit(tmp_path, config=NET_CONFIG)
+    con, _ = boot_pixos(boot, flash, extra=["-cpu", "qemu32"])
+    to_config(con)
+    out = con.run("copy %s flash" % www.url("pix637.bin"), timeout=60)
+    assert re.search(installed("http://10.0.2.2:%d/pix637.bin" % www.port, len(pix637)), out), out
+    assert current_version(flash) == "6.3(7)"
+    url = "https://10.0.2.2:%d/pix637.bin" % www.port
+    out = con.run("copy %s flash" % url, timeout=60)
+    assert "ERROR: %s: https needs a hardware random number generator (RDRAND) and this unit has none" % url \
+        in out, out
+
+
 def test_copy_http_from_a_hostile_server(boot, tmp_path):
     con, flash = unit(boot, tmp_path)
     problems = []
