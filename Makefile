@@ -39,7 +39,7 @@ LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layou
 	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c flash/layout_trust.c
 # What only the running image uses: HTTP over TCP, DNS (the ROM's lwIP has neither) and failover
 # messages (HMAC-SHA-256 through mbedTLS's md.c, which the ROM does not link).
-NET_TCP_SRCS := net/http.c net/http_tcp.c net/tls.c net/dns_frame.c net/fo_frame.c
+NET_TCP_SRCS := net/http.c net/http_tcp.c net/tls.c net/tcp_isn.c net/dns_frame.c net/fo_frame.c
 ROM_SRCS := $(filter-out $(NET_TCP_SRCS),$(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c \
 	drivers/*.c lib/*.c monitor/*.c net/*.c)) \
 	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \

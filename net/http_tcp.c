@@ -20,6 +20,7 @@
 #include "lwip/altcp.h"
 #include "lwip/ip_addr.h"
 #include "lwip/pbuf.h"
+#include "mbedtls/platform_util.h"
 #include "netstack.h"
 
 /* Clears @len bytes at @p in a way the compiler keeps (a password must not stay in memory). */
@@ -29,6 +30,20 @@ static void net_http_wipe(void *p, size_t len)
 
 	while (len--)
 		*v++ = 0;
+}
+
+/*
+ * Gives a received chain back to lwIP. Over TLS (h->io->verify set) its buffers hold decrypted
+ * plaintext, which would stay in lwIP's pool until the buffers are used again: cleared first.
+ */
+static void net_http_free(const struct net_http *h, struct pbuf *p)
+{
+	struct pbuf *q;
+
+	if (h && h->io->verify)
+		for (q = p; q; q = q->next)
+			mbedtls_platform_zeroize(q->payload, q->len);
+	pbuf_free(p);
 }
 
 /*
@@ -48,6 +63,8 @@ static bool net_http_finish(struct net_http *h, int err, const char *why)
 	h->pcb = NULL;
 	net_http_wipe(h->req, sizeof(h->req)); /* it may carry a password */
 	h->req_len = 0;
+	/* the parser's last header or chunk line (over TLS, plaintext); its results stay */
+	mbedtls_platform_zeroize(h->resp.line, sizeof(h->resp.line));
 	if (!pcb)
 		return false;
 	altcp_arg(pcb, NULL);
@@ -88,14 +105,14 @@ static err_t net_http_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err
 
 	if (!h || h->state != NET_HTTP_RECEIVING) {
 		if (p)
-			pbuf_free(p);
+			net_http_free(h, p);
 		return ERR_OK;
 	}
 	h->last_ms = h->io->now_ms(h->io->ctx);
 	if (p) {
 		r = err == ERR_OK ? net_http_feed(h, p) : -EIO;
 		altcp_recved(pcb, p->tot_len);
-		pbuf_free(p);
+		net_http_free(h, p);
 		if (r == 0)
 			return ERR_OK;
 	} else if (h->io->verify && h->resp.state == HTTP_RESP_BODY_CLOSE) {

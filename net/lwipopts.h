@@ -113,6 +113,8 @@
 #define MEMP_NUM_TCP_SEG 32
 #define LWIP_TCP_KEEPALIVE 0
 #define LWIP_CALLBACK_API 1
+/* Initial sequence numbers from a keyed hash (RFC 6528), not lwIP's counter: net/lwip_hooks.h. */
+#define LWIP_HOOK_FILENAME "lwip_hooks.h"
 #endif
 
 #ifdef PIX_NET_TCP /* the heap's use, for show memory (no other counters: they cost per packet) */

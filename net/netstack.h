@@ -49,5 +49,6 @@ void net_stack_set_rx_fast(struct net_stack *s, net_rx_fast fast, void *ctx);
 
 void net_sys_set_clock(const struct net_clock *c);
 void net_sys_set_panic(void (*panic)(const char *msg, const char *file, int line));
+void net_sys_set_random(int (*random)(void *ctx, void *buf, size_t len), void *ctx);
 
 #endif /* NET_NETSTACK_H */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mbedtls/platform_util.h"
 #include "os.h"
 #include "parse.h"
 
@@ -418,5 +419,12 @@ int os_cmd_conf_url(void *ctx, int argc, char **argv)
 	err = os_http_fetch(os, &t, "configure", &data, &len, shown, sizeof(shown));
 	if (err)
 		return err;
-	return os_conf_merge(os, data, len, shown, "http");
+	err = os_conf_merge(os, data, len, shown, "http");
+	/*
+	 * Over https the text came encrypted and may hold passwords and keys: once merged it does
+	 * not stay in the download area (the platform's RAM, the same the next download overwrites).
+	 */
+	if (t.https)
+		mbedtls_platform_zeroize((uint8_t *)(uintptr_t)data, (size_t)len);
+	return err;
 }

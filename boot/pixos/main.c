@@ -188,6 +188,7 @@ static void pixos_platform(struct board *b)
 	pixos_tls_init(&b->clock);
 	pixos_dns_init(&px.dns, &b->net);
 	pixos_link_init(&px.link, &b->net);
+	net_sys_set_random(px.link.ops.random, px.link.ops.ctx); /* the TCP ISNs' secret */
 	px.plat = (struct os_platform){
 		.con = &b->con,
 		.now_ms = board_now_ms,

@@ -3,6 +3,7 @@ files with Content-Length, a streamed CGI body that it sends chunked, Basic auth
 for what no real server sends, a raw TCP peer. Every refusal leaves the flash as it was."""
 import os
 import re
+import struct
 
 import pytest
 
@@ -143,6 +144,61 @@ HOSTILE = [
      "redirect to a location this image cannot use"),
     (b"", "bad answer from the server: connection closed without a response"),
 ]
+
+
+def guest_syn_isns(pcap_path, guest_ip=b"\x0a\x00\x02\x0f"):
+    """The sequence numbers of the guest's SYNs (not SYN-ACKs) in a libpcap file of Ethernet frames."""
+    with open(pcap_path, "rb") as f:
+        data = f.read()
+    isns, off = [], 24  # the file header
+    while off + 16 <= len(data):
+        caplen = struct.unpack_from("<I", data, off + 8)[0]
+        frame = data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+        if len(frame) < 14 + 20 + 20 or frame[12:14] != b"\x08\x00" or frame[14 + 9] != 6:
+            continue
+        ip_len = (frame[14] & 0xF) * 4
+        tcp = frame[14 + ip_len:]
+        if frame[14 + 12:14 + 16] == guest_ip and tcp[13] & 0x12 == 0x02:
+            isns.append(struct.unpack_from(">I", tcp, 4)[0])
+    return isns
+
+
+def test_tcp_isns_unpredictable(boot, tmp_path, www):
+    """The image's TCP initial sequence numbers come from a keyed hash (RFC 6528, the key from RDRAND):
+    lwIP's own are the last one plus the 500 ms ticks since, small steps anyone can guess. Five
+    connections' ISNs, read off QEMU's capture of the NIC's frames: distinct, and not a counter (at least
+    one step of 2^24 or more: random steps all fall under it once in 2^32)."""
+    pcap = str(tmp_path / "syn.pcap")
+    flash = make_unit(tmp_path, config=NET_CONFIG)
+    con, _ = boot_pixos(boot, flash, extra=["-object", "filter-dump,id=dump0,netdev=n1,file=%s,maxlen=96" % pcap])
+    to_config(con)
+    url = "http://10.0.2.2:%d/missing.bin" % www.port
+    for _ in range(5):
+        refused(con, flash, "copy %s flash" % url, "ERROR: %s: the server answered 404 Not Found" % url)
+    isns = guest_syn_isns(pcap)
+    assert len(isns) == 5, isns
+    assert len(set(isns)) == 5, isns
+    steps = [(b - a) % 2**32 for a, b in zip(isns, isns[1:])]
+    assert max(steps) >= 2**24, ["%08x" % i for i in isns]
+
+
+def test_tcp_without_rdrand(boot, tmp_path, www):
+    """On a processor without RDRAND (QEMU's qemu32 without +rdrand; the later -cpu wins) TCP still works
+    with lwIP's own ISNs (its fallback, net/sys_arch.c), and https is refused (no trust anchor is needed to
+    say so: the random generator is checked first)."""
+    pix637 = read(pixos_version(tmp_path, "6.3(7)"))
+    (www.root / "pix637.bin").write_bytes(pix637)
+    flash = make_unit(tmp_path, config=NET_CONFIG)
+    con, _ = boot_pixos(boot, flash, extra=["-cpu", "qemu32"])
+    to_config(con)
+    out = con.run("copy %s flash" % www.url("pix637.bin"), timeout=60)
+    assert re.search(installed("http://10.0.2.2:%d/pix637.bin" % www.port, len(pix637)), out), out
+    assert current_version(flash) == "6.3(7)"
+    url = "https://10.0.2.2:%d/pix637.bin" % www.port
+    out = con.run("copy %s flash" % url, timeout=60)
+    assert "ERROR: %s: https needs a hardware random number generator (RDRAND) and this unit has none" % url \
+        in out, out
 
 
 def test_copy_http_from_a_hostile_server(boot, tmp_path):

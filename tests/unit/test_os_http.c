@@ -86,6 +86,8 @@ struct fake_http {
 };
 
 static struct fake_http fh;
+/* The fake download area: a 2xx body is copied here, writable as the unit's RAM is. */
+static uint8_t fh_area[LIMIT_BYTES];
 
 static int fh_up(void *ctx, unsigned int iface, uint32_t addr, uint32_t mask, uint32_t gw)
 {
@@ -217,8 +219,10 @@ static void fh_result(void *ctx, struct os_http_result *out)
 	if (r->no_length)
 		out->length = OS_HTTP_LENGTH_UNKNOWN;
 	h->have_download = !out->err && r->status >= 200 && r->status <= 299;
-	h->dl_data = r->body;
 	h->dl_len = h->have_download ? h->bytes : 0;
+	if (h->dl_len && r->body)
+		memcpy(fh_area, r->body, h->dl_len);
+	h->dl_data = fh_area;
 }
 
 /* Forgets the script and the GETs made so far (for a test that runs several copies). */
@@ -1180,8 +1184,9 @@ static void test_fetch(void **state)
 	reply_ok(body, sizeof(body) - 1);
 	assert_int_equal(http_url_parse("http://admin:s3cret@10.0.2.2/a.cfg", &t), 0);
 	assert_int_equal(os_http_fetch(&o->os, &t, "copy", &data, &len, shown, sizeof(shown)), 0);
-	assert_ptr_equal(data, body);
+	assert_ptr_equal(data, fh_area);
 	assert_int_equal(len, sizeof(body) - 1);
+	assert_memory_equal(data, body, sizeof(body) - 1);
 	assert_string_equal(shown, "http://admin@10.0.2.2/x.cfg");
 	assert_string_equal(t.path, "/x.cfg");
 	assert_memory_equal(t.pass, zero, sizeof(t.pass));
@@ -1251,6 +1256,25 @@ static void test_configure_http(void **state)
 	assert_string_equal(o->os.run.hostname, "third");
 }
 
+/* A configuration fetched over https is wiped from the download area once merged; over http
+ * (it crossed the wire in clear) it stays, as a TFTP download does. */
+static void test_configure_https_wiped(void **state)
+{
+	struct fake_os *o = *state;
+	static const char conf[] = "hostname secret\n";
+	static const uint8_t zero[sizeof(conf) - 1];
+
+	reply_ok(conf, sizeof(conf) - 1);
+	assert_int_equal(fake_os_exec(o, "configure https://10.0.2.2/pix.cfg"), 0);
+	assert_string_equal(fake_os_out(o), "Received 16 bytes\n");
+	assert_true(fh.gets[0].tls);
+	assert_string_equal(o->os.run.hostname, "secret");
+	assert_memory_equal(fh_area, zero, sizeof(zero));
+	reply_ok(conf, sizeof(conf) - 1);
+	assert_int_equal(fake_os_exec(o, "configure http://10.0.2.2/pix.cfg"), 0);
+	assert_memory_equal(fh_area, conf, sizeof(conf) - 1);
+}
+
 static void test_configure_http_refusals(void **state)
 {
 	struct fake_os *o = *state;
@@ -1316,6 +1340,7 @@ int main(void)
 		T(test_copy_routes),
 		T(test_fetch),
 		T(test_configure_http),
+		T(test_configure_https_wiped),
 		T(test_configure_http_refusals),
 	};
 
