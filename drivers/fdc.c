@@ -379,7 +379,10 @@ static void fdc_spinup(struct fdc *f)
 
 /*
  * One track's worth with retries: a failed attempt recalibrates (or, after a timeout, resets the
- * controller) before the next. Returns 0 or the last error.
+ * controller) before the next. Missing address marks end it at once: the controller has already
+ * spent two revolutions finding no sector ID, the mark of an unformatted diskette, and retrying
+ * would only make an unreadable diskette cost more than a few hundred milliseconds. Returns 0 or
+ * the last error.
  */
 static int fdc_read_retry(struct fdc *f, int cyl, unsigned int head, unsigned int sect,
 			  unsigned int n)
@@ -395,6 +398,8 @@ static int fdc_read_retry(struct fdc *f, int cyl, unsigned int head, unsigned in
 			err = fdc_read_track(f, cyl, head, sect, n);
 		if (!err)
 			return 0;
+		if (err == -FDC_EREAD && (f->st[1] & FDC_ST1_MA))
+			break;
 	}
 	return err;
 }
