@@ -185,7 +185,7 @@ static int fdc_check_version(struct fdc *f)
 int fdc_init(struct fdc *f, uint16_t base, unsigned int drive, const struct clock *clock,
 	     uint8_t *bounce)
 {
-	uint32_t a = (uint32_t)(uintptr_t)bounce;
+	uint32_t a = bounce ? io_bus_addr(bounce) : 0;
 	int err;
 
 	memset(f, 0, sizeof(*f));
@@ -194,7 +194,7 @@ int fdc_init(struct fdc *f, uint16_t base, unsigned int drive, const struct cloc
 	f->clock = clock;
 	f->bounce = bounce;
 	f->cyl = -1;
-	if (drive > FDC_DOR_DRIVE_SEL_MASK || !bounce || a + FDC_BOUNCE_SIZE > ISADMA_LIMIT ||
+	if (drive > FDC_DOR_DRIVE_SEL_MASK || !bounce || a > ISADMA_LIMIT - FDC_BOUNCE_SIZE ||
 	    a / ISADMA_PAGE_SIZE != (a + FDC_BOUNCE_SIZE - 1) / ISADMA_PAGE_SIZE)
 		return -EINVAL;
 	if (inb(base + FDC_MSR) == 0xff)
@@ -303,7 +303,7 @@ int fdc_media_check(struct fdc *f)
 /* Programs ISA DMA channel 2 to write @len bytes from the controller into the bounce buffer. */
 static void fdc_dma_setup(struct fdc *f, uint32_t len)
 {
-	uint32_t a = (uint32_t)(uintptr_t)f->bounce;
+	uint32_t a = io_bus_addr(f->bounce);
 	uint32_t count = len - 1;
 
 	outb(ISADMA1_SINGLE_MASK, ISADMA_MASK_SET | ISADMA_MASK_CHANNEL(FDC_ISA_DMA_CHANNEL));
