@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fdc_regs.h"
+
 struct clock;
 
 /* The one medium the driver reads: a 3.5-inch 1.44 MB diskette, 80 cylinders of 2 x 18 sectors. */
@@ -57,7 +59,7 @@ struct fdc {
 	uint64_t motor_on_ms; /* when it was switched on */
 	const struct clock *clock;
 	uint8_t *bounce; /* FDC_BOUNCE_SIZE bytes that ISA DMA can reach */
-	uint8_t st[7]; /* the last READ DATA result (ST0-ST2, C, H, R, N), for diagnostics */
+	uint8_t st[FDC_READ_RESULT_LEN]; /* the last READ DATA result (ST0-ST2, C, H, R, N), for diagnostics */
 };
 
 unsigned int fdc_cmos_drive_type(unsigned int drive);

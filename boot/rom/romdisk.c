@@ -12,6 +12,11 @@
  * by DSKCHG after two short seeks (fdc_media_check()), with no read and no fixed wait; only a
  * diskette that is in waits for what is left of the spin-up before the first read.
  *
+ * What QEMU 7.2 (-M pc) shows, checked: its floppy controller is always there; CMOS 0x10 is 0x00
+ * with no drive, 0x50 for an empty drive (its 2.88 MB fallback type) and 0x40 with a 1.44 MB
+ * diskette; DSKCHG stays set in an empty drive and clears on the first step with a diskette in.
+ * Any type other than "none" counts as a drive: a 2.88 MB drive reads 1.44 MB media.
+ *
  * The lines. An empty drive has its line too ("no diskette in the drive"), as has no drive:
  * the one line is what tells an operator who meant to boot a Boothelper diskette why the unit
  * went on to its flash (a diskette not pushed home reads as an empty drive), and issue 12 asks for
