@@ -255,6 +255,7 @@ bench:
 	$(Q)$(PYTHON) bench/pixos_speed.py
 	$(Q)$(PYTHON) bench/http_speed.py
 	$(Q)$(PYTHON) bench/failover_speed.py
+	$(Q)$(PYTHON) bench/diskette_probe.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:

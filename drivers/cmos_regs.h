@@ -6,6 +6,14 @@
 #define CMOS_DATA 0x71
 #define CMOS_NMI_DISABLE 0x80 /* keep NMI masked while selecting */
 
+/* Diskette drive types (IBM PC/AT technical reference): drive A in bits 7-4, drive B in 3-0. */
+#define CMOS_FLOPPY_TYPES 0x10
+#define CMOS_FLOPPY_SHIFT(drive) ((drive) ? 0 : 4)
+#define CMOS_FLOPPY_MASK 0x0f
+#define CMOS_FLOPPY_NONE 0x0 /* no drive */
+#define CMOS_FLOPPY_144 0x4 /* 3.5-inch 1.44 MB */
+#define CMOS_FLOPPY_288 0x5 /* 3.5-inch 2.88 MB (reads 1.44 MB media too) */
+
 #define CMOS_EXT_MEM_LO 0x30 /* KiB above 1 MiB, up to 15 MiB */
 #define CMOS_EXT_MEM_HI 0x31
 #define CMOS_EXT_MEM2_LO 0x34 /* 64 KiB units above 16 MiB (QEMU, SeaBIOS) */

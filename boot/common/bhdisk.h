@@ -21,7 +21,10 @@
 #ifndef BHDISK_H
 #define BHDISK_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "flash/pix_image.h"
 
 #define BHDISK_SECTOR 512
 #define BHDISK_CYLINDERS 80
@@ -41,5 +44,37 @@
 
 #define BHDISK_VERSION 1
 #define BHDISK_IMAGE_LBA 1
+
+/*
+ * The checks a reader of the diskette makes (bhdisk.c): portable, no hardware. Errors returned
+ * negated; bhdisk_strerror() words them. A check that fails changes nothing.
+ */
+enum bhdisk_error {
+	BHDISK_EBLANK = 1024, /* every byte of the boot sector the same (zeros, fresh format) */
+	BHDISK_ENOTBOOT, /* no 0x55 0xAA at 510: not a bootable diskette */
+	BHDISK_EMAGIC, /* bootable, but no "PIXBHDSK": not a Boothelper diskette */
+	BHDISK_EVERSION, /* a descriptor version this reader does not know */
+	BHDISK_ELBA, /* the image LBA is the boot sector or past the diskette */
+	BHDISK_ETRUNC, /* the image runs past the diskette, or is shorter than its header says */
+	BHDISK_ELENGTH, /* the descriptor's length and the header's payload size disagree */
+	BHDISK_EHEADER, /* the image header is not valid (img_parse_header()) */
+	BHDISK_ESUM, /* a SHA-256 (header or payload) does not match */
+	BHDISK_EKIND, /* the image is not a Boothelper program (kind 3) */
+	BHDISK_ELOAD, /* the payload would not lie in the RAM given to programs */
+	BHDISK_ENOIMAGE, /* no "PIXIMAGE" at the image LBA */
+};
+
+/* What the descriptor of a valid boot sector says. */
+struct bhdisk_desc {
+	uint16_t version; /* BHDISK_VERSION */
+	uint16_t image_lba; /* the image's first sector */
+	uint32_t image_len; /* header and payload, bytes */
+};
+
+int bhdisk_parse_boot(const void *sector, size_t len, struct bhdisk_desc *out);
+int bhdisk_check_image(const struct bhdisk_desc *d, const void *hdr, size_t len, uint64_t load_min,
+		       uint64_t load_end, struct img_info *out);
+uint32_t bhdisk_image_sectors(const struct bhdisk_desc *d);
+const char *bhdisk_strerror(int err);
 
 #endif /* BHDISK_H */

@@ -11,6 +11,7 @@
 #include "mon.h"
 #include "piix3.h"
 #include "ram.h"
+#include "romdisk.h"
 #include "uart16550_regs.h"
 
 #ifndef PIX_BUILD_DATE
@@ -28,10 +29,14 @@ struct rom {
 	struct mon_console countdown_con; /* the console that also brings the network up */
 	struct mon_platform plat;
 	struct mon mon;
+	struct rom_disk disk;
 	uint64_t ram_size;
 };
 
 static struct rom rom;
+
+/* The diskette's DMA buffer: in .bss (below 4 MiB), aligned so that it stays in one 64 KiB page. */
+static uint8_t rom_disk_bounce[FDC_BOUNCE_SIZE] __attribute__((aligned(FDC_BOUNCE_ALIGN)));
 
 /*
  * The countdown's key check: one bounded step of bringing the interface the monitor will use up
@@ -123,9 +128,14 @@ void rom_main(void)
 	};
 	rom.countdown_con = (struct mon_console){ rom_countdown_getc, b->con.write, b->con.ctx };
 	rom.plat.con = &rom.countdown_con;
+	board_now_ms(b); /* the clock calibrated before the diskette's waits use it */
+	rom_disk_start(&rom.disk, &b->clock, rom_disk_bounce);
 	booting = mon_autoboot(&rom.plat, rom_bootdelay()) != MON_AUTOBOOT_INTERRUPT;
 	rom.plat.con = &b->con;
 	board_flash_attach(b);
+	if (booting)
+		rom_disk_boot(&rom.disk, &b->flash, &b->con, rom.ram_size);
+	rom_disk_stop(&rom.disk);
 	if (booting)
 		rom_flash_boot(&b->flash, &b->con, &rom.plat, rom.ram_size);
 	rom.plat.flash = rom_flash_ops(&b->flash, &b->con, &rom.plat, rom.ram_size);

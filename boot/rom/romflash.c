@@ -93,37 +93,45 @@ static void rom_flash_fill_monitor(struct pix_bootinfo *bi, const struct mon_set
 		bi->flags |= PIX_BI_TRACE;
 }
 
-/* Fills the boot-information block for @st's image and key. */
+/*
+ * Fills the boot-information block: from @st what the flash holds and is valid (identity, key and
+ * features, the image that would boot), then the console, memory and monitor settings.
+ */
 static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_boot_status *st,
-				    const struct mon_platform *plat, uint64_t ram_size)
+				    uint64_t ram_size)
 {
 	struct pix_bootinfo *bi = &rf->bootinfo;
 	const struct lic_features *f = &st->features;
 
-	(void)plat;
 	memset(bi, 0, sizeof(*bi));
 	bi->magic = PIX_BOOTINFO_MAGIC;
 	bi->version = PIX_BOOTINFO_VERSION;
 	bi->size = sizeof(*bi);
-	bi->serial = st->ident.serial;
-	bi->flags = PIX_BI_KEY_VALID;
-	memcpy(bi->key, st->key.w, sizeof(bi->key));
-	bi->features =
-		(f->failover ? PIX_BI_FEAT_FAILOVER : 0) | (f->vpn_des ? PIX_BI_FEAT_VPN_DES : 0) |
-		(f->vpn_3des ? PIX_BI_FEAT_VPN_3DES : 0) |
-		(f->cut_through ? PIX_BI_FEAT_CUT_THROUGH : 0) |
-		(f->guards ? PIX_BI_FEAT_GUARDS : 0) | (f->websense ? PIX_BI_FEAT_WEBSENSE : 0);
-	bi->max_interfaces = f->max_interfaces;
-	bi->isakmp_peers = f->isakmp_peers;
-	bi->throughput_mbps = f->throughput_mbps;
+	if (!st->ident_err)
+		bi->serial = st->ident.serial;
+	if (!st->ident_err && !st->key_err) {
+		bi->flags = PIX_BI_KEY_VALID;
+		memcpy(bi->key, st->key.w, sizeof(bi->key));
+		bi->features = (f->failover ? PIX_BI_FEAT_FAILOVER : 0) |
+			       (f->vpn_des ? PIX_BI_FEAT_VPN_DES : 0) |
+			       (f->vpn_3des ? PIX_BI_FEAT_VPN_3DES : 0) |
+			       (f->cut_through ? PIX_BI_FEAT_CUT_THROUGH : 0) |
+			       (f->guards ? PIX_BI_FEAT_GUARDS : 0) |
+			       (f->websense ? PIX_BI_FEAT_WEBSENSE : 0);
+		bi->max_interfaces = f->max_interfaces;
+		bi->isakmp_peers = f->isakmp_peers;
+		bi->throughput_mbps = f->throughput_mbps;
+	}
 	bi->flash_base = rf->base;
 	bi->flash_size = rf->size;
-	bi->flash_image_offset = st->image.hdr_off;
-	bi->flash_image_chips = (uint16_t)st->image.area.chips;
-	bi->flash_image_len = st->image.image_len;
-	bi->image_major = st->image.info.version.major;
-	bi->image_minor = st->image.info.version.minor;
-	bi->image_maint = st->image.info.version.maint;
+	if (!st->image_err) {
+		bi->flash_image_offset = st->image.hdr_off;
+		bi->flash_image_chips = (uint16_t)st->image.area.chips;
+		bi->flash_image_len = st->image.image_len;
+		bi->image_major = st->image.info.version.major;
+		bi->image_minor = st->image.info.version.minor;
+		bi->image_maint = st->image.info.version.maint;
+	}
 	bi->console_port = UART_COM1_BASE;
 	bi->console_baud = ROM_CONSOLE_BAUD;
 	bi->mem_count = 1;
@@ -174,6 +182,7 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 	void *load;
 	int err;
 
+	(void)plat;
 	if (rf->err) {
 		rom_flash_say(con, "Flash boot: ",
 			      rf->err == -ENODEV && !rf->base ? "no flash." :
@@ -205,10 +214,33 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		rom_flash_say(con, "Flash boot: ", layout_strerror(err));
 		return;
 	}
-	rom_flash_fill_bootinfo(rf, &st, plat, ram_size);
+	rom_flash_fill_bootinfo(rf, &st, ram_size);
 	if (rf->quiesce)
 		rf->quiesce(rf->qctx);
 	rom_flash_jump(info->entry_addr, &rf->bootinfo);
+}
+
+/**
+ * rom_flash_enter() - Enters a program the caller has loaded and verified (a Boothelper
+ * diskette's) as a flash image is entered: the boot-information block filled with what the flash
+ * holds that is valid (serial number, key, installed image; zero where there is none), devices
+ * quiesced, then the jump. Never returns.
+ * @rf: the flash as attached (rf->err set when there is none)
+ * @entry: the program's entry address
+ * @ram_size: top of RAM, for the memory map
+ */
+void rom_flash_enter(struct rom_flash *rf, uint32_t entry, uint64_t ram_size)
+{
+	struct layout_boot_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.ident_err = st.image_err = st.key_err = -ENODEV;
+	if (!rf->err)
+		layout_boot_check(&rf->drv, LIC_DEV_VENDOR_KEY, &st);
+	rom_flash_fill_bootinfo(rf, &st, ram_size);
+	if (rf->quiesce)
+		rf->quiesce(rf->qctx);
+	rom_flash_jump(entry, &rf->bootinfo);
 }
 
 /* "6.3.5": a version as the admin loader prints it. */

@@ -40,6 +40,8 @@ void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
 		      const struct clock *clock, bool datasheet_timing);
 void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 		    const struct mon_platform *plat, uint64_t ram_size);
+void rom_flash_enter(struct rom_flash *rf, uint32_t entry, uint64_t ram_size)
+	__attribute__((noreturn));
 const struct mon_flash *rom_flash_ops(struct rom_flash *rf, const struct mon_console *con,
 				      const struct mon_platform *plat, uint64_t ram_size);
 

@@ -71,7 +71,10 @@ USE_LINES = ("\r\n"
 INTERRUPTED = "\rFlash boot interrupted.  \r\n"
 # What a flash boot says on the tests' fresh (zero-filled, never formatted) flash files.
 NOT_FORMATTED = "Flash boot: flash not formatted (no identity record)\r\n"
-NO_IMAGE = "\r\r\n" + NOT_FORMATTED
+# The line the ROM's diskette boot prints first when the machine has no diskette drive (the tests'
+# default; issue 12).
+NO_DRIVE = "Diskette boot: no diskette drive.\r\n"
+NO_IMAGE = "\r\r\n" + NO_DRIVE + NOT_FORMATTED
 
 FAMILY = {
     "i82557b": "i8255X", "i82558b": "i8255X", "i82559er": "i8255X",

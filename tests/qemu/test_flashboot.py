@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from pixconsole import KEY_ALL, NOT_FORMATTED, SERIAL, TEST_BIN, mon_banner, tool
+from pixconsole import KEY_ALL, NO_DRIVE, NOT_FORMATTED, SERIAL, TEST_BIN, mon_banner, tool
 
 
 @pytest.fixture
@@ -56,7 +56,8 @@ def test_no_key_stops_the_boot(boot, flash):
 
 def test_no_image_stops_the_boot(boot, flash):
     con = boot_to_end(boot, flash(image=False))
-    con.expect_exact("\r\r\nFlash boot: no bootable image in flash.\r\n" + mon_banner(), timeout=10)
+    con.expect_exact("\r\r\n" + NO_DRIVE + "Flash boot: no bootable image in flash.\r\n" + mon_banner(),
+                     timeout=10)
 
 
 def test_unformatted_flash_says_so(boot, tmp_path):
