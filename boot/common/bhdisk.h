@@ -21,7 +21,9 @@
 #ifndef BHDISK_H
 #define BHDISK_H
 
+#ifndef __ASSEMBLER__ /* boot/boothelper/bootsect.S takes the numbers */
 #include <stdint.h>
+#endif
 
 #define BHDISK_SECTOR 512
 #define BHDISK_CYLINDERS 80
@@ -41,5 +43,7 @@
 
 #define BHDISK_VERSION 1
 #define BHDISK_IMAGE_LBA 1
+/* The most the boot sector loads: the image goes to linear 0x10000 up to 0x9F000 (below the EBDA) */
+#define BHDISK_IMAGE_MAX 0x8f000
 
 #endif /* BHDISK_H */
