@@ -253,3 +253,72 @@ def test_answer_no_installs_nothing(unit):
     con.send("n\r")
     con.expect_next(expected("n", "Image not installed", prompt=PROMPT))
     assert digest(con.flash) == before
+
+
+# ---- the boot sector (bootsect.S) ---------------------------------------------------------------
+IMAGE_MAX = 0x8F000  # BHDISK_IMAGE_MAX: what the boot sector loads (linear 0x10000 to 0x9F000)
+BH_BIN = os.path.join(TOP, "build", "boothelper", "boothelper.bin")
+BOOTSECT = os.path.join(TOP, "build", "boothelper", "bootsect.bin")
+
+
+def padded_diskette(tmp_path, size):
+    """A diskette whose image is the Boothelper padded with zeros to size bytes (header included): the
+    zeros land where the program's .bss begins, which it clears anyway."""
+    img = open(BH_BIN, "rb").read()
+    payload = tmp_path / "padded.payload"
+    payload.write_bytes(img[512:] + bytes(size - len(img)))
+    entry = "0x%x" % int.from_bytes(img[0x20:0x24], "little")
+    load = "0x%x" % int.from_bytes(img[0x1c:0x20], "little")
+    image = tmp_path / "padded.bin"
+    tool("pix-mkimage", "-o", image, "--version", "6.3(5)", "--kind", "boothelper", "--load", load,
+         "--entry", entry, payload)
+    out = str(tmp_path / "padded.img")
+    tool("pix-mkdisk", "-o", out, "--boot", BOOTSECT, image)
+    return out
+
+
+def seabios(tmp_path, floppy):
+    argv = pixqemu.qemu_argv(rom=None, tftp=str(tmp_path / "tftpboot"), flash=None, floppy=floppy)
+    return spawn_console(argv)
+
+
+def test_an_image_filling_the_load_window_boots(tmp_path):
+    """The most the boot sector loads: 1144 sectors over 32 tracks and nine 64 KiB boundaries."""
+    con = seabios(tmp_path, padded_diskette(tmp_path, IMAGE_MAX))
+    try:
+        con.prompt = PROMPT
+        con.expect_re(BANNER_RE, BOOT_TIMEOUT)
+        con.expect_exact("Flash=none\r\n")
+        con.expect_exact(PROMPT)
+        con.cmd("file x", "file x")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("what,line", [("length", "Boothelper: bad image\r\n"),
+                                       ("short", "Boothelper: bad image\r\n"),
+                                       ("magic", "Boothelper: bad image\r\n"),
+                                       ("payload-size", "Boothelper: bad image\r\n")])
+def test_boot_sector_refuses_what_it_cannot_load(tmp_path, what, line):
+    """A descriptor or image the boot sector cannot use gets one line on COM1 and a halt. (Its read
+    error line is not tested here: QEMU's floppy controller never reports a read error to the guest,
+    it hands over zeros, so there is no way to make INT 13h fail on an inserted diskette.)"""
+    disk = bytearray(open(DISK, "rb").read())
+    if what == "length":
+        disk[0x0f:0x13] = (IMAGE_MAX + 1).to_bytes(4, "little")
+    elif what == "short":
+        disk[0x0f:0x13] = (511).to_bytes(4, "little")
+    elif what == "magic":
+        disk[512] ^= 0x01  # "QIXIMAGE"
+    else:
+        disk[512 + 0x18:512 + 0x1c] = (IMAGE_MAX).to_bytes(4, "little")
+    path = str(tmp_path / "bad.img")
+    with open(path, "wb") as f:
+        f.write(bytes(disk))
+    con = seabios(tmp_path, path)
+    try:
+        con.expect_exact(line, BOOT_TIMEOUT)
+        i = con.child.expect([BANNER_RE, pexpect.TIMEOUT], timeout=3)
+        assert i == 1, "the program ran after the boot sector refused the diskette"
+    finally:
+        con.close()
