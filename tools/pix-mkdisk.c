@@ -43,12 +43,14 @@ struct mkdisk_args {
 	const char *image;
 };
 
+/* Stores @v little-endian at @p. */
 static void mkdisk_le16_put(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
 }
 
+/* The little-endian u16 at @p. */
 static uint16_t mkdisk_le16_get(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);

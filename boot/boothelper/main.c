@@ -63,6 +63,7 @@ static const char *const bh_cmd_names[] = {
 	"ping", "reload",  "server", "tftp",	"trace",
 };
 
+/* `reload` and the end of the interval: a reset through port 0xCF9, as the ROM does. */
 static void bh_reload(void *ctx)
 {
 	(void)ctx;
@@ -123,12 +124,14 @@ static void bh_inspect(void *ctx, const uint8_t *data, uint64_t len, struct mon_
 	}
 }
 
+/* The ROM's key store (the admin loader's "Enter Activation Key"). */
 static int bh_store_key(void *ctx, const char *words, const char **message)
 {
 	(void)ctx;
 	return bh.rom_flash->store_key(bh.rom_flash->ctx, words, message);
 }
 
+/* The ROM's power-cut-safe install. */
 static int bh_install(void *ctx, const uint8_t *data, uint64_t len,
 		      void (*progress)(void *pctx, uint64_t done, uint64_t total), void *pctx,
 		      const char **message)
@@ -137,6 +140,7 @@ static int bh_install(void *ctx, const uint8_t *data, uint64_t len,
 	return bh.rom_flash->install(bh.rom_flash->ctx, data, len, progress, pctx, message);
 }
 
+/* The ROM's flash boot (unused: after_install replaces the boot question). */
 static void bh_boot(void *ctx)
 {
 	(void)ctx;
