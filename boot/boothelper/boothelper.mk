@@ -30,6 +30,10 @@ $(B)/boothelper/obj/%.S.o: %.S
 	$(Q)$(CC) $(FW_ASFLAGS) -I. -c -o $@ $<
 
 # ---- the boot sector: 512 bytes, checked (the .org in bootsect.S and bootsect.ld fail first) ---
+# BH_BOOTSECT_DEFS: tests/build/test_bootsect_size.py grows the code with -DBS_TEST_BALLAST=N.
+BH_BOOTSECT_DEFS :=
+$(B)/boothelper/obj/boot/boothelper/bootsect.S.o: FW_ASFLAGS += $(BH_BOOTSECT_DEFS)
+
 $(B)/boothelper/bootsect.elf: $(B)/boothelper/obj/boot/boothelper/bootsect.S.o boot/boothelper/bootsect.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) -m elf_i386 -T boot/boothelper/bootsect.ld -o $@ $<

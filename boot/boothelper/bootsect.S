@@ -249,6 +249,9 @@ gdtdesc:
 	.word	gdtdesc - gdt - 1	/* limit */
 	.long	gdt			/* base */
 
+#ifdef BS_TEST_BALLAST
+	.fill	BS_TEST_BALLAST, 1, 0x90	/* tests/build: bytes that make the code outgrow the sector */
+#endif
 	.org	BHDISK_OFF_SIGNATURE	/* fails to assemble if the code outgrew the sector */
 	.byte	0x55, 0xaa		/* the PC boot signature */
 
