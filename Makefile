@@ -96,7 +96,7 @@ $(B)/rom/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
 
 $(ROM_OBJS): | $(MBEDTLS_STAMP)
 
-# Fragments (tools/*.mk, boot/testimg/*.mk, boot/pixos/*.mk) add host tools and images to ALL_EXTRA.
+# Fragments (tools/*.mk, boot/testimg/*.mk, boot/pixos/*.mk, boot/boothelper/*.mk) add host tools and images to ALL_EXTRA.
 ALL_EXTRA :=
 all: $(B)/pix.rom all-extra
 
@@ -173,7 +173,7 @@ fuzz: $(FUZZ_BINS)
 		tail -n 1 $(B)/fuzz-corpus/$$f.log; done
 
 # ---- host tools and other images (fragments) -----------------------------------------------------
--include $(wildcard tools/*.mk boot/testimg/*.mk boot/pixos/*.mk)
+-include $(wildcard tools/*.mk boot/testimg/*.mk boot/pixos/*.mk boot/boothelper/*.mk)
 
 all-extra: $(ALL_EXTRA)
 
@@ -266,4 +266,4 @@ clean:
 
 .PHONY: all all-extra unit fuzz itest deps run run-pair test bench lint clean
 
--include $(shell find $(B)/rom $(B)/pixos -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/rom $(B)/pixos $(B)/boothelper -name '*.d' 2>/dev/null)

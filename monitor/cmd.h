@@ -31,6 +31,10 @@ int mon_install(struct mon *m, const uint8_t *data, uint64_t len);
 /* checksum.c */
 int mon_cmd_checksum(void *ctx, int argc, char **argv);
 
+/* commands.c: the table a session uses, and subsets of the monitor's for other platforms */
+void mon_cmd_table_of(const struct mon *m, const struct cli_cmd **table, unsigned int *count);
+unsigned int mon_cmd_select(const char *const *names, unsigned int n, struct cli_cmd *out);
+
 /* cmd.c */
 int mon_cmd_find(const struct cli_cmd *table, unsigned int count, const char *word,
 		 const struct cli_cmd **out);

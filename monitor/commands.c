@@ -10,24 +10,65 @@
 #include "cmd.h"
 #include "parse.h"
 
+/**
+ * mon_cmd_table_of() - The commands a session offers: its platform's subset, or all of the monitor's.
+ * @m: the session
+ * @table: receives the table, sorted by name
+ * @count: receives how many entries it has
+ */
+void mon_cmd_table_of(const struct mon *m, const struct cli_cmd **table, unsigned int *count)
+{
+	if (m->plat->cmds) {
+		*table = m->plat->cmds;
+		*count = m->plat->cmd_count;
+	} else {
+		*table = mon_cmd_table;
+		*count = mon_cmd_count;
+	}
+}
+
+/**
+ * mon_cmd_select() - Copies the monitor's commands named in @names, in the table's order.
+ * @names: full command names ("help", "?", ...)
+ * @n: how many names there are
+ * @out: room for @n entries; becomes a table a platform can hand over (mon_platform.cmds)
+ *
+ * A name the monitor does not have is left out, so the result stays sorted and usable.
+ *
+ * Return: how many entries were copied.
+ */
+unsigned int mon_cmd_select(const char *const *names, unsigned int n, struct cli_cmd *out)
+{
+	unsigned int i, j, used = 0;
+
+	for (i = 0; i < mon_cmd_count && used < n; i++)
+		for (j = 0; j < n; j++)
+			if (!strcmp(mon_cmd_table[i].path, names[j])) {
+				out[used++] = mon_cmd_table[i];
+				break;
+			}
+	return used;
+}
+
 static int cmd_help(void *ctx, int argc, char **argv)
 {
 	struct mon *m = ctx;
 	const struct mon_console *con = m->plat->con;
-	const struct cli_cmd *cmd;
-	unsigned int i;
+	const struct cli_cmd *cmd, *table;
+	unsigned int i, count;
 	int err;
 
+	mon_cmd_table_of(m, &table, &count);
 	if (argc < 2) {
-		for (i = 0; i < mon_cmd_count; i++)
-			mon_cmd_print_usage(con, &mon_cmd_table[i]);
+		for (i = 0; i < count; i++)
+			mon_cmd_print_usage(con, &table[i]);
 		return 0;
 	}
-	err = mon_cmd_find(mon_cmd_table, mon_cmd_count, argv[1], &cmd);
+	err = mon_cmd_find(table, count, argv[1], &cmd);
 	if (err == -ENOENT)
 		mon_printf(con, "help: Unknown command '%s'\n", argv[1]);
 	else if (err)
-		mon_cmd_print_ambiguous(con, "help: ", mon_cmd_table, mon_cmd_count, argv[1]);
+		mon_cmd_print_ambiguous(con, "help: ", table, count, argv[1]);
 	else
 		mon_cmd_print_usage(con, cmd);
 	return err;

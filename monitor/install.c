@@ -117,6 +117,9 @@ static int mon_install_key(struct mon *m, const struct mon_install_info *in)
  * @data: the download
  * @len: its length
  *
+ * The platform's after_install, when it has one, ends every outcome instead of the question
+ * "Boot the new image?" (the Boothelper's diskette interval).
+ *
  * Return: 0 when installed (and not booted), or a negative code (the reason printed,
  * followed by "Image not installed").
  */
@@ -134,12 +137,13 @@ int mon_install(struct mon *m, const uint8_t *data, uint64_t len)
 		   p->build_date ? p->build_date : "", fl->base);
 	if (in.err) {
 		mon_printf(con, "%s\nImage not installed\n", in.message);
-		return in.err;
+		err = in.err;
+		goto out;
 	}
 	mon_printf(con, "Flash version %s, Install version %s\n", in.flash_version, in.version);
 	if (!mon_confirm(m, "Install to flash? [yn] ")) {
-		mon_puts(con, "Image not installed\n");
-		return -ECANCELED;
+		err = -ECANCELED;
+		goto err_not_installed;
 	}
 	if (in.key_err) {
 		err = mon_install_key(m, &in);
@@ -155,11 +159,14 @@ int mon_install(struct mon *m, const uint8_t *data, uint64_t len)
 		goto err_not_installed;
 	}
 	mon_puts(con, "Image installed\n");
-	if (mon_confirm(m, "Boot the new image? [yn] "))
+	if (!p->after_install && mon_confirm(m, "Boot the new image? [yn] "))
 		fl->boot(fl->ctx);
-	return 0;
+	goto out;
 
 err_not_installed:
 	mon_puts(con, "Image not installed\n");
+out:
+	if (p->after_install)
+		p->after_install(m, &in, err);
 	return err;
 }

@@ -118,6 +118,9 @@ struct mon_flash {
 	void *ctx;
 };
 
+struct cli_cmd;
+struct mon;
+
 /* What the platform hands the monitor: console, clock, reset and NICs. */
 struct mon_platform {
 	const struct mon_console *con;
@@ -130,6 +133,15 @@ struct mon_platform {
 	const struct mon_net *net; /* NULL when the platform has no network */
 	const struct mon_flash *flash; /* NULL when there is no usable flash */
 	const char *build_date; /* for the admin loader's banner */
+	/* The commands, sorted by name (mon_cmd_select); NULL: all of the monitor's */
+	const struct cli_cmd *cmds;
+	unsigned int cmd_count;
+	/*
+	 * Called at the end of every install dialogue with what the image check found (@in) and
+	 * how it ended (@err, 0: installed); it replaces the "Boot the new image?" question.
+	 * NULL: the monitor's own ending.
+	 */
+	void (*after_install)(struct mon *m, const struct mon_install_info *in, int err);
 };
 
 /* Settings the user builds up in the monitor (IPv4 addresses in host order, 0 = unset). */

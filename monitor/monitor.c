@@ -103,10 +103,13 @@ void mon_banner(struct mon *m)
 static void run_line(struct mon *m)
 {
 	char line[MON_LINE_MAX + 1];
+	const struct cli_cmd *table;
+	unsigned int count;
 
 	memcpy(line, m->line.buf, m->line.len + 1);
 	mon_line_clear(&m->line);
-	mon_cmd_exec(m, mon_cmd_table, mon_cmd_count, line);
+	mon_cmd_table_of(m, &table, &count);
+	mon_cmd_exec(m, table, count, line);
 }
 
 /**

@@ -21,11 +21,6 @@
 #ifndef BHDISK_H
 #define BHDISK_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#include "flash/pix_image.h"
-
 #define BHDISK_SECTOR 512
 #define BHDISK_CYLINDERS 80
 #define BHDISK_HEADS 2
@@ -44,6 +39,14 @@
 
 #define BHDISK_VERSION 1
 #define BHDISK_IMAGE_LBA 1
+/* The most the boot sector loads: the image goes to linear 0x10000 up to 0x9F000 (below the EBDA) */
+#define BHDISK_IMAGE_MAX 0x8f000
+
+#ifndef __ASSEMBLER__ /* boot/boothelper/bootsect.S takes the numbers above */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flash/pix_image.h"
 
 /*
  * The checks a reader of the diskette makes (bhdisk.c): portable, no hardware. Errors returned
@@ -76,5 +79,6 @@ int bhdisk_check_image(const struct bhdisk_desc *d, const void *hdr, size_t len,
 		       uint64_t load_end, struct img_info *out);
 uint32_t bhdisk_image_sectors(const struct bhdisk_desc *d);
 const char *bhdisk_strerror(int err);
+#endif /* __ASSEMBLER__ */
 
 #endif /* BHDISK_H */

@@ -529,6 +529,31 @@ static void test_tftp(void **state)
 	check_bad(c, "tftp pix.bin", "tftp: too many arguments\n");
 }
 
+/* A platform's subset (mon_cmd_select): help lists it, abbreviations follow it, the rest is unknown. */
+static void test_command_subset(void **state)
+{
+	static const char *const names[] = { "tftp", "help", "nosuch", "timeout" };
+	struct ctx *c = *state;
+	struct cli_cmd sub[ARRAY_SIZE(names)];
+	unsigned int n = mon_cmd_select(names, ARRAY_SIZE(names), sub);
+
+	assert_int_equal(n, 3);
+	assert_string_equal(sub[0].path, "help"); /* the monitor's order, not the names' */
+	assert_string_equal(sub[1].path, "tftp");
+	assert_string_equal(sub[2].path, "timeout");
+	c->f.plat.cmds = sub;
+	c->f.plat.cmd_count = n;
+	check(c, "help",
+	      "help [command]      this help message\n"
+	      "tftp                fetch file via TFTP\n"
+	      "timeout [seconds]   set TFTP timeout (1-255)\n");
+	check(c, "t", "Ambiguous command 't': tftp timeout\n");
+	check(c, "ti 9", "timeout 9\n");
+	check(c, "checksum", "Unknown command 'checksum'. Use ? for help.\n");
+	check(c, "?", "Unknown command '?'. Use ? for help.\n");
+	check(c, "help checksum", "help: Unknown command 'checksum'\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ping, setup_busy),
 		cmocka_unit_test_setup(test_ping_bad, setup_busy),
 		cmocka_unit_test_setup(test_tftp, setup_busy),
+		cmocka_unit_test_setup(test_command_subset, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

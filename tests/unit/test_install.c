@@ -121,6 +121,61 @@ static void test_bad_image_refused_without_questions(void **state)
 	assert_int_equal(c->f.flash.installs, 0);
 }
 
+/* What the platform's after_install hook was called with (test_after_install_*). */
+static struct {
+	unsigned int calls;
+	int in_err;
+	int err;
+} hook;
+
+static void after_install(struct mon *m, const struct mon_install_info *in, int err)
+{
+	(void)m;
+	hook.calls++;
+	hook.in_err = in->err;
+	hook.err = err;
+}
+
+static void test_after_install_replaces_the_boot_question(void **state)
+{
+	struct ctx *c = *state;
+
+	memset(&hook, 0, sizeof(hook));
+	c->f.plat.after_install = after_install;
+	assert_int_equal(run(c, "y\r"), 0);
+	assert_string_equal(c->f.out, BANNER "Flash version 6.2.1, Install version 6.3.5\n"
+					     "Install to flash? [yn] y\nInstalling to flash....\n"
+					     "Image installed\n");
+	assert_int_equal(hook.calls, 1);
+	assert_int_equal(hook.err, 0);
+	assert_int_equal(c->f.flash.installs, 1);
+	assert_int_equal(c->f.flash.boots, 0);
+}
+
+static void test_after_install_ends_every_outcome(void **state)
+{
+	struct ctx *c = *state;
+
+	memset(&hook, 0, sizeof(hook));
+	c->f.plat.after_install = after_install;
+	assert_int_equal(run(c, "n\r"), -ECANCELED); /* declined */
+	assert_int_equal(hook.calls, 1);
+	assert_int_equal(hook.err, -ECANCELED);
+	assert_int_equal(hook.in_err, 0);
+	c->f.flash.info.err = -1; /* the image check failed */
+	c->f.flash.info.message = "Checksum verification on flash image failed";
+	assert_int_equal(run(c, ""), -1);
+	assert_int_equal(hook.calls, 2);
+	assert_int_equal(hook.in_err, -1);
+	assert_int_equal(hook.err, -1);
+	c->f.flash.info.err = 0;
+	c->f.flash.install_err = -EIO; /* the write failed */
+	assert_int_equal(run(c, "y\r"), -EIO);
+	assert_int_equal(hook.calls, 3);
+	assert_int_equal(hook.err, -EIO);
+	assert_int_equal(c->f.flash.boots, 0);
+}
+
 static void test_failed_write_says_so(void **state)
 {
 	struct ctx *c = *state;
@@ -141,6 +196,8 @@ int main(void)
 		cmocka_unit_test_setup(test_decline_or_empty_answer_installs_nothing, setup),
 		cmocka_unit_test_setup(test_bad_image_refused_without_questions, setup),
 		cmocka_unit_test_setup(test_failed_write_says_so, setup),
+		cmocka_unit_test_setup(test_after_install_replaces_the_boot_question, setup),
+		cmocka_unit_test_setup(test_after_install_ends_every_outcome, setup),
 	};
 
 	return cmocka_run_group_tests_name("install", tests, NULL, NULL);
