@@ -4,7 +4,9 @@ commands, tftp of the running image from QEMU's TFTP server, the admin loader's 
 activation key, the request to remove the diskette and its interval (reload with the diskette in: it
 boots again; the interval running out: it boots again; ejected through QMP, then reset), and the PIX
 ROM's flash boot of what was installed. An image older than 5.1, or a corrupted one, gets "Checksum
-verification on flash image failed" and a reboot, the flash unchanged.
+verification on flash image failed" and a reboot, the flash unchanged. Last, the same diskette under
+the PIX ROM, which boots it itself: the install and the interval's three outcomes, ending in the ROM's
+flash boot of the installed image once the diskette is out.
 
 Each test boots its own copy of the diskette (QEMU writes a diskette through) and its own flash file
 made with the real pix-flash. The interval is shortened through fw_cfg opt/pix/bhinterval except in
@@ -66,7 +68,7 @@ def disk():
 @pytest.fixture
 def unit(disk, tmp_path):
     """Factory: a unit (flash for serial 12345678, key optional, nothing installed) with its own diskette
-    in drive A, booted by SeaBIOS; returns a Console before anything is read. The console has .flash,
+    in drive A, booted by SeaBIOS (or by the PIX ROM rom, counting 1 s down); returns a Console before anything is read. The console has .flash,
     .qmp (QMP socket) and .floppy (its diskette)."""
     consoles = []
     tftp = tmp_path / "tftpboot"
@@ -77,7 +79,7 @@ def unit(disk, tmp_path):
     image[-1] ^= 0x01  # the last payload byte: the SHA-256 no longer holds
     (tftp / "corrupt.bin").write_bytes(bytes(image))
 
-    def start(key=False, interval=3, flash=None):
+    def start(key=False, interval=3, flash=None, rom=None):
         n = len(consoles)
         if flash is None:
             flash = str(tmp_path / "flash.bin")
@@ -91,8 +93,8 @@ def unit(disk, tmp_path):
         extra = []
         if interval is not None:
             extra = ["-fw_cfg", "name=opt/pix/bhinterval,string=%d" % interval]
-        argv = pixqemu.qemu_argv(rom=None, tftp=str(tftp), flash=flash, floppy=floppy, qmp=qmp,
-                                 extra=extra)
+        argv = pixqemu.qemu_argv(rom=rom, tftp=str(tftp), flash=flash, floppy=floppy, qmp=qmp,
+                                 extra=extra, bootdelay=1 if rom else None)
         con = spawn_console(argv)
         con.prompt = PROMPT
         con.flash, con.qmp, con.floppy = flash, qmp, floppy
@@ -322,3 +324,37 @@ def test_boot_sector_refuses_what_it_cannot_load(tmp_path, what, line):
         assert i == 1, "the program ran after the boot sector refused the diskette"
     finally:
         con.close()
+
+
+# ---- under the PIX ROM: the ROM boots the diskette itself (boot/rom/romdisk.c) ---------------------
+ROM_PATH = os.path.join(TOP, "build", "pix.rom")
+NO_DISKETTE = "Diskette boot: no diskette in the drive.\r\n"
+
+
+def test_rom_boots_the_diskette_and_the_three_outcomes(unit):
+    """The chapter's procedure on a unit with a diskette drive: power-on boots the diskette instead of the
+    flash; after the install, (c) the interval runs out and the diskette boots again; (b) reload with the
+    diskette in boots it again; (a) the diskette pulled out and the reset switch: the ROM says the drive
+    is empty and flash-boots the image the Boothelper installed."""
+    con = unit(key=True, interval=3, rom=ROM_PATH)
+    con.expect_exact("PIX BIOS (4.0) #47: ", timeout=BOOT_TIMEOUT)
+    boothelper_banner(con)
+    fetch(con, "pixos.bin")
+    install(con, key=False)
+    con.expect_next(REMOVE % 3 + PROMPT)
+    # (c) the interval runs out with the diskette in
+    con.expect_exact("\r\nRebooting...\r\n", timeout=30)
+    con.expect_exact("PIX BIOS (4.0) #47: ", timeout=BOOT_TIMEOUT)
+    boothelper_banner(con)
+    # (b) reload with the diskette in
+    con.send("reload\r")
+    con.expect_next("reload\r\n")
+    con.expect_exact("PIX BIOS (4.0) #47: ", timeout=BOOT_TIMEOUT)
+    boothelper_banner(con)
+    # (a) the diskette pulled out, then the reset switch
+    qmp_command(con.qmp, "eject", {"device": pixqemu.FLOPPY_ID})
+    qmp_command(con.qmp, "system_reset")
+    con.expect_exact("PIX BIOS (4.0) #47: ", timeout=BOOT_TIMEOUT)
+    con.expect_exact(NO_DISKETTE, timeout=BOOT_TIMEOUT)
+    text = wait_pixos(con, timeout=BOOT_TO_PROMPT)
+    assert "Cisco PIX Firewall Version 6.3(5)" in text
