@@ -256,6 +256,8 @@ bench:
 	$(Q)$(PYTHON) bench/http_speed.py
 	$(Q)$(PYTHON) bench/failover_speed.py
 	$(Q)$(PYTHON) bench/diskette_probe.py
+	$(Q)$(PYTHON) bench/boothelper_boot.py
+	$(Q)$(PYTHON) bench/diskette_probe.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
