@@ -77,3 +77,30 @@ size_t fw_cfg_read(const struct fw_cfg_file *f, void *buf, size_t len)
 	fw_cfg_bytes(buf, len);
 	return len;
 }
+
+/**
+ * fw_cfg_read_uint() - A decimal number from fw_cfg file @name (a setting a test or a user passes
+ * with QEMU's -fw_cfg name=...,string=N).
+ * @name: the file
+ * @def: what to return when the file is missing, empty or not decimal digits (a newline ends them)
+ * @max: a larger number is taken as @max
+ */
+unsigned int fw_cfg_read_uint(const char *name, unsigned int def, unsigned int max)
+{
+	struct fw_cfg_file f;
+	char text[8]; /* at most 8 digits: no overflow */
+	unsigned int v = 0;
+	size_t n, i;
+
+	if (fw_cfg_find(name, &f))
+		return def;
+	n = fw_cfg_read(&f, text, sizeof(text));
+	if (!n)
+		return def;
+	for (i = 0; i < n && text[i] && text[i] != '\n'; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return def;
+		v = v * 10 + (unsigned int)(text[i] - '0');
+	}
+	return v > max ? max : v;
+}

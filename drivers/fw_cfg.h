@@ -16,5 +16,6 @@ struct fw_cfg_file {
 int fw_cfg_present(void);
 int fw_cfg_find(const char *name, struct fw_cfg_file *f);
 size_t fw_cfg_read(const struct fw_cfg_file *f, void *buf, size_t len);
+unsigned int fw_cfg_read_uint(const char *name, unsigned int def, unsigned int max);
 
 #endif /* FW_CFG_H */

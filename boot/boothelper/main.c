@@ -84,22 +84,7 @@ static void bh_net_panic(const char *msg, const char *file, int line)
 /* Seconds of the remove-diskette interval: fw_cfg opt/pix/bhinterval (tests), else 30. */
 static unsigned int bh_interval_s(void)
 {
-	struct fw_cfg_file f;
-	char text[8];
-	unsigned int v = 0;
-	size_t n, i;
-
-	if (fw_cfg_find("opt/pix/bhinterval", &f))
-		return BH_INTERVAL_S;
-	n = fw_cfg_read(&f, text, sizeof(text));
-	if (!n)
-		return BH_INTERVAL_S;
-	for (i = 0; i < n && text[i] && text[i] != '\n'; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			return BH_INTERVAL_S;
-		v = v * 10 + (unsigned int)(text[i] - '0');
-	}
-	return v > BH_INTERVAL_MAX_S ? BH_INTERVAL_MAX_S : v;
+	return fw_cfg_read_uint("opt/pix/bhinterval", BH_INTERVAL_S, BH_INTERVAL_MAX_S);
 }
 
 /*

@@ -60,22 +60,7 @@ static void rom_reload(void *ctx)
 /* The boot delay from fw_cfg opt/pix/bootdelay (decimal seconds), else the default. */
 static unsigned int rom_bootdelay(void)
 {
-	struct fw_cfg_file f;
-	char text[8];
-	unsigned int v = 0;
-	size_t n, i;
-
-	if (fw_cfg_find("opt/pix/bootdelay", &f))
-		return ROM_BOOTDELAY_S;
-	n = fw_cfg_read(&f, text, sizeof(text));
-	if (!n)
-		return ROM_BOOTDELAY_S;
-	for (i = 0; i < n && text[i] && text[i] != '\n'; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			return ROM_BOOTDELAY_S;
-		v = v * 10 + (unsigned int)(text[i] - '0');
-	}
-	return v > ROM_BOOTDELAY_MAX_S ? ROM_BOOTDELAY_MAX_S : v;
+	return fw_cfg_read_uint("opt/pix/bootdelay", ROM_BOOTDELAY_S, ROM_BOOTDELAY_MAX_S);
 }
 
 /* Prints the Flash= banner line from the ivshmem device that carries the flash array. */
