@@ -112,6 +112,7 @@ class Unit:
         self.serial = serial
         self.flash = flash
         self.qmp_path = socket_path(pair.directory, "%s.qmp" % self.name)
+        self.floppy = None  # drive A at the next start: None (no drive), "empty" or a diskette file
         self.con = None
         self.consoles = []
 
@@ -121,7 +122,7 @@ class Unit:
         lport, rport = p.failover_ports[self.index], p.failover_ports[1 - self.index]
         return pixqemu.qemu_argv(rom=p.rom, nic=p.nic, tftp=p.tftp, flash=self.flash, serial="stdio",
                                  bootdelay=p.bootdelay, unit=self.index, failover="%d:%d" % (lport, rport),
-                                 lan="mcast:%s:%d" % p.lan, qmp=self.qmp_path)
+                                 lan="mcast:%s:%d" % p.lan, qmp=self.qmp_path, floppy=self.floppy)
 
     @property
     def alive(self):

@@ -21,8 +21,12 @@ address inside), so either unit can fetch an image whatever its role.
   while the secondary runs on and takes over; the primary comes up on the new version and stands by,
   both consoles warn of the versions, and the active (on the old one) refuses to replicate; then the
   secondary does the same, the primary takes over, and the secondary comes up standby and is synchronised.
-- Using Boothelper: not covered. The Boothelper diskette (build/boothelper.img) is issue 12; until it
-  lands there is no diskette to boot the units from, and this module does not pretend otherwise.
+- Using Boothelper (the same pair, to 6.3(9)): both units power-cycled with a diskette drive, the
+  secondary's empty, so it runs on alone and takes over; the primary boots the one Boothelper diskette,
+  fetches and installs the new image; the diskette is moved (QMP eject, then blockdev-change-medium on
+  the secondary) and the primary reset boots the new image from flash and stands by beside the active
+  secondary (two versions: nothing replicated); the secondary reset boots the diskette, the primary takes
+  over, and the secondary installs, is reset with the diskette out, and comes up standby, synchronised.
 
 Nothing sleeps in place of synchronisation: every step waits for the console text it needs, with a
 deadline; the one check of an absence (no replication on the standby) waits a bounded window for the
@@ -38,14 +42,18 @@ from pairutil import FAILOVER_LAN_IP, FAILOVER_LINK_IP, Pair, failover_config, h
 from scapy.layers.inet import IP, UDP
 from scapy.utils import rdpcap
 
-from pixconsole import ESC, PIXOS_BIN, PROMPT, pixqemu
+from pixconsole import ESC, PIXOS_BIN, PROMPT, TOP, pixqemu
 from pixosutil import BOOT_TO_PROMPT, CONFIG, pixos_version, to_config
 
 KEY = "upgrade-secret-1"
 POLL = 3  # failover poll: the shortest
 # what the pair runs first, then after the CLI upgrade, the monitor upgrade, the monitor upgrade one at a time
 OLD, NEW, NEWER, NEWEST = "6.3(5)", "6.3(6)", "6.3(7)", "6.3(8)"
-FILES = {NEW: "pix636.bin", NEWER: "pix637.bin", NEWEST: "pix638.bin"}  # on the TFTP server, 8.3 names
+BOOTHELPER = "6.3(9)"  # the upgrade using Boothelper, last
+FILES = {NEW: "pix636.bin", NEWER: "pix637.bin", NEWEST: "pix638.bin", BOOTHELPER: "pix639.bin"}  # 8.3 names
+DISK = os.path.join(TOP, "build", "boothelper.img")
+BH_PROMPT = "pixboothelper> "
+BH_BANNER = "Cisco Secure PIX Firewall Boothelper"
 LAN_IP = FAILOVER_LAN_IP  # interface 0: the active's, the standby's
 INSIDE_IP = ("10.0.2.15", "10.0.2.16")  # interface 1 (QEMU's user network): the active's, the standby's
 TFTP_SERVER = "10.0.2.2"  # QEMU's user network
@@ -335,6 +343,76 @@ def test_upgrade_using_monitor_mode_one_unit_at_a_time(pair):
     to_config(sec)
     for con in (pri, sec):
         assert show_version(con) == NEWEST
+    assert host_lines(show_failover(pri)) == [("This host", "Primary", "Active"),
+                                              ("Other host", "Secondary", "Standby")]
+    assert host_lines(show_failover(sec)) == [("This host", "Secondary", "Standby"),
+                                              ("Other host", "Primary", "Active")]
+
+
+def boothelper_install(unit, address, version, installed):
+    """At the Boothelper's prompt (the diskette booted): address, server, file, tftp of version, the
+    install over installed (the unit's key is valid: none asked), up to the request to remove the
+    diskette (the interval is left running)."""
+    con = unit.con
+    con.prompt = BH_PROMPT
+    con.cmd("address " + address, "address " + address)
+    con.cmd("server " + TFTP_SERVER, "server " + TFTP_SERVER)
+    con.cmd("file " + FILES[version], "file " + FILES[version])
+    con.send("tftp\r")
+    con.expect_re(r"Received \d+ bytes\r\n", 30)
+    con.expect_exact("Flash version %s, Install version %s\r\nInstall to flash? [yn] "
+                     % (loader_version(installed), loader_version(version)))
+    con.send("y\r")
+    con.expect_exact("Image installed\r\n", timeout=INSTALL_TIMEOUT)
+    con.expect_exact("Remove the Boothelper diskette and press the reset switch to boot the new image.")
+
+
+def test_upgrade_using_boothelper(pair, tmp_path):
+    """The chapter's "Upgrading Failover Systems Using Boothelper" with the one diskette moved from the
+    primary to the standby (the secondary here, as the chapter's step 3a says)."""
+    pri_u, sec_u = pair.primary, pair.secondary
+    diskette = str(tmp_path / "boothelper.img")
+    with open(DISK, "rb") as f, open(diskette, "wb") as g:
+        g.write(f.read())
+    # the units get their diskette drives: a power cycle each; the secondary first, with its drive empty,
+    # runs on alone and takes the active role
+    pri_u.kill()
+    sec_u.kill()
+    sec_u.floppy, pri_u.floppy = "empty", diskette
+    sec_u.power_on(version=NEWEST)
+    said(sec_u.con, ACTIVE % ("Secondary", "No Active unit found"), timeout=TAKEOVER)
+    # Step 2: the diskette in the primary, which boots it
+    pri_u.start()
+    pri_u.con.expect_exact(BH_BANNER, timeout=BOOT_TO_PROMPT)
+    pri_u.con.expect_exact(BH_PROMPT)
+    # Step 3: the new image written to flash; then at once (a) the diskette out of the primary and into
+    # the standby, (b) the primary's reset switch: it boots the new image from flash
+    boothelper_install(pri_u, INSIDE_IP[0], BOOTHELPER, NEWEST)
+    pri_u.qmp("eject", device=pixqemu.FLOPPY_ID)
+    sec_u.qmp("blockdev-change-medium", device=pixqemu.FLOPPY_ID, filename=diskette, format="raw")
+    pri_u.qmp("system_reset")
+    pri_u.con.expect_exact("Diskette boot: no diskette in the drive.\r\n", timeout=BOOT_TO_PROMPT)
+    assert "\r\nCisco PIX Firewall Version %s\r\n" % BOOTHELPER in pri_u.wait_prompt(BOOTHELPER)
+    # the secondary still runs the old version and is active: the primary stands by, nothing replicated
+    said(pri_u.con, "Mate version %s is not identical with ours %s" % (NEWEST, BOOTHELPER),
+         STANDBY % ("Primary", "Other unit wants me Standby"))
+    # the standby's reset switch: it boots the diskette; the primary takes over
+    sec_u.qmp("system_reset")
+    sec_u.con.expect_exact(BH_BANNER, timeout=BOOT_TO_PROMPT)
+    sec_u.con.expect_exact(BH_PROMPT)
+    said(pri_u.con, ACTIVE % ("Primary", "Other unit failed"), timeout=TAKEOVER)
+    boothelper_install(sec_u, INSIDE_IP[1], BOOTHELPER, NEWEST)
+    sec_u.qmp("eject", device=pixqemu.FLOPPY_ID)
+    sec_u.qmp("system_reset")
+    sec_u.con.expect_exact("Diskette boot: no diskette in the drive.\r\n", timeout=BOOT_TO_PROMPT)
+    assert "\r\nCisco PIX Firewall Version %s\r\n" % BOOTHELPER in sec_u.wait_prompt(BOOTHELPER)
+    # Step 4: the two synchronise; both report Normal
+    pri, sec = pri_u.con, sec_u.con
+    said(sec, STANDBY % ("Secondary", "Other unit wants me Standby"), *RECEIVING)
+    said(pri, *SENDING)
+    for con in (pri, sec):
+        to_config(con)
+        assert show_version(con) == BOOTHELPER
     assert host_lines(show_failover(pri)) == [("This host", "Primary", "Active"),
                                               ("Other host", "Secondary", "Standby")]
     assert host_lines(show_failover(sec)) == [("This host", "Secondary", "Standby"),
