@@ -1,6 +1,7 @@
 # PIX firmware: one non-recursive Makefile; all output goes to build/.
 #   make            build/pix.rom (+ build/pix.map)
 #   make run        install what is missing, build, boot the ROM in QEMU (serial on stdio)
+#   make run-efi    the same with the UEFI application build/pix.efi under OVMF instead of the ROM
 #   make run-pair   the same for two units of a failover pair (consoles on telnet 5001, 5002)
 #   make test       install what is missing, build, run host unit tests and QEMU tests
 #   make deps       install Debian packages and fetch lwIP/mbedTLS sources (idempotent)
@@ -173,7 +174,7 @@ fuzz: $(FUZZ_BINS)
 		tail -n 1 $(B)/fuzz-corpus/$$f.log; done
 
 # ---- host tools and other images (fragments) -----------------------------------------------------
--include $(wildcard tools/*.mk boot/testimg/*.mk boot/pixos/*.mk boot/boothelper/*.mk)
+-include $(wildcard tools/*.mk boot/testimg/*.mk boot/pixos/*.mk boot/boothelper/*.mk boot/efi/*.mk)
 
 all-extra: $(ALL_EXTRA)
 
@@ -199,15 +200,28 @@ define run_tftp
 	$(Q)mkdir -p $(RUN_TFTP) && cp $(B)/test.bin $(B)/pixos.bin $(RUN_TFTP)/ && \
 		$(B)/host/pix-mkimage -o $(RUN_TFTP)/pix634.bin --version '6.3(4)' --from $(B)/pixos.bin >/dev/null
 endef
+# The unit of run and run-efi, made once and kept.
+define run_unit
+	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) \
+		--key "$(RUN_KEY)" >/dev/null && $(B)/host/pix-flash install $(RUN_FLASH) $(B)/pixos.bin >/dev/null && \
+		echo "$(RUN_FLASH): a new unit, PIX OS 6.3(5) installed and licensed (serial $(RUN_SERIAL))"; }
+endef
 run:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory $(B)/pix.rom $(B)/host/pix-flash $(B)/host/pix-mkimage $(B)/test.bin \
 		$(B)/pixos.bin
 	$(run_tftp)
-	$(Q)[ -e $(RUN_FLASH) ] || { $(B)/host/pix-flash create $(RUN_FLASH) --serial $(RUN_SERIAL) \
-		--key "$(RUN_KEY)" >/dev/null && $(B)/host/pix-flash install $(RUN_FLASH) $(B)/pixos.bin >/dev/null && \
-		echo "$(RUN_FLASH): a new unit, PIX OS 6.3(5) installed and licensed (serial $(RUN_SERIAL))"; }
+	$(run_unit)
 	$(Q)$(PYTHON) qemu/pixqemu.py --rom $(B)/pix.rom --flash $(RUN_FLASH) --tftp $(RUN_TFTP)
+
+# The same unit and TFTP folder as run, started by the UEFI application (build/pix.efi) under OVMF.
+run-efi:
+	$(Q)tools/deps.sh
+	$(Q)$(MAKE) --no-print-directory $(B)/pix.efi $(B)/host/pix-flash $(B)/host/pix-mkimage $(B)/test.bin \
+		$(B)/pixos.bin
+	$(run_tftp)
+	$(run_unit)
+	$(Q)$(PYTHON) qemu/pixqemu.py --efi $(B)/pix.efi --flash $(RUN_FLASH) --tftp $(RUN_TFTP)
 
 # A failover pair (qemu/pixpair.py): two units in two QEMUs, consoles on telnet 127.0.0.1:5001 and
 # :5002. A first run makes both flash files: serial numbers PAIR_SERIALS, PIX OS 6.3(5) installed, a key
@@ -257,7 +271,6 @@ bench:
 	$(Q)$(PYTHON) bench/failover_speed.py
 	$(Q)$(PYTHON) bench/diskette_probe.py
 	$(Q)$(PYTHON) bench/boothelper_boot.py
-	$(Q)$(PYTHON) bench/diskette_probe.py
 
 LINT_SRCS = $(shell git ls-files '*.c' '*.h')
 lint:
@@ -266,6 +279,6 @@ lint:
 clean:
 	rm -rf $(B)/rom $(B)/host $(B)/pix.elf $(B)/pix.rom $(B)/pix.map
 
-.PHONY: all all-extra unit fuzz itest deps run run-pair test bench lint clean
+.PHONY: all all-extra unit fuzz itest deps run run-efi run-pair test bench lint clean
 
--include $(shell find $(B)/rom $(B)/pixos $(B)/boothelper -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/rom $(B)/pixos $(B)/boothelper $(B)/efi -name '*.d' 2>/dev/null)

@@ -83,7 +83,8 @@ struct pix_bootinfo {
 	 * counting chips from the one holding @flash_image_offset; 0 when there is no flash
 	 */
 	uint16_t flash_image_chips;
-	/* 0x02c physical address of the flash array (ivshmem BAR2), 0 when there is none */
+	/* 0x02c physical address of the flash array (ivshmem BAR2), 0 when there is none or it is above
+	 * 4 GiB (a 64-bit firmware placed it there; the image places the BARs again itself) */
 	uint32_t flash_base;
 	/* 0x030 bytes of the flash array */
 	uint32_t flash_size;

@@ -133,8 +133,8 @@ int mon_install(struct mon *m, const uint8_t *data, uint64_t len)
 	int err;
 
 	fl->inspect(fl->ctx, data, len, &in);
-	mon_printf(con, "\nPIX admin loader (3.0) #0: %s\nFlash=AT29C040A @ 0x%x\n",
-		   p->build_date ? p->build_date : "", fl->base);
+	mon_printf(con, "\nPIX admin loader (3.0) #0: %s\nFlash=AT29C040A @ 0x%llx\n",
+		   p->build_date ? p->build_date : "", (unsigned long long)fl->base);
 	if (in.err) {
 		mon_printf(con, "%s\nImage not installed\n", in.message);
 		err = in.err;

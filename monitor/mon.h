@@ -114,7 +114,7 @@ struct mon_flash {
 	/* Boots from flash as at power-on; returns (having said why) only when it cannot. */
 	void (*boot)(void *ctx);
 	/* "PIX admin loader" banner facts: where the flash is. */
-	uint32_t base;
+	uint64_t base;
 	void *ctx;
 };
 

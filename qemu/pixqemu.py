@@ -25,6 +25,11 @@ A unit of a failover pair (qemu/pixpair.py starts two) also has:
   - QEMU's monitor on a unix socket or telnet port (monitor=, the human one) and QMP on a unix socket
     (qmp=), to cut a cable (`set_link n2 off`) or press the reset button (`system_reset`).
 The netdev ids are n0, n1, n2: interface N is netdev nN.
+
+The UEFI application (efi=build/pix.efi, --efi) runs on the same machine under OVMF instead: QEMU's
+x86-64 emulator with OVMF as the BIOS, the application as EFI/BOOT/BOOTX64.EFI on a read-only FAT drive
+(virtio, first in the boot order), and each NIC with its UEFI driver (iPXE's EFI ROMs from Debian's
+ipxe-qemu), which the application reaches through the Simple Network Protocol.
 """
 
 import argparse
@@ -56,6 +61,15 @@ NIC_MACS = UNIT_MACS[0]
 # Interface N is netdev "nN" (QMP/HMP set_link takes these names).
 NETDEV_IDS = tuple("n%d" % i for i in range(MAX_NICS))
 LAN_IFACE, TFTP_IFACE, FAILOVER_IFACE = 0, 1, 2
+# The UEFI application's machine: OVMF as the BIOS, at least EFI_MIN_MEMORY_MB of RAM, and each NIC's
+# UEFI driver from iPXE's EFI option ROMs (QEMU's e1000 loads efi-e1000.rom by default).
+QEMU_EFI = "qemu-system-x86_64"
+OVMF = "/usr/share/ovmf/OVMF.fd"
+EFI_MIN_MEMORY_MB = 256
+DEFAULT_EFI = os.path.join("build", "pix.efi")
+EFI_NIC_ROMS = {m: "/usr/lib/ipxe/qemu/efi-eepro100.rom" for m in ("i82557b", "i82558b", "i82559er")}
+ESP_ID = "esp"
+
 # QEMU's block device of diskette drive A (floppy=): QMP `eject` and `blockdev-change-medium` name it.
 FLOPPY_ID = "fda"
 
@@ -150,10 +164,35 @@ def netdev_spec(net, ident, tftp):
     raise ValueError("net must be user, dgram:LOCALPORT:REMOTEPORT or tap:IFNAME, not %r" % (net,))
 
 
+def efi_esp(efi):
+    """The FAT folder QEMU shows OVMF for the application at efi: <efi>.esp/EFI/BOOT/BOOTX64.EFI, the
+    removable-media path OVMF boots. The copy is refreshed (through a rename, so a QEMU reading the old
+    one is not disturbed) when it differs from efi."""
+    esp = efi + ".esp"
+    dst = os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI")
+    try:
+        with open(efi, "rb") as f:
+            want = f.read()
+    except OSError as e:
+        raise ValueError("no UEFI application at %s (run make first): %s" % (efi, e.strerror))
+    try:
+        with open(dst, "rb") as f:
+            if f.read() == want:
+                return esp
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    tmp = "%s.%d" % (dst, os.getpid())
+    with open(tmp, "wb") as f:
+        f.write(want)
+    os.replace(tmp, dst)
+    return esp
+
+
 def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT_FLASH, serial="stdio",
               bootdelay=None, memory=DEFAULT_MEMORY_MB, nics=None, extra=(), qemu=QEMU, make_dirs=True,
               net="user", flashtiming=None, unit=0, failover=None, lan=None, monitor=None, qmp=None,
-              floppy=None):
+              floppy=None, efi=None):
     """The argv list that starts the ROM under QEMU.
 
     rom: the BIOS image. nic: QEMU device model of the NICs. tftp: directory QEMU's TFTP server serves
@@ -179,6 +218,10 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     Boothelper diskette). floppy: None (no diskette drive at all), "empty" (drive A with no diskette
     in it) or the path of a 1.44 MB diskette image in drive A (raw, written through, as a real
     diskette is); drive A is QEMU's block device FLOPPY_ID, for QMP's eject/blockdev-change-medium.
+
+    efi: the path of the UEFI application (build/pix.efi) to run instead of the ROM (rom is then
+    ignored): QEMU_EFI with OVMF, the application on a read-only FAT drive (efi_esp; made when
+    make_dirs), memory raised to EFI_MIN_MEMORY_MB when less, and the i8255x models with iPXE's EFI ROM.
     """
     serial = parse_serial(serial)
     if nics is None:
@@ -198,12 +241,16 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
     monitor_arg = "none" if monitor is None else parse_monitor(monitor)
     if make_dirs:
         os.makedirs(tftp, exist_ok=True)
+    if efi is not None:
+        if qemu == QEMU:
+            qemu = QEMU_EFI
+        memory = max(int(memory), EFI_MIN_MEMORY_MB)
     argv = [
         qemu,
         "-M", "pc",
         "-accel", "tcg",
         # qemu32 (QEMU's i386 default) with RDRAND: the running image's TLS takes its entropy there
-        "-cpu", "qemu32,+rdrand",
+        "-cpu", "qemu64,+rdrand" if efi is not None else "qemu32,+rdrand",
         "-m", str(int(memory)),
         "-display", "none",
         "-vga", "none",
@@ -211,7 +258,12 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
         "-no-user-config",
         "-monitor", monitor_arg,
     ]
-    if rom is not None:
+    if efi is not None:
+        esp = efi_esp(efi) if make_dirs else efi + ".esp"
+        argv += ["-bios", OVMF,
+                 "-drive", "if=none,id=%s,format=raw,file=fat:%s,readonly=on" % (ESP_ID, esp),
+                 "-device", "virtio-blk-pci,drive=%s,bootindex=0" % ESP_ID]
+    elif rom is not None:
         argv += ["-bios", rom]
     else:
         argv += ["-boot", "order=a"]
@@ -243,7 +295,10 @@ def qemu_argv(rom=DEFAULT_ROM, nic=DEFAULT_NIC, tftp=DEFAULT_TFTP, flash=DEFAULT
             argv += ["-netdev", failover_netdev(ident, failover)]
         else:
             argv += ["-netdev", "user,id=%s,restrict=on" % ident]
-        argv += ["-device", "%s,netdev=%s,addr=0x%02x,mac=%s" % (nic, ident, NIC_SLOTS[i], UNIT_MACS[unit][i])]
+        dev = "%s,netdev=%s,addr=0x%02x,mac=%s" % (nic, ident, NIC_SLOTS[i], UNIT_MACS[unit][i])
+        if efi is not None and nic in EFI_NIC_ROMS:
+            dev += ",romfile=%s" % EFI_NIC_ROMS[nic]
+        argv += ["-device", dev]
     if flash is not None:
         d = os.path.dirname(flash)
         if make_dirs and d:
@@ -269,6 +324,7 @@ def build_parser():
                "examples:\n"
                "  pixqemu.py                          # build/pix.rom, i82558b NICs, console here\n"
                "  pixqemu.py --nic e1000 --bootdelay 2\n"
+               "  pixqemu.py --efi                    # build/pix.efi under OVMF instead of the ROM\n"
                "  pixqemu.py --serial telnet:4555     # then: telnet 127.0.0.1 4555\n"
                "  pixqemu.py --no-flash --print       # show the QEMU command line only\n"
                "  pixqemu.py --unit 1 --failover 5022:5021 --lan mcast:239.255.80.1:5030 \\\n"
@@ -278,6 +334,8 @@ def build_parser():
                "Ctrl-C goes to the guest.")
     p.add_argument("--rom", default=DEFAULT_ROM, metavar="PATH",
                    help="ROM image used as the BIOS (default: %(default)s)")
+    p.add_argument("--efi", nargs="?", const=DEFAULT_EFI, metavar="PATH",
+                   help="run the UEFI application (default %s) under OVMF instead of the ROM" % DEFAULT_EFI)
     p.add_argument("--seabios", action="store_true",
                    help="no PIX ROM: QEMU's own PC BIOS (SeaBIOS) starts the machine and boots drive A "
                         "(a Boothelper diskette, --floppy)")
@@ -360,15 +418,17 @@ def main(args=None):
                          bootdelay=opts.bootdelay, memory=opts.memory, nics=opts.nics, extra=extra,
                          make_dirs=not opts.print_only, net=opts.net, flashtiming=opts.flash_timing,
                          unit=opts.unit, failover=opts.failover, lan=opts.lan, monitor=opts.monitor,
-                         qmp=opts.qmp, floppy=opts.floppy)
+                         qmp=opts.qmp, floppy=opts.floppy, efi=opts.efi)
     except ValueError as e:
         parser.error(str(e))
     if opts.print_only:
         import shlex
         print(" ".join(shlex.quote(a) for a in argv))
         return 0
-    if not os.path.exists(opts.rom):
-        print("pixqemu.py: no ROM at %s (run make first)" % opts.rom, file=sys.stderr)
+    need = opts.efi if opts.efi is not None else opts.rom
+    if not os.path.exists(need):
+        print("pixqemu.py: no %s at %s (run make first)" % ("application" if opts.efi else "ROM", need),
+              file=sys.stderr)
         return 1
     sys.stdout.flush()
     try:

@@ -26,6 +26,7 @@ pkgs=(
 	"u-boot-qemu:/usr/lib/u-boot/qemu-x86/u-boot.rom"
 	"ipxe-qemu:/usr/lib/ipxe/qemu/efi-e1000.rom"
 	"ovmf:/usr/share/ovmf/OVMF.fd"
+	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
 	"clang:/usr/bin/clang"
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 	"dpkg-dev:/usr/bin/dpkg-source"

@@ -49,7 +49,7 @@ void rom_flash_attach(struct rom_flash *rf, const struct pci_dev *ivshmem,
 	rf->err = -ENODEV;
 	if (!ivshmem || !ivshmem->bar[IVSHMEM_BAR_SHARED].addr)
 		return;
-	rf->base = (uint32_t)ivshmem->bar[IVSHMEM_BAR_SHARED].addr;
+	rf->base = (uintptr_t)ivshmem->bar[IVSHMEM_BAR_SHARED].addr;
 	rf->size = (uint32_t)ivshmem->bar[IVSHMEM_BAR_SHARED].size;
 	chips = rf->size / AT29_CHIP_SIZE;
 	if (chips < LAYOUT_MIN_CHIPS || chips > LAYOUT_MAX_CHIPS ||
@@ -122,7 +122,7 @@ static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_bo
 		bi->isakmp_peers = f->isakmp_peers;
 		bi->throughput_mbps = f->throughput_mbps;
 	}
-	bi->flash_base = rf->base;
+	bi->flash_base = rf->base <= UINT32_MAX ? (uint32_t)rf->base : 0;
 	bi->flash_size = rf->size;
 	if (!st->image_err) {
 		bi->flash_image_offset = st->image.hdr_off;
@@ -141,11 +141,23 @@ static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_bo
 	rom_flash_fill_monitor(bi, rf->settings);
 }
 
-/* Enters the image: 32-bit flat, interrupts off, EAX = 'PIXB', EBX = the block. */
-static void __attribute__((noreturn)) rom_flash_jump(uint32_t entry, const struct pix_bootinfo *bi)
+/*
+ * Enters the image: 32-bit flat, interrupts off, EAX = 'PIXB', EBX = the block. A platform that
+ * does not run in that mode itself (the UEFI application, in long mode) hands the jump to its
+ * own rf->enter.
+ */
+static void __attribute__((noreturn)) rom_flash_jump(struct rom_flash *rf, uint32_t entry)
 {
-	__asm__ volatile("cli\n\tjmp *%%ecx" : : "c"(entry), "a"(IMG_BOOT_EAX), "b"(bi) : "memory");
-	__builtin_unreachable();
+	if (rf->enter)
+		rf->enter(rf->qctx, entry, &rf->bootinfo);
+#if defined(__i386__)
+	__asm__ volatile("cli\n\tjmp *%%ecx"
+			 :
+			 : "c"(entry), "a"(IMG_BOOT_EAX), "b"(&rf->bootinfo)
+			 : "memory");
+#endif
+	for (;;)
+		__asm__ volatile("cli; hlt");
 }
 
 /* Prints the reason flash boot stops; returns nothing (the monitor follows). */
@@ -217,7 +229,7 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 	rom_flash_fill_bootinfo(rf, &st, ram_size);
 	if (rf->quiesce)
 		rf->quiesce(rf->qctx);
-	rom_flash_jump(info->entry_addr, &rf->bootinfo);
+	rom_flash_jump(rf, info->entry_addr);
 }
 
 /**
@@ -240,7 +252,7 @@ void rom_flash_enter(struct rom_flash *rf, uint32_t entry, uint64_t ram_size)
 	rom_flash_fill_bootinfo(rf, &st, ram_size);
 	if (rf->quiesce)
 		rf->quiesce(rf->qctx);
-	rom_flash_jump(entry, &rf->bootinfo);
+	rom_flash_jump(rf, entry);
 }
 
 /* "6.3.5": a version as the admin loader prints it. */

@@ -19,7 +19,7 @@ struct rom_flash {
 	struct at29_model model;
 	struct flash_bus bus;
 	struct at29 drv;
-	uint32_t base; /* BAR2 address */
+	uintptr_t base; /* BAR2 address (above 4 GiB where a 64-bit firmware placed it) */
 	uint32_t size; /* bytes */
 	int err; /* why the flash is unusable (0: usable) */
 	struct pix_bootinfo bootinfo;
@@ -30,6 +30,11 @@ struct rom_flash {
 	uint64_t ram_size;
 	/* Called last before the jump: stop every device that could still write to memory. */
 	void (*quiesce)(void *qctx);
+	/*
+	 * NULL on a platform in 32-bit protected mode (the jump is made here); else it makes the
+	 * jump to @entry with @bi as the image contract says, and does not return.
+	 */
+	void (*enter)(void *qctx, uint32_t entry, const struct pix_bootinfo *bi);
 	void *qctx;
 	void (*progress)(void *pctx, uint64_t done, uint64_t total);
 	void *pctx;

@@ -1,0 +1,136 @@
+/*
+ * UEFI wiring: the PIX ROM's power-on as a GNU-EFI application under OVMF. It takes the serial
+ * port from the firmware's console (efifw_serial_takeover) and drives the 16550 itself, as the
+ * ROM does, so the banner, countdown, BREAK/Esc and `monitor>` are the ROM's, byte for byte. The
+ * flash bank is the ivshmem BAR the firmware placed (found through the PCI I/O protocol); the
+ * firmware's watchdog is off from the start.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/common/board.h"
+#include "efifw.h"
+#include "fw_cfg.h"
+#include "layout.h"
+#include "mon.h"
+#include "uart16550_regs.h"
+
+#ifndef PIX_BUILD_DATE
+#define PIX_BUILD_DATE "unknown"
+#endif
+
+#define EFI_BOOTDELAY_S 10 /* when fw_cfg has no opt/pix/bootdelay */
+#define EFI_BOOTDELAY_MAX_S 3600
+#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
+#define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
+#define PCI_DEVICE_IVSHMEM 0x1110
+#define EFI_RAM_SIZE_32 0x100000000ULL /* what an image's memory map can describe */
+
+/* Everything the application wires together; one instance in .data. */
+struct efiapp {
+	struct board board;
+	struct mon_platform plat;
+	struct mon mon;
+};
+
+static struct efiapp app;
+
+int efi_main(void *image, void *systab);
+
+static void efi_reload(void *ctx)
+{
+	(void)ctx;
+	efifw_reset();
+}
+
+/* Prints the Flash= banner line from the ivshmem device that carries the flash array. */
+static void efi_print_flash(void)
+{
+	struct pci_dev *d = board_ivshmem(&app.board);
+
+	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
+		board_printf(&app.board, "Flash=AT29C040A @ 0x%llx\n",
+			     (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
+	else
+		board_printf(&app.board, "Flash=none\n");
+}
+
+/* lwIP's assertion failures: say where, then stop (the final halt). */
+static void efi_net_panic(const char *msg, const char *file, int line)
+{
+	board_printf(&app.board,
+		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
+		     "restart.\n",
+		     msg, file, line);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+/* Until the hand-over to a 32-bit image exists: say so, and the monitor follows after a reset. */
+static void efi_enter(void *ctx, uint32_t entry, const struct pix_bootinfo *bi)
+{
+	(void)bi;
+	board_printf(ctx,
+		     "Flash boot: starting a 32-bit image (entry 0x%x) from the UEFI application "
+		     "is "
+		     "not implemented yet.\n",
+		     entry);
+	efifw_reset();
+}
+
+/* The ivshmem device, if any, as the one PCI function the board knows. */
+static void efi_find_flash(struct board *b)
+{
+	b->pci.count = 0;
+	if (!efifw_find_pci(PCI_VENDOR_REDHAT_QUMRANET, PCI_DEVICE_IVSHMEM, &b->pci.devs[0]))
+		b->pci.count = 1;
+}
+
+/**
+ * efi_main() - The application's C entry (gnu-efi's crt0 relocates, then calls it).
+ * @image: the application's handle
+ * @systab: the UEFI system table
+ *
+ * Return: never returns; `reload` and the end of the monitor reset the machine.
+ */
+int efi_main(void *image, void *systab)
+{
+	struct board *b = &app.board;
+	bool booting;
+
+	efifw_init(image, systab);
+	efifw_watchdog_off();
+	efifw_serial_takeover();
+	board_console_init(b, UART_COM1_BASE);
+	board_printf(b, "PIX BIOS (4.0) #47: %s\n", PIX_BUILD_DATE);
+	board_printf(b, "Platform PIX-525\n");
+	efi_find_flash(b);
+	efi_print_flash();
+	board_printf(b, "\n");
+
+	app.plat = (struct mon_platform){
+		.con = &b->con,
+		.now_ms = board_now_ms,
+		.reload = efi_reload,
+		.nics = b->nics,
+		.nic_count = b->nic_count,
+		.ctx = b,
+		.build_date = PIX_BUILD_DATE,
+	};
+	board_now_ms(b);
+	booting = mon_autoboot(&app.plat, fw_cfg_read_uint("opt/pix/bootdelay", EFI_BOOTDELAY_S,
+							   EFI_BOOTDELAY_MAX_S)) !=
+		  MON_AUTOBOOT_INTERRUPT;
+	board_flash_attach(b);
+	b->flash.enter = efi_enter;
+	b->flash.qctx = b;
+	if (booting)
+		rom_flash_boot(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
+	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
+	net_sys_set_panic(efi_net_panic);
+	mon_init(&app.mon, &app.plat);
+	b->flash.settings = &app.mon.set;
+	mon_banner(&app.mon);
+	mon_run(&app.mon);
+	efifw_reset();
+}
