@@ -263,6 +263,7 @@ bench:
 	$(Q)tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) bench/boot_time.py
+	$(Q)$(PYTHON) bench/efi_boot.py
 	$(Q)$(PYTHON) bench/tftp_speed.py --server slirp --runs 5
 	$(Q)$(PYTHON) bench/tftp_speed.py --server atftpd
 	$(Q)$(PYTHON) bench/flash_speed.py

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """TFTP throughput benchmark: the PIX ROM's `tftp` against U-Boot's `tftpboot` and iPXE's `imgfetch`
-(iPXE's EFI build under OVMF, and its BIOS build behind SeaBIOS).
+(iPXE's EFI build under OVMF, and its BIOS build behind SeaBIOS); and the PIX UEFI application's `tftp`
+under OVMF (target pix-efi, issue 13) against iPXE's EFI build on the same machine.
 
 Run with Debian's Python (it has pexpect):
     /usr/bin/python3 bench/tftp_speed.py [--runs N] [--quick] [--server slirp|atftpd] [--nic MODEL] [--target T]
@@ -65,6 +66,7 @@ except ImportError as e:  # netns needs pytest (python3-pytest)
 # the PIX ROM, U-Boot and SeaBIOS run on its `pc` machine as they do on qemu-system-i386's.
 QEMU = "qemu-system-x86_64"
 DEFAULT_ROM = os.path.join(TOP, "build", "pix.rom")
+EFI_APP = os.path.join(TOP, "build", "pix.efi")  # the PIX UEFI application (issue 13), under OVMF
 UBOOT_ROM = "/usr/lib/u-boot/qemu-x86/u-boot.rom"                 # Debian package u-boot-qemu
 UBOOT_CONFIG = "/usr/share/doc/u-boot-qemu/configs/config.qemu-x86.gz"  # the build's .config
 IPXE_DIR = "/usr/lib/ipxe/qemu"                                  # Debian package ipxe-qemu
@@ -87,6 +89,7 @@ MEMORY_MB = 256        # every machine gets the same RAM (U-Boot needs room abov
 GUEST_IP, SERVER_IP = "10.0.2.15", "10.0.2.2"  # slirp's first DHCP address and its TFTP server
 UBOOT_LOAD = 0x1000000  # 16 MiB: inside U-Boot's RAM, below its relocated self at the top of 256 MiB
 BOOT_TIMEOUT = 20.0    # seconds from spawn to a firmware's prompt
+EFI_BOOT_TIMEOUT = 60.0  # the same through OVMF (its start-up under TCG takes seconds)
 REPLY_TIMEOUT = 20.0   # any short command (setenv, checksum, dhcp, ...)
 
 
@@ -111,8 +114,9 @@ def uboot_window_variants(windows):
     return [("window %d" % n, ["setenv tftpblocksize 1468", "setenv tftpwindowsize %d" % n]) for n in windows]
 
 
-TITLES = {"pix": "PIX ROM", "uboot": "U-Boot 2023.01", "ipxe": "SeaBIOS + iPXE", "ipxe-efi": "OVMF + iPXE EFI"}
-TARGETS = ("pix", "uboot", "ipxe", "ipxe-efi")
+TITLES = {"pix": "PIX ROM", "pix-efi": "OVMF + PIX EFI", "uboot": "U-Boot 2023.01", "ipxe": "SeaBIOS + iPXE",
+          "ipxe-efi": "OVMF + iPXE EFI"}
+TARGETS = ("pix", "pix-efi", "uboot", "ipxe", "ipxe-efi")
 # The issue 9 goal on QEMU's server: the PIX ROM at least this many times as fast as iPXE's EFI build, warm.
 EFI_GOAL_WARM = 1.2
 EFI_DONE = 1.0  # every row, and every cold row's goal
@@ -279,18 +283,26 @@ def pix_session(ctx, nic, mib, record):
     pix_run(ctx, nic, mib, record, (PIX_COUNTDOWN_PHASE,), PIX_COUNTDOWN_S, rb"Flash boot in 1 second")
 
 
-def pix_run(ctx, nic, mib, record, phase_names, bootdelay, esc_at):
-    """One PIX ROM session: Esc when esc_at is read (the countdown is bootdelay seconds), the settings, then
-    one timed download per phase name, each checked with `checksum`."""
+def pix_efi_session(ctx, nic, mib, record):
+    """The PIX UEFI application under OVMF (its NICs through iPXE's EFI drivers' SNP): cold and warm."""
+    if not os.path.isfile(ctx.efi):
+        raise Unavailable("%s missing (make)" % ctx.efi)
+    pix_run(ctx, nic, mib, record, ("cold", "warm"), 1, rb"Use BREAK or ESC", efi=True)
+
+
+def pix_run(ctx, nic, mib, record, phase_names, bootdelay, esc_at, efi=False):
+    """One PIX ROM (efi: UEFI application) session: Esc when esc_at is read (the countdown is bootdelay
+    seconds), the settings, then one timed download per phase name, each checked with `checksum`."""
     flash = os.path.join(ctx.tmp, "flash.bin")
     if os.path.exists(flash):
         os.unlink(flash)  # a fresh (QEMU-created, zero-filled) flash bank for every session
     argv = pixqemu.qemu_argv(rom=ctx.rom, nic=nic, tftp=ctx.files.folder, flash=flash, bootdelay=bootdelay,
-                             memory=MEMORY_MB, make_dirs=False, net=ctx.net.pix_net, qemu=QEMU)
+                             memory=MEMORY_MB, make_dirs=efi, net=ctx.net.pix_net, qemu=QEMU,
+                             efi=ctx.efi if efi else None)
     child = None
     try:
         child = spawn(argv)
-        wait(child, [esc_at], BOOT_TIMEOUT, "boot")
+        wait(child, [esc_at], EFI_BOOT_TIMEOUT if efi else BOOT_TIMEOUT, "boot")
         child.send("\x1b")
         wait(child, [PIX_PROMPT], BOOT_TIMEOUT, "monitor prompt after Esc")
         for cmd in ("address " + ctx.net.guest_ip, "server " + ctx.net.server_ip, "file " + ctx.files.name[mib]):
@@ -513,7 +525,7 @@ def ipxe_show(child, setting):
     return child.before
 
 
-SESSIONS = {"pix": pix_session, "uboot": uboot_session, "ipxe": ipxe_session, "ipxe-efi": ipxe_efi_session}
+SESSIONS = {"pix": pix_session, "pix-efi": pix_efi_session, "uboot": uboot_session, "ipxe": ipxe_session, "ipxe-efi": ipxe_efi_session}
 
 
 # ---- the run ----------------------------------------------------------------------------------------
@@ -523,6 +535,7 @@ class Context:
 
     def __init__(self, rom, tmp, files, net, uboot_variants, targets=TARGETS):
         self.rom, self.tmp, self.files = rom, tmp, files
+        self.efi = os.path.join(tmp, "pix.efi")  # the run's copy of build/pix.efi
         self.targets = targets  # the firmwares this run measures (--target)
         self.net, self.uboot_variants = net, uboot_variants
         self.samples = {}      # (target, nic, mib, phase) -> [seconds]
@@ -573,6 +586,8 @@ def phases(ctx, target):
         return ["cold"] + ["warm, " + label for label, _ in ctx.uboot_variants]
     if target == "pix":
         return ["cold", PIX_COUNTDOWN_PHASE, "warm"]
+    if target == "pix-efi":
+        return ["cold", "warm"]
     return [ipxe_open_phase(ctx), "cold", IPXE_COLD_OPEN_PHASE, "warm"]  # iPXE, both builds
 
 
@@ -638,6 +653,7 @@ def report(ctx, opts, nics, sizes):
         return s and s["median"]
 
     report_efi_ratios(ctx, nics, sizes, med, cpu_med, res)
+    report_pix_efi_ratios(ctx, nics, sizes, med, res)
     if ctx.net.name == "atftpd":
         report_window_ratios(ctx, nics, sizes, med, best_uboot, res)
         report_negotiated(ctx, nics, res)
@@ -701,6 +717,32 @@ def report(ctx, opts, nics, sizes):
                                          "rate_mib_per_s": rate, "fixed_s": fixed})
     print("(differences of medians: noisy, and n/a when the larger file was not slower)")
     return res
+
+
+def report_pix_efi_ratios(ctx, nics, sizes, med, res):
+    """The PIX UEFI application against iPXE's EFI build, both under OVMF on the same NIC (issue 13): iPXE
+    EFI's median time over the application's, each row; goal: above 1 (faster) on every row. The PIX ROM's
+    figure is shown beside them."""
+    if "pix-efi" not in ctx.targets:
+        return
+    print("\nAgainst %s: its median time / %s's (> 1: the PIX application is faster; goal: every row, "
+          "issue 13)" % (TITLES["ipxe-efi"], TITLES["pix-efi"]))
+    hdr = "%-8s %6s  %-5s %10s %10s %10s %7s  %s" % ("NIC", "size", "", "PIX EFI s", "iPXE EFI s", "PIX ROM s",
+                                                    "ratio", "goal")
+    print(hdr)
+    print("-" * len(hdr))
+    res["pix_efi_ratios"] = []
+    for nic in nics:
+        for mib in sizes:
+            for kind in ("cold", "warm"):
+                ours, theirs, rom = (med(t, nic, mib, kind) for t in ("pix-efi", "ipxe-efi", "pix"))
+                ratio = theirs / ours if ours and theirs else None
+                verdict = "n/a" if ratio is None else ("met" if ratio > 1.0 else "MISSED")
+                print("%-8s %3d MiB  %-5s %10s %10s %10s %7s  %s" % (
+                    nic, mib, kind, fmt(ours, "%.3f"), fmt(theirs, "%.3f"), fmt(rom, "%.3f"), fmt(ratio, "%.2f"),
+                    verdict))
+                res["pix_efi_ratios"].append({"nic": nic, "mib": mib, "kind": kind, "pix_efi_s": ours,
+                                              "ipxe_efi_s": theirs, "pix_rom_s": rom, "ratio": ratio})
 
 
 def report_efi_ratios(ctx, nics, sizes, med, cpu_med, res):
@@ -889,6 +931,8 @@ def main(argv=None):
         # A private copy of the ROM, so that a rebuild during the run cannot mix two ROMs.
         rom = os.path.join(tmp, "pix.rom")
         shutil.copyfile(opts.rom, rom)
+        if os.path.isfile(EFI_APP):
+            shutil.copyfile(EFI_APP, os.path.join(tmp, "pix.efi"))
         folder = os.path.join(tmp, "tftpboot")
         os.mkdir(folder)
         files = Files(folder, sizes)  # the same files on every server

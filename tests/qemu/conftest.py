@@ -5,6 +5,11 @@ delay (fw_cfg opt/pix/bootdelay); QEMU is killed at teardown. The helpers are in
 
 Fixtures:
   rom      path of build/pix.rom; fails (never skips) when it has not been built.
+  firmware "rom": what `boot` starts. A module whose tests apply to the UEFI application too overrides it:
+               @pytest.fixture(params=FIRMWARES)
+               def firmware(request):
+                   return request.param
+           and each of its tests runs on the ROM and on build/pix.efi under OVMF (fails when not built).
   boot     factory: boot(nic=, bootdelay=, flash=True|False|PATH, serial="stdio"|"telnet", nics=2, net="user"|
            "dgram:LPORT:RPORT"|"tap:IFNAME", flashtiming=None|"datasheet") -> Console, right
            after QEMU starts (nothing consumed).
@@ -25,8 +30,8 @@ import pexpect.fdpexpect
 import pytest
 
 from netns import TestNet
-from pixconsole import (BOOT_TIMEOUT, ROM, TELNET_HELLO, TIMEOUT, Console, free_port, pixqemu, qmp_command,
-                        readable, spawn_console)
+from pixconsole import (BOOT_TIMEOUT, EFI_APP, EFI_BOOT_TIMEOUT, ROM, TELNET_HELLO, TIMEOUT, Console,
+                        free_port, pixqemu, qmp_command, readable, spawn_console)
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +43,22 @@ def rom():
 
 
 @pytest.fixture
-def boot(rom, tmp_path):
-    """Factory: start QEMU with the ROM; returns a Console before anything is read."""
+def firmware():
+    """The ROM; modules that run their tests on the UEFI application too override this fixture."""
+    return "rom"
+
+
+@pytest.fixture
+def boot(rom, firmware, tmp_path):
+    """Factory: start QEMU with the ROM (or the UEFI application, per `firmware`); returns a Console
+    before anything is read."""
     consoles = []
+    efi = None
+    if firmware == "efi":
+        if not os.path.isfile(EFI_APP):
+            pytest.fail("%s is missing: build it first (make)" % EFI_APP, pytrace=False)
+        efi = EFI_APP
+    boot_timeout = EFI_BOOT_TIMEOUT if efi else BOOT_TIMEOUT
 
     def start(nic=pixqemu.DEFAULT_NIC, bootdelay=2, flash=True, serial="stdio", memory=64, nics=2, extra=(),
               net="user", flashtiming=None):
@@ -53,8 +71,8 @@ def boot(rom, tmp_path):
         if serial == "stdio":
             argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="stdio",
                                      bootdelay=bootdelay, memory=memory, nics=nics, extra=extra, net=net,
-                                     flashtiming=flashtiming)
-            con = spawn_console(argv)
+                                     flashtiming=flashtiming, efi=efi)
+            con = spawn_console(argv, efi=efi is not None)
             consoles.append(con)
             return con
         assert serial == "telnet"
@@ -67,7 +85,7 @@ def boot(rom, tmp_path):
             qmp_path = os.path.join(tempfile.mkdtemp(prefix="pixqmp"), "qmp.sock")
         argv = pixqemu.qemu_argv(rom=rom, nic=nic, tftp=tftp, flash=flash_file, serial="telnet:%d" % port,
                                  bootdelay=bootdelay, memory=memory, nics=nics, net=net,
-                                 flashtiming=flashtiming,
+                                 flashtiming=flashtiming, efi=efi,
                                  extra=["-S", "-qmp", "unix:%s,server=on,wait=off" % qmp_path] + list(extra))
         log_path = str(tmp_path / ("qemu%d.log" % n))
         with open(log_path, "wb") as log:
@@ -81,7 +99,7 @@ def boot(rom, tmp_path):
                 pytest.fail("QEMU: %s; its output: %s" % (what, f.read().decode("latin-1")), pytrace=False)
 
         # QEMU listens before it starts (wait=on); connect as soon as it does.
-        deadline = time.monotonic() + BOOT_TIMEOUT
+        deadline = time.monotonic() + boot_timeout
         sock = None
         while sock is None:
             try:
@@ -94,10 +112,10 @@ def boot(rom, tmp_path):
         child = pexpect.fdpexpect.fdspawn(os.dup(sock.fileno()), encoding="latin-1", timeout=TIMEOUT)
         child.delaybeforesend = None
         child.logfile_read = transcript
-        con = Console(child, transcript, proc=proc, sock=sock)
+        con = Console(child, transcript, proc=proc, sock=sock, efi=efi is not None)
         consoles.append(con)
         # QEMU's telnet option negotiation (WILL ECHO, WILL SGA, WILL BINARY, DO BINARY), then run.
-        con.expect_exact(TELNET_HELLO, timeout=BOOT_TIMEOUT)
+        con.expect_exact(TELNET_HELLO, timeout=boot_timeout)
         try:
             qmp_command(qmp_path, "cont")
         except (OSError, ValueError) as e:

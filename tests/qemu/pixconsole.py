@@ -29,6 +29,11 @@ sys.path.insert(0, os.path.join(TOP, "qemu"))
 import pixqemu  # noqa: E402,F401  (the launcher `make run` uses; conftest imports it from here)
 
 ROM = os.environ.get("PIX_ROM") or os.path.join(TOP, "build", "pix.rom")  # PIX_ROM: test another build
+EFI_APP = os.environ.get("PIX_EFI") or os.path.join(TOP, "build", "pix.efi")  # the UEFI application
+# The builds the `boot` fixture starts: a module whose tests apply to both runs them on both by
+# overriding the `firmware` fixture with params=FIRMWARES (conftest.py).
+FIRMWARES = ("rom", "efi")
+EFI_BOOT_TIMEOUT = 60  # QEMU start-up through OVMF to the application's first banner line
 HOST = os.path.join(TOP, "build", "host")  # pix-flash, pix-mkimage, pix-keygen
 TEST_BIN = os.path.join(TOP, "build", "test.bin")  # the test image, 6.3(5)
 PIXOS_BIN = os.path.join(TOP, "build", "pixos.bin")  # the running image, 6.3(5)
@@ -75,6 +80,13 @@ NOT_FORMATTED = "Flash boot: flash not formatted (no identity record)\r\n"
 # default; issue 12).
 NO_DRIVE = "Diskette boot: no diskette drive.\r\n"
 NO_IMAGE = "\r\r\n" + NO_DRIVE + NOT_FORMATTED
+# The UEFI application has no diskette boot: the flash boot's line alone.
+NO_IMAGE_EFI = "\r\r\n" + NOT_FORMATTED
+# What OVMF writes on the serial console before it starts the application: its terminal's escape
+# sequences (cursor, colours, screen modes) and the boot manager's lines. Only these may come before the
+# PIX banner of the UEFI application.
+OVMF_ESCAPE_RE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
+OVMF_LINE_RE = re.compile(r"BdsDxe: [^\r\n]*\r\n")
 
 FAMILY = {
     "i82557b": "i8255X", "i82558b": "i8255X", "i82559er": "i8255X",
@@ -157,8 +169,9 @@ def show(s):
 class Console:
     """The ROM's serial console: a pexpect child plus the helpers the tests share."""
 
-    def __init__(self, child, transcript, proc=None, sock=None):
+    def __init__(self, child, transcript, proc=None, sock=None, efi=False):
         self.prompt = PROMPT  # what ends a command's output: the monitor's, or the running image's
+        self.efi = efi  # the UEFI application under OVMF, not the ROM
         self.child = child
         self.transcript = transcript  # everything read, for the report of a failing test
         self.proc = proc  # subprocess.Popen when QEMU's stdio is not the console
@@ -224,11 +237,25 @@ class Console:
         return None
 
     # -- power-on
+    @property
+    def boot_timeout(self):
+        """How long QEMU may take from start to the first banner line."""
+        return EFI_BOOT_TIMEOUT if self.efi else BOOT_TIMEOUT
+
+    @property
+    def no_image(self):
+        """What a flash boot prints on a never formatted flash file, after the countdown."""
+        return NO_IMAGE_EFI if self.efi else NO_IMAGE
+
     def banner(self, flash=True, bootdelay=2, timeout=BOOT_TIMEOUT):
-        """Consume the power-on banner up to and including the first countdown line, checking it."""
-        prefix, _ = self.expect_re(BIOS_LINE_RE, timeout)
+        """Consume the power-on banner up to and including the first countdown line, checking it. Under
+        OVMF, its escape sequences and boot manager lines are taken off what came before the banner
+        (nothing else may be there), and the wait for the banner is EFI_BOOT_TIMEOUT at least."""
+        prefix, _ = self.expect_re(BIOS_LINE_RE, max(timeout, EFI_BOOT_TIMEOUT) if self.efi else timeout)
         if self.sock is not None:  # QEMU's telnet negotiation comes first
             prefix = re.sub("\xff[\xfb-\xfe].|\xff[\xf0-\xfa]", "", prefix, flags=re.S)
+        if self.efi:
+            prefix = OVMF_LINE_RE.sub("", OVMF_ESCAPE_RE.sub("", prefix))
         assert prefix == "", "output before the banner: %s" % show(prefix)
         self.expect_next(PLATFORM)
         if flash:
@@ -262,15 +289,15 @@ class Console:
                 self.sock.close()
 
 
-def spawn_console(argv):
+def spawn_console(argv, efi=False):
     """Start QEMU (argv, with its serial console on stdio) as a pexpect child; returns its Console, with
-    nothing read yet."""
+    nothing read yet. efi: argv runs the UEFI application (Console.efi)."""
     transcript = io.StringIO()
     child = pexpect.spawn(argv[0], argv[1:], encoding="latin-1", timeout=TIMEOUT, preexec_fn=raw_output,
                           echo=False)
     child.delaybeforesend = None
     child.logfile_read = transcript
-    return Console(child, transcript)
+    return Console(child, transcript, efi=efi)
 
 
 def expected(line, *replies, prompt=PROMPT):

@@ -1,11 +1,17 @@
-"""Power-on: banner, countdown from fw_cfg, Esc / BREAK / SPACE / timeout, NIC list (ui-spec, issue 2)."""
+"""Power-on: banner, countdown from fw_cfg, Esc / BREAK / SPACE / timeout, NIC list (ui-spec, issue 2), on the
+ROM and on the UEFI application under OVMF (issue 13)."""
 
 import time
 
 import pytest
 
-from pixconsole import (BOOT_TIMEOUT, BIOS_LINE_RE, ESC, FAMILY, INTERRUPTED, NO_IMAGE, NOT_FORMATTED, PROMPT,
-                      countdown_step, mon_banner, using_line)
+from pixconsole import (BIOS_LINE_RE, ESC, FAMILY, FIRMWARES, INTERRUPTED, NOT_FORMATTED, PROMPT, countdown_step,
+                        mon_banner, using_line)
+
+
+@pytest.fixture(params=FIRMWARES)
+def firmware(request):
+    return request.param
 
 
 def test_banner_and_esc(boot):
@@ -17,7 +23,7 @@ def test_banner_and_esc(boot):
 
 def test_flash_address_is_hex(boot):
     con = boot(bootdelay=2)
-    con.expect_re(BIOS_LINE_RE, timeout=BOOT_TIMEOUT)
+    con.expect_re(BIOS_LINE_RE, timeout=con.boot_timeout)
     _, m = con.expect_re(r"Platform PIX-525\r\nFlash=AT29C040A @ 0x([0-9a-f]+)\r\n")
     addr = int(m.group(1), 16)
     assert addr != 0 and addr % 4096 == 0, "flash BAR 0x%x not a page-aligned address" % addr
@@ -43,7 +49,7 @@ def test_countdown_then_flash_boot(boot):
     start = time.monotonic()
     con.expect_next(countdown_step(2), timeout=3)
     con.expect_next(countdown_step(1), timeout=3)
-    con.expect_next(NO_IMAGE + mon_banner(), timeout=3)
+    con.expect_next(con.no_image + mon_banner(), timeout=3)
     elapsed = time.monotonic() - start
     assert elapsed > 2.0, "countdown of 3 seconds took only %.2f s" % elapsed
 
@@ -52,14 +58,14 @@ def test_timeout_no_key(boot):
     """bootdelay 1: no key -> flash boot -> no image -> monitor."""
     con = boot(bootdelay=1)
     con.banner(flash=True, bootdelay=1)
-    con.expect_next(NO_IMAGE + mon_banner(), timeout=4)
+    con.expect_next(con.no_image + mon_banner(), timeout=4)
     con.cmd("address", "address 0.0.0.0")
 
 
 def test_bootdelay_zero_boots_at_once(boot):
     """bootdelay 0: flash boot right away (the countdown line itself is not specified for 0)."""
     con = boot(bootdelay=0)
-    con.expect_re(BIOS_LINE_RE, timeout=BOOT_TIMEOUT)
+    con.expect_re(BIOS_LINE_RE, timeout=con.boot_timeout)
     con.expect_exact("Use SPACE to begin flash boot immediately.\r\n")
     before = con.expect_exact(NOT_FORMATTED + mon_banner(), timeout=3)
     assert "Flash boot in 1 seconds" not in before, "bootdelay 0 counted down: %r" % before
@@ -70,7 +76,7 @@ def test_space_boots_immediately(boot):
     con.banner(flash=True, bootdelay=3)
     start = time.monotonic()
     con.send(" ")
-    con.expect_next(NO_IMAGE + mon_banner(), timeout=3)
+    con.expect_next(con.no_image + mon_banner(), timeout=3)
     assert time.monotonic() - start < 2.0, "SPACE did not boot at once"
 
 
@@ -94,6 +100,7 @@ def test_esc_late_in_countdown(boot):
     con.interrupt()
 
 
+@pytest.mark.parametrize("firmware", ["rom"])
 @pytest.mark.parametrize("nic", sorted(FAMILY))
 def test_nic_models(boot, nic):
     """Every supported QEMU NIC model is listed with its family name at slots 13 and 14."""
@@ -167,6 +174,7 @@ def test_one_nic(boot):
     con.cmd("interface", nic0, "interface 0", using0)
 
 
+@pytest.mark.parametrize("firmware", ["rom"])  # OVMF needs 256 MiB: the UEFI application always has it
 def test_memory_sizes(boot):
     """The ROM comes up the same with more RAM than the default 64 MiB."""
     con = boot(memory=256, bootdelay=2)

@@ -1,6 +1,14 @@
-"""The monitor's line editor over the serial line (ui-spec, issue 2)."""
+"""The monitor's line editor over the serial line (ui-spec, issue 2), on the ROM and the UEFI application."""
 
-from pixconsole import PROMPT
+import pytest
+
+from pixconsole import FIRMWARES, PROMPT
+
+
+@pytest.fixture(params=FIRMWARES)
+def firmware(request):
+    return request.param
+
 
 BEL = "\x07"
 ERASE = "\b \b"

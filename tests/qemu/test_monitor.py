@@ -6,7 +6,12 @@ setting. Loops over many inputs collect every mismatch and report them together.
 
 import pytest
 
-from pixconsole import HELP_LINES, nic_list, using_line
+from pixconsole import FIRMWARES, HELP_LINES, nic_list, using_line
+
+
+@pytest.fixture(params=FIRMWARES)
+def firmware(request):
+    return request.param
 
 NICS = nic_list().rstrip("\r\n").split("\r\n")
 

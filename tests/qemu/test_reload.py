@@ -1,6 +1,15 @@
-"""`reload` resets the machine (port 0xCF9): the banner comes again and the settings are the defaults."""
+"""`reload` resets the machine (port 0xCF9; the UEFI application: the firmware's ResetSystem): the banner comes
+again and the settings are the defaults."""
 
-from pixconsole import BIOS_LINE_RE, BOOT_TIMEOUT, NOT_FORMATTED, nic_list, using_line
+import pytest
+
+from pixconsole import BIOS_LINE_RE, FIRMWARES, NOT_FORMATTED, nic_list, using_line
+
+
+@pytest.fixture(params=FIRMWARES)
+def firmware(request):
+    return request.param
+
 
 NICS = nic_list().rstrip("\r\n").split("\r\n")
 
@@ -36,6 +45,6 @@ def test_reload_then_timeout_boot(mon):
     """After a reload the countdown runs again and, untouched, boots from flash (no image: monitor)."""
     mon.send("reload\r")
     mon.expect_next("reload\r\nRebooting...\r\n")
-    mon.expect_re(BIOS_LINE_RE, timeout=BOOT_TIMEOUT)
+    mon.expect_re(BIOS_LINE_RE, timeout=mon.boot_timeout)
     mon.expect_exact(NOT_FORMATTED, timeout=6)
     mon.until_prompt()
