@@ -60,6 +60,10 @@ $(B)/efi/pix.so: $(EFI_OBJS) $(EFI_LWIP_OBJS) $(EFI_MBEDTLS_OBJS) boot/efi/efi.l
 	$(Q)$(LD) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined --gc-sections \
 		-T boot/efi/efi.ld -Map $(B)/efi/pix.map -o $@ $(EFI_CRT0) $(EFI_OBJS) $(EFI_LWIP_OBJS) \
 		$(EFI_MBEDTLS_OBJS) $(EFI_LIB)/libgnuefi.a $(LIBGCC64)
+	@# gnu-efi's _relocate applies R_X86_64_RELATIVE only: any other dynamic relocation would be left
+	@# undone when the firmware loads the application at its own address.
+	$(Q)bad=$$(readelf -rW $@ | awk '/^[0-9a-f]+ / && $$3 != "R_X86_64_RELATIVE" { print $$3 }' | sort -u); \
+	if [ -n "$$bad" ]; then echo "$@: dynamic relocations gnu-efi does not apply: $$bad" >&2; rm -f $@; exit 1; fi
 
 $(B)/pix.efi: $(B)/efi/pix.so
 	@$(if $(Q),echo "  EFI     $@")
