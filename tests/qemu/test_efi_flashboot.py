@@ -16,6 +16,9 @@ from pixconsole import (BIOS_LINE_RE, FLASH_LINE_RE, KEY_ALL, PIXOS_BIN, PLATFOR
 from pixosutil import BANNER_ALL, HINT, USER, flash_show, to_config
 
 EFI = os.path.join(TOP, "build", "pix.efi")
+# build/test.bin linked to run at HIGH_LOAD, in OVMF's PEI memory, which the firmware keeps (tools/image.mk)
+TEST_HIGH_BIN = os.path.join(TOP, "build", "test-high.bin")
+HIGH_LOAD = 0x820000
 EFI_BOOT_TIMEOUT = 60  # QEMU start, OVMF and the application up to the first banner line
 IMAGE_TIMEOUT = 40  # from the end of the countdown to the running image's prompt
 SERIAL_LINE = "Serial Number: 12345678 (0xbc614e)\r\n"
@@ -124,6 +127,21 @@ def test_flash_boot_runs_the_test_image(efi_boot, tmp_path):
     # every NIC the firmware drove has stopped writing to memory
     con.expect_next("NIC 00:0d.0 8086:1229: bus master off\r\nNIC 00:0e.0 8086:1229: bus master off\r\n"
                     "Test image halted.")
+
+
+def test_image_where_the_firmware_keeps_memory_is_copied(efi_boot, tmp_path):
+    """test-high.bin runs at HIGH_LOAD, memory the firmware does not give (not RAM in its map): the
+    application reads the payload into pages elsewhere and copies it once it has left the firmware and
+    long mode."""
+    size = os.path.getsize(TEST_HIGH_BIN) - 512
+    con = boot_to_end(efi_boot, make_flash(tmp_path, image=TEST_HIGH_BIN))
+    con.expect_next("\r\r\n" + SERIAL_LINE + "PIX test image 6.3(5)\r\n", timeout=IMAGE_TIMEOUT)
+    con.expect_next("Boot information: version 2, 424 bytes at ")
+    text = con.expect_exact("Monitor: address")
+    ram = [(b, n) for b, n, t in memory_map(text) if t == "RAM"]
+    assert ram and not any(b < HIGH_LOAD + size and HIGH_LOAD < b + n for b, n in ram), (
+        "the firmware gave the pages at 0x%x: the copy was not needed (%s)" % (HIGH_LOAD, ram))
+    con.expect_exact("Test image halted.")
 
 
 def test_space_boots_at_once(efi_boot, tmp_path):
