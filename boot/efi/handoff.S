@@ -4,10 +4,11 @@
  * handoff_leave_long_mode runs in place, in 64-bit mode, after ExitBootServices: it loads the
  * handoff page's GDT (flat 32-bit code and data, as the ROM's) and far-returns into the 32-bit
  * part, a copy of handoff_code32 in that page, below 4 GiB and identity mapped. There, in
- * compatibility mode, paging goes off (which ends long mode), then EFER.LME; with flat segments
- * and a stack, the payload is copied to its load address when it was read elsewhere (only now:
- * with paging off nothing of the firmware's - page tables, GDT, the application itself - is in
- * use any more), and the image is entered as the ROM enters it: EAX = 'PIXB', EBX = the block.
+ * compatibility mode, paging goes off (which ends long mode), then EFER.LME, and the IDT is
+ * emptied (interrupts stay off; a fault resets the machine). With flat segments and a stack, the
+ * payload is copied to its load address when it was read elsewhere (only now: with paging off,
+ * nothing of the firmware's - page tables, GDT, the application itself - is in use any more),
+ * and the image is entered as the ROM enters it: EAX = 'PIXB', EBX = the block.
  * The 32-bit part is position independent: it reaches the page through ESI/EDX only.
  */
 #include "boot/efi/handoff.h"
@@ -35,8 +36,10 @@ handoff_code32:
 	movl	%eax, %cr0		/* fetch is the same byte; long mode is inactive (LMA = 0) */
 	movl	$HO_MSR_EFER, %ecx
 	rdmsr				/* EDX:EAX = EFER */
-	andl	$~HO_EFER_LME, %eax	/* LME off: a later CR0.PG would not re-enter long mode */
-	wrmsr
+	andl	$~(HO_EFER_LME | HO_EFER_NXE), %eax /* LME off: a later CR0.PG stays 32-bit; NXE */
+	wrmsr				/* off too: EFER as the ROM leaves it */
+	lidt	HO_IDTR(%esi)		/* an empty IDT: a fault in the image shuts down (a reset), */
+					/* rather than run UEFI's 64-bit handlers in 32-bit mode */
 	xorl	%eax, %eax
 	movl	%eax, %cr4		/* PAE, PGE, OSFXSR ... off: the CPU state the ROM hands over */
 	movl	$HO_SEL_DATA32, %eax	/* flat 32-bit data in every data segment register */

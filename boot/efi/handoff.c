@@ -11,7 +11,9 @@
  *
  * Order (handoff_enter): the board has been quiesced (rom_flash_boot, before this: NIC drivers
  * may still call boot services), then ExitBootServices with a fresh memory map that becomes the
- * block's, bus mastering off on every PCI function, the 8259s masked, and handoff.S.
+ * block's, interrupts off, bus mastering off on every PCI function (the firmware's NIC drivers may
+ * have left it on), the 8259s masked (OVMF leaves its LAPIC timer masked and the I/O APIC's pins
+ * masked), and handoff.S, which also empties the IDT.
  */
 #include "handoff.h"
 
@@ -42,6 +44,7 @@ _Static_assert(offsetof(struct handoff_page, copy_src) == HO_COPY_SRC, "source a
 _Static_assert(offsetof(struct handoff_page, copy_dst) == HO_COPY_DST, "target at HO_COPY_DST");
 _Static_assert(offsetof(struct handoff_page, copy_len) == HO_COPY_LEN, "length at HO_COPY_LEN");
 _Static_assert(offsetof(struct handoff_page, stack_top) == HO_STACK, "stack at HO_STACK");
+_Static_assert(offsetof(struct handoff_page, idtr) == HO_IDTR, "IDTR at HO_IDTR");
 _Static_assert(offsetof(struct handoff_page, bi) % 8 == 0, "the block is 8-byte aligned");
 _Static_assert(sizeof(struct handoff_page) < HO_PAGE_BYTES / 2, "half the page for the stack");
 _Static_assert(HO_SEL_CODE32 == 1 * 8 && HO_SEL_DATA32 == 2 * 8, "selectors index the GDT");
@@ -191,6 +194,7 @@ int handoff_enter(uint32_t entry, const struct pix_bootinfo *bi, const char **wh
 		*why = "the firmware refused ExitBootServices";
 		return -1;
 	}
+	__asm__ volatile("cli" ::: "memory"); /* the firmware's handlers are gone */
 	efimem_fill(&pg->bi, ho_map, n);
 	ho_pci_masters_off();
 	outb(I8259_MASTER_DATA, I8259_MASK_ALL);

@@ -15,6 +15,7 @@
 #define HO_COPY_DST 0x38
 #define HO_COPY_LEN 0x3c
 #define HO_STACK 0x40
+#define HO_IDTR 0x44 /* lidt operand in 32-bit mode: 16-bit limit, 32-bit base (all zero) */
 
 #define HO_SEL_CODE32 0x08 /* flat 32-bit code, as the ROM's GDT */
 #define HO_SEL_DATA32 0x10 /* flat 32-bit data */
@@ -22,6 +23,7 @@
 #define HO_CR0_PG 0x80000000 /* CR0.PG: paging */
 #define HO_MSR_EFER 0xc0000080 /* extended feature enable register */
 #define HO_EFER_LME 0x00000100 /* EFER.LME: long mode enable */
+#define HO_EFER_NXE 0x00000800 /* EFER.NXE: no-execute page bit (the ROM hands over EFER = 0) */
 #define HO_BOOT_EAX 0x50495842 /* 'PIXB', IMG_BOOT_EAX */
 
 #ifndef __ASSEMBLER__
@@ -50,7 +52,8 @@ struct handoff_page {
 	uint32_t copy_dst; /* HO_COPY_DST: its load address */
 	uint32_t copy_len; /* HO_COPY_LEN: bytes; 0 when it was read in place */
 	uint32_t stack_top; /* HO_STACK */
-	uint32_t reserved;
+	uint16_t idtr[3]; /* HO_IDTR: an empty IDT, so a fault resets instead of entering UEFI's */
+	uint16_t pad2;
 	struct pix_bootinfo bi;
 	uint8_t code[HO_CODE_MAX];
 };

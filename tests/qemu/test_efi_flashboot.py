@@ -183,12 +183,15 @@ def wait_pixos(con):
     return con.until_prompt(timeout=IMAGE_TIMEOUT)
 
 
-def test_flash_boot_runs_pixos(efi_boot, tmp_path):
+@pytest.mark.parametrize("nic", ["i82558b", "e1000"])
+def test_flash_boot_runs_pixos(efi_boot, tmp_path, nic):
     """PIX OS after the hand-over: its console, the flash it finds again (the image places the BARs below
     4 GiB itself), its NICs (ping through QEMU's user network), a configuration written to flash, and a
-    reload that goes through OVMF and the application's flash boot again."""
+    reload that goes through OVMF and the application's flash boot again. The firmware drove the NICs
+    before (iPXE's UEFI drivers)."""
     flash = make_flash(tmp_path, image=PIXOS_BIN)
-    con = boot_to_end(efi_boot, flash)
+    con = efi_boot(flash, nic=nic)
+    efi_banner(con)
     assert wait_pixos(con) == BANNER_ALL % "6.3(5)" + HINT + "\r\n\r\n" + USER
     lines = con.run("show version").split("\r\n")
     assert lines[:4] == ["show version", "", "Cisco PIX Firewall Version 6.3(5)", ""]
