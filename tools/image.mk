@@ -49,10 +49,27 @@ $(B)/test.bin: $(B)/testimg/testimg.bin $(B)/testimg/testimg.elf $(MKIMAGE)
 	$(MKIMAGE) -o $@ --version '$(TESTIMG_VERSION)' --load $(TESTIMG_LOAD) --entry $$entry \
 		--build 'PIX test image, built $(BUILD_DATE)' $<
 
-ALL_EXTRA += $(MKIMAGE) $(B)/test.bin
+# The same image linked to run at 8.125 MiB, where OVMF keeps its PEI memory (not free under UEFI):
+# the UEFI application must read it elsewhere and copy it after leaving the firmware
+# (tests/qemu/test_efi_flashboot.py).
+TESTIMG_HIGH_LOAD := 0x00820000
+
+$(B)/testimg/high.elf: $(TESTIMG_OBJS) boot/testimg/testimg.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -m elf_i386 -T boot/testimg/testimg.ld --defsym TESTIMG_LOAD=$(TESTIMG_HIGH_LOAD) \
+		--gc-sections -o $@ $(TESTIMG_OBJS)
+
+$(B)/test-high.bin: $(B)/testimg/high.elf $(MKIMAGE)
+	@$(if $(Q),echo "  MKIMAGE $@")
+	$(Q)$(OBJCOPY) -O binary $< $(B)/testimg/high.bin
+	$(Q)entry=$$(nm $< | awk '$$3 == "testimg_entry" { print "0x" $$1 }'); \
+	$(MKIMAGE) -o $@ --version '$(TESTIMG_VERSION)' --load $(TESTIMG_HIGH_LOAD) --entry $$entry \
+		--build 'PIX test image at $(TESTIMG_HIGH_LOAD), built $(BUILD_DATE)' $(B)/testimg/high.bin
+
+ALL_EXTRA += $(MKIMAGE) $(B)/test.bin $(B)/test-high.bin
 
 clean-images:
-	rm -rf $(B)/testimg $(B)/test.bin
+	rm -rf $(B)/testimg $(B)/test.bin $(B)/test-high.bin
 
 clean: clean-images
 

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define EFIFW_PAGE 4096u
+#define EFIFW_MAP_BYTES 16384u /* the memory map's buffer: over 300 descriptors */
+#define EFIFW_PERSISTENT_MEMORY 14 /* UEFI 2.5's EfiPersistentMemory (GNU-EFI 3.0 lacks it) */
 #define PCI_BAR0 0x10
 #define PCI_BAR_COUNT 6
 #define PCI_BAR_IO 0x1u
@@ -36,6 +38,8 @@ struct efifw_qword_desc {
 static EFI_HANDLE efifw_image;
 static EFI_SYSTEM_TABLE *efifw_st;
 static EFI_BOOT_SERVICES *efifw_bs;
+/* The memory map as GetMemoryMap writes it; static, so reading it allocates nothing. */
+static UINT64 efifw_map[EFIFW_MAP_BYTES / sizeof(UINT64)];
 
 /**
  * efifw_init() - Keeps the image handle and the system table for the calls below.
@@ -182,7 +186,138 @@ void *efifw_alloc(uint64_t bytes, uint64_t max_addr)
 	return (void *)(uintptr_t)addr;
 }
 
-/* efifw_reset() - A cold reset through the runtime services. */
+/**
+ * efifw_alloc_at() - Pages of loader data at a fixed address.
+ * @addr: the first byte (page aligned)
+ * @bytes: how many bytes
+ *
+ * Return: the memory (at @addr), or NULL when any of it is not free.
+ */
+void *efifw_alloc_at(uint64_t addr, uint64_t bytes)
+{
+	EFI_PHYSICAL_ADDRESS at = addr;
+
+	if (addr % EFIFW_PAGE ||
+	    uefi_call_wrapper(efifw_bs->AllocatePages, 4, AllocateAddress, EfiLoaderData,
+			      (bytes + EFIFW_PAGE - 1) / EFIFW_PAGE, &at) != EFI_SUCCESS)
+		return NULL;
+	return (void *)(uintptr_t)at;
+}
+
+/**
+ * efifw_free() - Gives back pages from efifw_alloc() or efifw_alloc_at().
+ * @mem: the memory, or NULL (nothing is done)
+ * @bytes: the size it was allocated with
+ */
+void efifw_free(void *mem, uint64_t bytes)
+{
+	if (mem)
+		uefi_call_wrapper(efifw_bs->FreePages, 2, (EFI_PHYSICAL_ADDRESS)(uintptr_t)mem,
+				  (bytes + EFIFW_PAGE - 1) / EFIFW_PAGE);
+}
+
+/* What a range of memory type @t is once boot services have exited (UEFI 2.x, table 7-8). */
+static uint32_t efifw_range_type(UINT32 t)
+{
+	switch (t) {
+	case EfiLoaderCode:
+	case EfiLoaderData:
+	case EfiBootServicesCode:
+	case EfiBootServicesData:
+	case EfiConventionalMemory:
+		return EFIFW_MEM_RAM;
+	case EfiACPIReclaimMemory:
+		return EFIFW_MEM_ACPI;
+	case EfiACPIMemoryNVS:
+		return EFIFW_MEM_NVS;
+	case EfiUnusableMemory:
+		return EFIFW_MEM_UNUSABLE;
+	case EFIFW_PERSISTENT_MEMORY:
+		return EFIFW_MEM_PMEM;
+	default:
+		return EFIFW_MEM_RESERVED;
+	}
+}
+
+/* Reads the memory map into efifw_map; 0 or -1. */
+static int efifw_read_map(UINTN *key, UINTN *bytes, UINTN *desc_size)
+{
+	UINT32 desc_version;
+
+	*bytes = sizeof(efifw_map);
+	return uefi_call_wrapper(efifw_bs->GetMemoryMap, 5, bytes,
+				 (EFI_MEMORY_DESCRIPTOR *)efifw_map, key, desc_size,
+				 &desc_version) == EFI_SUCCESS ?
+		       0 :
+		       -1;
+}
+
+/* efifw_map's descriptors as ranges; the ones past @max are left out. */
+static void efifw_convert_map(UINTN bytes, UINTN desc_size, struct efifw_range *out,
+			      unsigned int max, unsigned int *count)
+{
+	const uint8_t *p = (const uint8_t *)efifw_map;
+	UINTN off;
+
+	*count = 0;
+	for (off = 0; off + desc_size <= bytes && *count < max; off += desc_size) {
+		const EFI_MEMORY_DESCRIPTOR *d = (const EFI_MEMORY_DESCRIPTOR *)(p + off);
+
+		out[*count] = (struct efifw_range){ d->PhysicalStart, d->NumberOfPages * EFIFW_PAGE,
+						    efifw_range_type(d->Type) };
+		(*count)++;
+	}
+}
+
+/**
+ * efifw_memory_map() - The firmware's memory map now, in ACPI range types.
+ * @out: the ranges, in the firmware's order
+ * @max: how many @out holds (more are left out)
+ * @count: set to how many were written
+ *
+ * Return: 0, or -1 when the firmware gave no map.
+ */
+int efifw_memory_map(struct efifw_range *out, unsigned int max, unsigned int *count)
+{
+	UINTN key, bytes, desc_size;
+
+	*count = 0;
+	if (efifw_read_map(&key, &bytes, &desc_size))
+		return -1;
+	efifw_convert_map(bytes, desc_size, out, max, count);
+	return 0;
+}
+
+/**
+ * efifw_exit_boot_services() - Ends the boot services: the memory map is read, and
+ * ExitBootServices is called with its key; when the map changed in between (the firmware's own
+ * exit handlers may allocate), it is read and tried once more. From here on, no boot service may
+ * be called; the map the firmware left is returned.
+ * @out: the ranges of the final map, in the firmware's order
+ * @max: how many @out holds (more are left out)
+ * @count: set to how many were written
+ *
+ * Return: 0, or -1 when the firmware refused (boot services may then be partly shut down).
+ */
+int efifw_exit_boot_services(struct efifw_range *out, unsigned int max, unsigned int *count)
+{
+	UINTN key, bytes, desc_size;
+	EFI_STATUS st = EFI_INVALID_PARAMETER;
+	int tries;
+
+	*count = 0;
+	for (tries = 0; tries < 2 && st == EFI_INVALID_PARAMETER; tries++) {
+		if (efifw_read_map(&key, &bytes, &desc_size))
+			return -1;
+		st = uefi_call_wrapper(efifw_bs->ExitBootServices, 2, efifw_image, key);
+	}
+	if (st != EFI_SUCCESS)
+		return -1;
+	efifw_convert_map(bytes, desc_size, out, max, count);
+	return 0;
+}
+
+/* efifw_reset() - A cold reset through the runtime services (also after ExitBootServices). */
 void efifw_reset(void)
 {
 	uefi_call_wrapper(efifw_st->RuntimeServices->ResetSystem, 4, EfiResetCold, EFI_SUCCESS, 0,

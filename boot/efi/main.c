@@ -11,6 +11,7 @@
 #include "boot/common/board.h"
 #include "efifw.h"
 #include "fw_cfg.h"
+#include "handoff.h"
 #include "layout.h"
 #include "mon.h"
 #include "uart16550_regs.h"
@@ -24,7 +25,6 @@
 #define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
 #define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
 #define PCI_DEVICE_IVSHMEM 0x1110
-#define EFI_RAM_SIZE_32 0x100000000ULL /* what an image's memory map can describe */
 
 /* Everything the application wires together; one instance in .data. */
 struct efiapp {
@@ -66,15 +66,17 @@ static void efi_net_panic(const char *msg, const char *file, int line)
 		__asm__ volatile("hlt");
 }
 
-/* Until the hand-over to a 32-bit image exists: say so, and the monitor follows after a reset. */
+/*
+ * rf->enter: the board is quiesced; the firmware is left and the image entered as the ROM enters
+ * it (handoff.c). When the firmware does not let go, the reason, and a reset (its boot services
+ * may be half shut down, so the monitor cannot follow).
+ */
 static void efi_enter(void *ctx, uint32_t entry, const struct pix_bootinfo *bi)
 {
-	(void)bi;
-	board_printf(ctx,
-		     "Flash boot: starting a 32-bit image (entry 0x%x) from the UEFI application "
-		     "is "
-		     "not implemented yet.\n",
-		     entry);
+	const char *why = "";
+
+	handoff_enter(entry, bi, &why);
+	board_printf(ctx, "Flash boot: %s. Resetting.\n", why);
 	efifw_reset();
 }
 
@@ -96,6 +98,7 @@ static void efi_find_flash(struct board *b)
 int efi_main(void *image, void *systab)
 {
 	struct board *b = &app.board;
+	uint64_t ram_size;
 	bool booting;
 
 	efifw_init(image, systab);
@@ -123,10 +126,12 @@ int efi_main(void *image, void *systab)
 		  MON_AUTOBOOT_INTERRUPT;
 	board_flash_attach(b);
 	b->flash.enter = efi_enter;
+	b->flash.load_buf = handoff_load_buf;
 	b->flash.qctx = b;
+	ram_size = handoff_ram_size();
 	if (booting)
-		rom_flash_boot(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
-	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
+		rom_flash_boot(&b->flash, &b->con, &app.plat, ram_size);
+	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, ram_size);
 	net_sys_set_panic(efi_net_panic);
 	mon_init(&app.mon, &app.plat);
 	b->flash.settings = &app.mon.set;

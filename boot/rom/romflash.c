@@ -4,7 +4,8 @@
  * AT29C040A's rules behind a byte bus and the driver (flash/at29.c) talks to
  * it only through that bus. Flash boot asks the layout what would boot
  * (identity, newest verified image, activation key for this serial), copies
- * the payload to its load address, checks its SHA-256 there, fills the
+ * the payload to its load address (or to where the platform's rf->load_buf
+ * says, when it cannot write there yet), checks its SHA-256 there, fills the
  * boot-information block and jumps. Anything short of that prints the reason
  * and returns, and the caller enters the monitor: nothing unverified runs.
  */
@@ -218,7 +219,12 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 	if (st.config_newer)
 		rom_flash_config_warning(con, &st);
 	info = &st.image.info;
-	load = (void *)(uintptr_t)info->load_addr;
+	load = rf->load_buf ? rf->load_buf(rf->qctx, info->load_addr, info->payload_size) :
+			      (void *)(uintptr_t)info->load_addr;
+	if (!load) {
+		mon_printf(con, "Flash boot: no memory for the image at 0x%x\n", info->load_addr);
+		return;
+	}
 	err = layout_read_image(&rf->drv, &st.image, IMG_HDR_SIZE, load, info->payload_size);
 	if (!err)
 		err = img_verify_payload(info, load, info->payload_size);

@@ -35,6 +35,12 @@ struct rom_flash {
 	 * jump to @entry with @bi as the image contract says, and does not return.
 	 */
 	void (*enter)(void *qctx, uint32_t entry, const struct pix_bootinfo *bi);
+	/*
+	 * NULL on a platform that owns all of RAM (flash boot reads the payload to its load
+	 * address); else the buffer of @len bytes the payload that runs at @load_addr is read into
+	 * (the platform's rf->enter moves it there when it is elsewhere), or NULL when it has none.
+	 */
+	void *(*load_buf)(void *qctx, uint32_t load_addr, uint32_t len);
 	void *qctx;
 	void (*progress)(void *pctx, uint64_t done, uint64_t total);
 	void *pctx;
