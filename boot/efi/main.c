@@ -107,6 +107,11 @@ static void efi_find_nics(struct board *b)
 		s->nic.model = rom_net_model(&s->pci);
 		board_add_nic(b, &s->pci, efisnp_claim(s, &b->clock) ? NULL : &s->nic);
 	}
+	/*
+	 * The interface mon_init() will pick, opened now: QEMU's e1000 holds received frames back
+	 * for a second after receive is enabled, which the countdown then absorbs (as in the ROM).
+	 */
+	rom_net_open_early(&b->net, b->nic_count >= 2 ? 1 : 0);
 }
 
 /*
