@@ -2,7 +2,9 @@
  * The core's NIC interface (struct nic) over the UEFI Simple Network Protocol.
  *
  * efisnp_scan() finds every SNP handle whose device path leads to a PCI function, and describes
- * that function (IDs, bus, slot, the interrupt line the firmware programmed), in slot order.
+ * that function (IDs, bus, slot, the interrupt line the firmware programmed), in slot order. An
+ * SNP with another SNP above it on its device path is not a NIC of its own (a VLAN, or the
+ * firmware's SnpDxe over the NIC driver's NII): only the topmost one of a function is taken.
  * efisnp_claim() opens an SNP exclusively, so the firmware disconnects whatever drivers had it
  * (its MNP, and the IP stack and PXE above that), and takes its MAC address.
  *
@@ -28,6 +30,7 @@
 #define EFISNP_TX_WAIT_US 20000 /* longest wait for the firmware to give a transmit buffer back */
 #define EFISNP_FRAME_MIN 60 /* shorter frames are padded (Ethernet's minimum without the FCS) */
 #define EFISNP_BUFS_MAX_ADDR 0xffffffffull /* buffers where any DMA engine reaches */
+#define EFISNP_PATH_MAX 512 /* longest device path whose parent is looked for */
 #define EFISNP_RX_FILTERS \
 	(EFI_SIMPLE_NETWORK_RECEIVE_UNICAST | EFI_SIMPLE_NETWORK_RECEIVE_BROADCAST)
 
@@ -98,22 +101,67 @@ static int efisnp_describe(EFI_HANDLE handle, struct pci_dev *d)
 	return 0;
 }
 
+/*
+ * efisnp_has_snp_parent - whether a device above @handle on its device path offers SNP too: then
+ * @handle is a child of another SNP (a VLAN, a driver over the first one's NII) and the NIC is
+ * taken through that one, as iPXE's snponly does.
+ */
+static bool efisnp_has_snp_parent(EFI_HANDLE handle)
+{
+	union {
+		EFI_DEVICE_PATH node;
+		uint8_t bytes[EFISNP_PATH_MAX];
+	} parent_path;
+	EFI_DEVICE_PATH *path = NULL, *node, *last = NULL, *end, *search = &parent_path.node;
+	EFI_HANDLE parent = NULL;
+	size_t len;
+
+	if (uefi_call_wrapper(efisnp_bs()->HandleProtocol, 3, handle, &efisnp_path_guid,
+			      (VOID **)&path) != EFI_SUCCESS)
+		return false;
+	for (node = path; !IsDevicePathEnd(node); node = NextDevicePathNode(node)) {
+		if ((size_t)DevicePathNodeLength(node) < sizeof(*node))
+			return false; /* malformed: no parent to look for */
+		last = node;
+	}
+	len = last ? (size_t)((uint8_t *)last - (uint8_t *)path) : 0;
+	if (!len || len + sizeof(*end) > sizeof(parent_path))
+		return false;
+	memcpy(parent_path.bytes, path, len);
+	end = (EFI_DEVICE_PATH *)(parent_path.bytes + len);
+	end->Type = END_DEVICE_PATH_TYPE;
+	end->SubType = END_ENTIRE_DEVICE_PATH_SUBTYPE;
+	end->Length[0] = sizeof(*end);
+	end->Length[1] = 0;
+	return uefi_call_wrapper(efisnp_bs()->LocateDevicePath, 3, &efisnp_guid, &search,
+				 &parent) == EFI_SUCCESS;
+}
+
 /* efisnp_slot - the sort key of a PCI function: bus, device, function. */
 static uint32_t efisnp_slot(const struct efisnp *s)
 {
 	return (uint32_t)s->pci.bus << 16 | (uint32_t)s->pci.dev << 8 | s->pci.fn;
 }
 
-/* efisnp_insert - puts @s into @out (@n entries, sorted by slot) at its place. */
-static void efisnp_insert(struct efisnp *out, unsigned int n, const struct efisnp *s)
+/*
+ * efisnp_insert - puts @s into @out (@n entries, sorted by slot) at its place; false when a NIC
+ * of the same PCI function is there already (the first SNP found for a function is its NIC).
+ */
+static bool efisnp_insert(struct efisnp *out, unsigned int n, const struct efisnp *s)
 {
 	unsigned int i = n;
+
+	for (i = 0; i < n; i++)
+		if (efisnp_slot(&out[i]) == efisnp_slot(s))
+			return false;
+	i = n;
 
 	while (i > 0 && efisnp_slot(&out[i - 1]) > efisnp_slot(s)) {
 		out[i] = out[i - 1];
 		i--;
 	}
 	out[i] = *s;
+	return true;
 }
 
 /*
@@ -167,9 +215,10 @@ unsigned int efisnp_scan(struct efisnp *out, unsigned int max)
 
 		memset(&s, 0, sizeof(s));
 		s.handle = handles[i];
-		if (efisnp_describe(handles[i], &s.pci))
+		if (efisnp_has_snp_parent(handles[i]) || efisnp_describe(handles[i], &s.pci))
 			continue;
-		efisnp_insert(out, n++, &s);
+		if (efisnp_insert(out, n, &s))
+			n++;
 	}
 	uefi_call_wrapper(efisnp_bs()->FreePool, 1, handles);
 	return n;
