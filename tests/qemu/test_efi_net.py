@@ -110,7 +110,7 @@ def net(request, efi_boot, served):
     return con
 
 
-def fetch(con, name, timeout=120):
+def fetch(con, name, size=None, timeout=120):
     """file NAME, tftp: the reply up to "Received N bytes" with N the file's size, and the refusal to
     install a file that is not a PIX image (progress dots allowed before the count); returns the seconds from the command to the byte count."""
     con.cmd("file " + name, "file " + name)
@@ -120,14 +120,14 @@ def fetch(con, name, timeout=120):
     before, m = con.expect_re(r"\r\nReceived (\d+) bytes\r\n", timeout)
     elapsed = time.monotonic() - start
     assert re.fullmatch(r"\.*", before), before  # progress dots
-    assert int(m.group(1)) == FILES[name]
+    assert int(m.group(1)) == (FILES[name] if size is None else size)
     con.expect_next(NOT_PIX % name + PROMPT)
     return elapsed
 
 
-def checksum(con, name, sums):
-    con.cmd("checksum", "%d bytes, SHA-256 %s" % (FILES[name], sums[name]),
-            timeout=checksum_timeout(FILES[name]))
+def checksum(con, name, sums, size=None):
+    size = FILES[name] if size is None else size
+    con.cmd("checksum", "%d bytes, SHA-256 %s" % (size, sums[name]), timeout=checksum_timeout(size))
 
 
 @pytest.mark.parametrize("nic", NICS)
@@ -191,3 +191,20 @@ def test_efi_tftp_esc_aborts_when_nobody_answers(net):
     net.send(ESC)
     net.expect_next("\r\ntftp: aborted\r\n" + PROMPT, timeout=TIMEOUT)
     net.cmd("address", "address 10.0.2.15")
+
+
+def test_efi_tftp_download_area(net, tmp_path):
+    """The download area is the firmware's memory, at least 40 MiB of the machine's 256 MiB: a 40 MiB
+    file arrives intact; a file larger than the area is refused from its tsize, before any data."""
+    big = os.urandom(40 * 1024 * 1024)
+    (tmp_path / "tftpboot" / "m40.bin").write_bytes(big)
+    with open(tmp_path / "tftpboot" / "huge.bin", "wb") as f:  # sparse: only its size is read
+        f.truncate(1024 * 1024 * 1024)
+    fetch(net, "m40.bin", len(big))
+    checksum(net, "m40.bin", {"m40.bin": hashlib.sha256(big).hexdigest()}, len(big))
+    net.cmd("file huge.bin", "file huge.bin")
+    out = net.run("tftp")
+    m = re.fullmatch(r"tftp\r\ntftp huge\.bin@10\.0\.2\.2\r\ntftp: huge\.bin is 1073741824 bytes, more than "
+                     r"the (\d+) bytes of RAM for downloads\r\n" + re.escape(PROMPT), out)
+    assert m, out
+    assert int(m.group(1)) >= 40 * 1024 * 1024
