@@ -224,13 +224,16 @@ unsigned int efisnp_scan(struct efisnp *out, unsigned int max)
 	return n;
 }
 
-/* efisnp_recycle - takes back every transmit buffer the firmware is done with. */
+/*
+ * efisnp_recycle - takes back the transmit buffers the firmware is done with (GetStatus names one
+ * per call; at most as many calls as there are buffers).
+ */
 static void efisnp_recycle(struct efisnp *s)
 {
 	EFI_SIMPLE_NETWORK_PROTOCOL *snp = s->snp;
-	unsigned int i;
+	unsigned int i, calls;
 
-	while (s->tx_busy) {
+	for (calls = 0; s->tx_busy && calls < EFISNP_TX_BUFS; calls++) {
 		VOID *done = NULL;
 		UINT32 irq;
 
