@@ -4,14 +4,14 @@
  * ROM does, so the banner, countdown, BREAK/Esc and `monitor>` are the ROM's, byte for byte. The
  * flash bank is the ivshmem BAR the firmware placed (found through the PCI I/O protocol); the
  * firmware's watchdog is off from the start. The NICs are the firmware's, through its Simple
- * Network Protocol (efisnp.c), under the ROM's network wiring (romnet.c: lwIP, ping, tftp).
+ * Network Protocol, under the ROM's network wiring (efinet.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "boot/common/board.h"
 #include "efifw.h"
-#include "efisnp.h"
+#include "efinet.h"
 #include "fw_cfg.h"
 #include "layout.h"
 #include "mon.h"
@@ -27,14 +27,13 @@
 #define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
 #define PCI_DEVICE_IVSHMEM 0x1110
 #define EFI_RAM_SIZE_32 0x100000000ULL /* what an image's memory map can describe */
-#define EFI_MIB (1024ull * 1024)
 
 /* Everything the application wires together; one instance in .data. */
 struct efiapp {
 	struct board board;
 	struct mon_platform plat;
 	struct mon mon;
-	struct efisnp snp[ROM_NIC_MAX]; /* the NICs, in slot order */
+	struct efinet net;
 };
 
 static struct efiapp app;
@@ -90,61 +89,6 @@ static void efi_find_flash(struct board *b)
 		b->pci.count = 1;
 }
 
-/*
- * The NICs the firmware offers through SNP, in slot order, each the PIX lists claimed from the
- * firmware (its own network stack lets go) and named as the ROM's driver would name it.
- */
-static void efi_find_nics(struct board *b)
-{
-	unsigned int i, n = efisnp_scan(app.snp, ROM_NIC_MAX);
-
-	b->nic_count = 0;
-	for (i = 0; i < n; i++) {
-		struct efisnp *s = &app.snp[i];
-
-		if (!rom_net_family(&s->pci))
-			continue;
-		s->nic.model = rom_net_model(&s->pci);
-		board_add_nic(b, &s->pci, efisnp_claim(s, &b->clock) ? NULL : &s->nic);
-	}
-	/*
-	 * The interface mon_init() will pick, opened now: QEMU's e1000 holds received frames back
-	 * for a second after receive is enabled, which the countdown then absorbs (as in the ROM).
-	 */
-	rom_net_open_early(&b->net, b->nic_count >= 2 ? 1 : 0);
-}
-
-/*
- * The download area: the largest of a few sizes the firmware can give below 4 GiB, leaving it the
- * rest (with the launcher's 256 MiB, 128 MiB). Its size is stored in *@size (0: none).
- */
-static uint8_t *efi_load_area(uint64_t *size)
-{
-	static const uint16_t mib[] = { 128, 96, 64, 48, 40, 32, 16, 8 };
-	unsigned int i;
-	uint8_t *area;
-
-	for (i = 0; i < sizeof(mib) / sizeof(mib[0]); i++) {
-		area = efifw_alloc(mib[i] * EFI_MIB, EFI_RAM_SIZE_32 - 1);
-		if (area) {
-			*size = mib[i] * EFI_MIB;
-			return area;
-		}
-	}
-	*size = 0;
-	return NULL;
-}
-
-/* The network under the monitor: the listed NICs' stack, downloads to the firmware's memory. */
-static void efi_net_start(struct board *b)
-{
-	uint64_t size;
-	uint8_t *load = efi_load_area(&size);
-
-	rom_net_probe(&b->net, &b->clock, b->nics, load, size);
-	app.plat.net = &b->net.ops;
-}
-
 /**
  * efi_main() - The application's C entry (gnu-efi's crt0 relocates, then calls it).
  * @image: the application's handle
@@ -166,7 +110,7 @@ int efi_main(void *image, void *systab)
 	efi_find_flash(b);
 	efi_print_flash();
 	board_now_ms(b); /* the clock calibrated before the NICs' waits use it */
-	efi_find_nics(b);
+	efinet_find_nics(&app.net, b);
 	board_printf(b, "\n");
 
 	app.plat = (struct mon_platform){
@@ -189,7 +133,7 @@ int efi_main(void *image, void *systab)
 		rom_flash_boot(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
 	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, EFI_RAM_SIZE_32);
 	net_sys_set_panic(efi_net_panic);
-	efi_net_start(b);
+	app.plat.net = efinet_start(b);
 	mon_init(&app.mon, &app.plat);
 	b->flash.settings = &app.mon.set;
 	rom_net_open_early(&b->net, app.mon.set.interface);
