@@ -23,6 +23,7 @@ EFI = os.environ.get("PIX_EFI") or os.path.join(os.path.dirname(os.path.dirname(
 EFI_BOOT_TIMEOUT = 60  # QEMU start-up, OVMF under TCG, to the application's first banner line
 EFI_BOOTDELAY = 3
 NICS = ["e1000", "i82558b"]
+ALL_NICS = ["i82557b", "i82558b", "i82559er", "e1000", "e1000-82544gc", "e1000-82545em"]
 PCI_IRQS = (10, 11)  # the lines the firmware may give a slot (PIIX PIRQ routing)
 SLIRP_BLKSIZE = 1428
 FILES = {  # name: size
@@ -130,9 +131,10 @@ def checksum(con, name, sums, size=None):
     con.cmd("checksum", "%d bytes, SHA-256 %s" % (size, sums[name]), timeout=checksum_timeout(size))
 
 
-@pytest.mark.parametrize("nic", NICS)
+@pytest.mark.parametrize("nic", ALL_NICS)
 def test_efi_nic_list(efi_boot, nic):
-    """Esc at the countdown lists both NICs as the ROM does, from the PCI functions under their SNPs."""
+    """Esc at the countdown lists both NICs as the ROM does, from the PCI functions under their SNPs, on
+    every NIC model the ROM drives (each with iPXE's UEFI driver)."""
     con = efi_boot(nic)
     irq0, _ = interrupt(con, nic)
     out = con.run("interface 0")
