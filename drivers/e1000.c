@@ -84,6 +84,18 @@ static const struct e1000_model *e1000_find_model(uint16_t vendor, uint16_t devi
 }
 
 /*
+ * e1000_model_name - the chip name the PIX prints for PCI function @vendor:@device ("i82540EM"),
+ * or NULL when this driver does not handle it. Also for NICs another driver runs (the UEFI
+ * firmware's), so they are named as this driver would.
+ */
+const char *e1000_model_name(uint16_t vendor, uint16_t device)
+{
+	const struct e1000_model *m = e1000_find_model(vendor, device);
+
+	return m ? m->name : NULL;
+}
+
+/*
  * e1000_supports - whether this driver handles PCI function @vendor:@device.
  * Returns true for the 82540EM (8086:100E), 82544GC (8086:100C) and 82545EM (8086:100F).
  */

@@ -60,6 +60,7 @@ struct e1000 {
 };
 
 bool e1000_supports(uint16_t vendor, uint16_t device);
+const char *e1000_model_name(uint16_t vendor, uint16_t device);
 int e1000_probe(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
 int e1000_probe_start(struct e1000 *e, const struct pci_dev *d, const struct clock *clock);
 int e1000_probe_poll(struct e1000 *e);

@@ -664,9 +664,10 @@ bool i8255x_supports(uint16_t vendor, uint16_t device)
 
 /*
  * i8255x_model - the chip name the PIX prints, from the PCI device and revision IDs. The ICH's
- * integrated MAC is 82559-class and its revision IDs follow the ICH, not the 8255x table.
+ * integrated MAC is 82559-class and its revision IDs follow the ICH, not the 8255x table. Also
+ * for NICs another driver runs (the UEFI firmware's), so they are named as this driver would.
  */
-static const char *i8255x_model(uint16_t device, uint8_t rev)
+const char *i8255x_model(uint16_t device, uint8_t rev)
 {
 	if (device == I8255X_PCI_DEV_ICH)
 		return "i82559";

@@ -42,6 +42,7 @@ struct i8255x {
 };
 
 bool i8255x_supports(uint16_t vendor, uint16_t device);
+const char *i8255x_model(uint16_t device, uint8_t rev);
 int i8255x_probe(struct i8255x *n, const struct pci_dev *d, const struct clock *clock);
 int i8255x_probe_start(struct i8255x *n, const struct pci_dev *d, const struct clock *clock);
 int i8255x_probe_poll(struct i8255x *n);

@@ -81,27 +81,44 @@ uint64_t board_now_ms(void *ctx)
 	return clock_ms(&b->clock);
 }
 
+/**
+ * board_add_nic() - Lists PCI function @d as the next NIC, for the NIC list and the network
+ * wiring, when it is one the PIX lists (rom_net_family).
+ * @b: the board
+ * @d: the function (kept: it must outlive the board's use of it)
+ * @n: its driver when one already runs it (the UEFI firmware's), or NULL: probed by the ROM's
+ *
+ * Return: true when listed.
+ */
+bool board_add_nic(struct board *b, const struct pci_dev *d, struct nic *n)
+{
+	const char *family = rom_net_family(d);
+	struct mon_nic *nic;
+
+	if (!family || b->nic_count >= MON_NIC_MAX)
+		return false;
+	nic = &b->nics[b->nic_count];
+	memset(nic, 0, sizeof(*nic));
+	memcpy(nic->name, family, strlen(family) + 1);
+	nic->bus = d->bus;
+	nic->dev = d->dev;
+	nic->irq = d->irq;
+	if (n)
+		rom_net_add_nic(&b->net, d, n);
+	else
+		rom_net_add(&b->net, d);
+	b->nic_count++;
+	return true;
+}
+
 /* Lists the supported NICs in slot order for the NIC list and the network wiring. */
 static void board_collect_nics(struct board *b)
 {
 	unsigned int i;
 
 	b->nic_count = 0;
-	for (i = 0; i < b->pci.count && b->nic_count < MON_NIC_MAX; i++) {
-		const struct pci_dev *d = &b->pci.devs[i];
-		const char *family = rom_net_family(d);
-		struct mon_nic *nic = &b->nics[b->nic_count];
-
-		if (!family)
-			continue;
-		memset(nic, 0, sizeof(*nic));
-		memcpy(nic->name, family, strlen(family) + 1);
-		nic->bus = d->bus;
-		nic->dev = d->dev;
-		nic->irq = d->irq;
-		rom_net_add(&b->net, d);
-		b->nic_count++;
-	}
+	for (i = 0; i < b->pci.count; i++)
+		board_add_nic(b, &b->pci.devs[i], NULL);
 }
 
 /**

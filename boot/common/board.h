@@ -29,6 +29,7 @@ struct board {
 void board_console_init(struct board *b, uint16_t port);
 uint64_t board_now_ms(void *ctx);
 void board_pci_init(struct board *b);
+bool board_add_nic(struct board *b, const struct pci_dev *d, struct nic *n);
 struct pci_dev *board_ivshmem(struct board *b);
 bool board_flash_datasheet_timing(void);
 void board_flash_attach(struct board *b);

@@ -1,7 +1,7 @@
 /*
  * The UEFI boot services the application uses, behind plain-C calls (efifw.h): the watchdog, the
  * serial port taken from the firmware's console, PCI functions through the PCI I/O protocol,
- * memory and reset. Only this file includes GNU-EFI's headers.
+ * memory and reset. Only this file and efisnp.c (the NICs) include GNU-EFI's headers.
  */
 #include <efi.h>
 #include <efiapi.h>
@@ -51,6 +51,18 @@ void efifw_init(void *image, void *systab)
 	efifw_image = image;
 	efifw_st = systab;
 	efifw_bs = efifw_st->BootServices;
+}
+
+/* efifw_boot_services() - The firmware's EFI_BOOT_SERVICES, for efisnp.c. */
+void *efifw_boot_services(void)
+{
+	return efifw_bs;
+}
+
+/* efifw_image_handle() - The application's own handle (the agent of the protocols it opens). */
+void *efifw_image_handle(void)
+{
+	return efifw_image;
 }
 
 /* efifw_watchdog_off() - Stops the firmware's 5-minute watchdog while the user is at the prompt. */

@@ -27,6 +27,8 @@ struct efifw_range {
 };
 
 void efifw_init(void *image, void *systab);
+void *efifw_boot_services(void);
+void *efifw_image_handle(void);
 void efifw_watchdog_off(void);
 unsigned int efifw_serial_takeover(void);
 int efifw_find_pci(uint16_t vendor, uint16_t device, struct pci_dev *out);

@@ -3,13 +3,15 @@
  * port from the firmware's console (efifw_serial_takeover) and drives the 16550 itself, as the
  * ROM does, so the banner, countdown, BREAK/Esc and `monitor>` are the ROM's, byte for byte. The
  * flash bank is the ivshmem BAR the firmware placed (found through the PCI I/O protocol); the
- * firmware's watchdog is off from the start.
+ * firmware's watchdog is off from the start. The NICs are the firmware's, through its Simple
+ * Network Protocol, under the ROM's network wiring (efinet.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "boot/common/board.h"
 #include "efifw.h"
+#include "efinet.h"
 #include "fw_cfg.h"
 #include "handoff.h"
 #include "layout.h"
@@ -31,6 +33,7 @@ struct efiapp {
 	struct board board;
 	struct mon_platform plat;
 	struct mon mon;
+	struct efinet net;
 };
 
 static struct efiapp app;
@@ -109,6 +112,8 @@ int efi_main(void *image, void *systab)
 	board_printf(b, "Platform PIX-525\n");
 	efi_find_flash(b);
 	efi_print_flash();
+	board_now_ms(b); /* the clock calibrated before the NICs' waits use it */
+	efinet_find_nics(&app.net, b);
 	board_printf(b, "\n");
 
 	app.plat = (struct mon_platform){
@@ -133,8 +138,10 @@ int efi_main(void *image, void *systab)
 		rom_flash_boot(&b->flash, &b->con, &app.plat, ram_size);
 	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, ram_size);
 	net_sys_set_panic(efi_net_panic);
+	app.plat.net = efinet_start(b);
 	mon_init(&app.mon, &app.plat);
 	b->flash.settings = &app.mon.set;
+	rom_net_open_early(&b->net, app.mon.set.interface);
 	mon_banner(&app.mon);
 	mon_run(&app.mon);
 	efifw_reset();

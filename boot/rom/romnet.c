@@ -77,11 +77,38 @@ const char *rom_net_family(const struct pci_dev *d)
 	return NULL;
 }
 
+/*
+ * rom_net_model - the chip name the PIX prints for a NIC in the list (rom_net_family), as the
+ * ROM's driver for it names it ("i82558", "i82540EM"), for NICs another driver runs.
+ */
+const char *rom_net_model(const struct pci_dev *d)
+{
+	const char *name = e1000_model_name(d->vendor, d->device);
+
+	if (name)
+		return name;
+	if (i8255x_supports(d->vendor, d->device))
+		return i8255x_model(d->device, (uint8_t)d->class_rev /* revision */);
+	return "";
+}
+
 /* rom_net_add - remember NIC number rn->count (its driver is probed later). */
 void rom_net_add(struct rom_net *rn, const struct pci_dev *d)
 {
 	if (rn->count < ROM_NIC_MAX)
 		rn->pci[rn->count++] = d;
+}
+
+/*
+ * rom_net_add_nic - remember NIC number rn->count at PCI function @d, run by a driver that is
+ * already probed (@n: the UEFI firmware's SNP); rom_net_probe takes it as it is.
+ */
+void rom_net_add_nic(struct rom_net *rn, const struct pci_dev *d, struct nic *n)
+{
+	if (rn->count < ROM_NIC_MAX) {
+		rn->nic[rn->count] = n;
+		rn->pci[rn->count++] = d;
+	}
 }
 
 /* Starts the probe of NIC @i by the driver that supports it: 0, or a negative errno (-ENODEV: none). */

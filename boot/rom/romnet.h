@@ -51,7 +51,9 @@ struct rom_net {
 };
 
 const char *rom_net_family(const struct pci_dev *d);
+const char *rom_net_model(const struct pci_dev *d);
 void rom_net_add(struct rom_net *rn, const struct pci_dev *d);
+void rom_net_add_nic(struct rom_net *rn, const struct pci_dev *d, struct nic *n);
 void rom_net_stop(struct rom_net *rn);
 void rom_net_open_early(struct rom_net *rn, unsigned int iface);
 void rom_net_early_step(struct rom_net *rn, const struct clock *clock, unsigned int iface);
