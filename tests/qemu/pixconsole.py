@@ -100,23 +100,29 @@ CHIP = {
     "e1000": "i82540EM", "e1000-82544gc": "i82544GC", "e1000-82545em": "i82545EM",
 }
 
-NIC_LINES = ("0: %s @ PCI(bus:0 dev:13 irq:11)\r\n", "1: %s @ PCI(bus:0 dev:14 irq:10)\r\n")
+NIC_LINE = "%d: %s @ PCI(bus:0 dev:%d irq:%d)\r\n"
+NIC_SLOTS = (13, 14)
+# The IRQ each slot's NIC reports: the ROM routes PIIX3's PIRQs as a PIX-525 has them; under OVMF the UEFI
+# application prints what the firmware programmed in each function's interrupt line (its own routing).
+ROM_IRQS = (11, 10)
+EFI_IRQS = (10, 10)
 
 
-def nic_list(nic="i82558b", nics=2):
-    return "".join(line % FAMILY[nic] for line in NIC_LINES[:nics])
+def nic_list(nic="i82558b", nics=2, efi=False):
+    irqs = EFI_IRQS if efi else ROM_IRQS
+    return "".join(NIC_LINE % (i, FAMILY[nic], NIC_SLOTS[i], irqs[i]) for i in range(nics))
 
 
-def using_line(nic="i82558b", iface=1):
+def using_line(nic="i82558b", iface=1, efi=False):
     """The interface the network commands use, with the launcher's MAC for it (no "\r\n")."""
     return "Using %d: %s @ PCI(bus:0 dev:%d irq:%d), MAC: 0090.2722.f0b%d" % (
-        iface, CHIP[nic], 13 + iface, (11, 10)[iface], iface)
+        iface, CHIP[nic], NIC_SLOTS[iface], (EFI_IRQS if efi else ROM_IRQS)[iface], iface)
 
 
-def mon_banner(nic="i82558b", nics=2):
+def mon_banner(nic="i82558b", nics=2, efi=False):
     """NIC list, blank line, the Using line of the default interface, hint, prompt."""
-    using = using_line(nic, 1 if nics >= 2 else 0) + "\r\n" if nics else ""
-    return nic_list(nic, nics) + "\r\n" + using + "Use ? for help.\r\n" + PROMPT
+    using = using_line(nic, 1 if nics >= 2 else 0, efi) + "\r\n" if nics else ""
+    return nic_list(nic, nics, efi) + "\r\n" + using + "Use ? for help.\r\n" + PROMPT
 
 
 def countdown_first_re(n):
@@ -242,6 +248,20 @@ class Console:
         """How long QEMU may take from start to the first banner line."""
         return EFI_BOOT_TIMEOUT if self.efi else BOOT_TIMEOUT
 
+    def nic_list(self, nic="i82558b", nics=2):
+        """The NIC list this firmware prints (nic_list())."""
+        return nic_list(nic, nics, self.efi)
+
+    def nics(self, nic="i82558b", nics=2):
+        """The NIC list's lines, without their line ends (for cmd())."""
+        return self.nic_list(nic, nics).rstrip("\r\n").split("\r\n")
+
+    def using_line(self, nic="i82558b", iface=1):
+        return using_line(nic, iface, self.efi)
+
+    def mon_banner(self, nic="i82558b", nics=2):
+        return mon_banner(nic, nics, self.efi)
+
     @property
     def no_image(self):
         """What a flash boot prints on a never formatted flash file, after the countdown."""
@@ -270,7 +290,7 @@ class Console:
     def interrupt(self, nic="i82558b", nics=2):
         """At the countdown: Esc, then the interrupt line and the monitor banner, exactly."""
         self.send(ESC)
-        self.expect_next(INTERRUPTED + mon_banner(nic, nics))
+        self.expect_next(INTERRUPTED + self.mon_banner(nic, nics))
 
     def close(self):
         try:

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from pixconsole import (BIOS_LINE_RE, ESC, FAMILY, FIRMWARES, INTERRUPTED, NOT_FORMATTED, PROMPT, countdown_step,
-                        mon_banner, using_line)
+                        using_line)
 
 
 @pytest.fixture(params=FIRMWARES)
@@ -49,7 +49,7 @@ def test_countdown_then_flash_boot(boot):
     start = time.monotonic()
     con.expect_next(countdown_step(2), timeout=3)
     con.expect_next(countdown_step(1), timeout=3)
-    con.expect_next(con.no_image + mon_banner(), timeout=3)
+    con.expect_next(con.no_image + con.mon_banner(), timeout=3)
     elapsed = time.monotonic() - start
     assert elapsed > 2.0, "countdown of 3 seconds took only %.2f s" % elapsed
 
@@ -58,7 +58,7 @@ def test_timeout_no_key(boot):
     """bootdelay 1: no key -> flash boot -> no image -> monitor."""
     con = boot(bootdelay=1)
     con.banner(flash=True, bootdelay=1)
-    con.expect_next(con.no_image + mon_banner(), timeout=4)
+    con.expect_next(con.no_image + con.mon_banner(), timeout=4)
     con.cmd("address", "address 0.0.0.0")
 
 
@@ -67,7 +67,7 @@ def test_bootdelay_zero_boots_at_once(boot):
     con = boot(bootdelay=0)
     con.expect_re(BIOS_LINE_RE, timeout=con.boot_timeout)
     con.expect_exact("Use SPACE to begin flash boot immediately.\r\n")
-    before = con.expect_exact(NOT_FORMATTED + mon_banner(), timeout=3)
+    before = con.expect_exact(NOT_FORMATTED + con.mon_banner(), timeout=3)
     assert "Flash boot in 1 seconds" not in before, "bootdelay 0 counted down: %r" % before
 
 
@@ -76,7 +76,7 @@ def test_space_boots_immediately(boot):
     con.banner(flash=True, bootdelay=3)
     start = time.monotonic()
     con.send(" ")
-    con.expect_next(con.no_image + mon_banner(), timeout=3)
+    con.expect_next(con.no_image + con.mon_banner(), timeout=3)
     assert time.monotonic() - start < 2.0, "SPACE did not boot at once"
 
 
@@ -89,7 +89,7 @@ def test_other_keys_ignored(boot):
     con.send("x")
     con.expect_next(countdown_step(1), timeout=3)
     con.send(ESC)
-    con.expect_next(INTERRUPTED + mon_banner())
+    con.expect_next(INTERRUPTED + con.mon_banner())
     con.cmd("")  # the line is empty: "a" or "x" typed during the countdown are gone
 
 
@@ -116,7 +116,7 @@ def test_break_telnet_interrupts(boot):
     con = boot(serial="telnet", bootdelay=3)
     con.banner(flash=True, bootdelay=3)
     con.send(b"\xff\xf3".decode("latin-1"))
-    con.expect_next(INTERRUPTED + mon_banner())
+    con.expect_next(INTERRUPTED + con.mon_banner())
     con.cmd("address", "address 0.0.0.0")
 
 
@@ -125,7 +125,7 @@ def test_break_stdio_interrupts(boot):
     con = boot(bootdelay=3)
     con.banner(flash=True, bootdelay=3)
     con.send("\x01b")
-    con.expect_next(INTERRUPTED + mon_banner())
+    con.expect_next(INTERRUPTED + con.mon_banner())
     con.cmd("address", "address 0.0.0.0")
 
 
@@ -166,8 +166,8 @@ def test_one_nic(boot):
     con = boot(nics=1, nic="e1000", bootdelay=2)
     con.banner(flash=True, bootdelay=2)
     con.interrupt("e1000", nics=1)
-    nic0 = "0: i8254X @ PCI(bus:0 dev:13 irq:11)"
-    using0 = using_line("e1000", 0)
+    nic0 = con.nics("e1000", 1)[0]
+    using0 = con.using_line("e1000", 0)
     con.cmd("interface", nic0, "interface 0", using0)
     con.cmd("interface 1", "interface: no such interface '1' (0-0)")
     con.cmd("interface 0", "interface 0", using0)

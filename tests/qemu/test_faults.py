@@ -10,6 +10,8 @@ codes included; random plans check that the download either arrives intact (the 
 is the file's) or fails with a clear message, never "Received" with wrong data. The peer records every
 frame it gets, so the tests also check what the firmware sends: ERROR 5 to a stranger's port, ERROR 4 on
 an unknown opcode, ERROR 0 on Esc, and no ACK in answer to a duplicate DATA (Sorcerer's Apprentice).
+The tests marked with FIRMWARES run on the UEFI application under OVMF as well (its NIC through the
+firmware's SNP, the same TFTP client).
 """
 import contextlib
 import hashlib
@@ -23,7 +25,7 @@ import time
 import pytest
 
 from faultpeer import OP_DATA, OP_OACK, FaultPeer, Plan
-from pixconsole import ESC, NOT_PIX, PROMPT, TIMEOUT, free_port, pixqemu
+from pixconsole import ESC, FIRMWARES, NOT_PIX, PROMPT, TIMEOUT, free_port, pixqemu
 
 DEFAULT_NIC = pixqemu.DEFAULT_NIC  # i82558b
 SERVER = "10.0.2.2"
@@ -75,6 +77,14 @@ def net(boot):
     yield start
     for peer in peers:
         peer.stop()
+
+
+def burst_nic(firmware):
+    """The NIC of a test that needs a window of 16 frames to arrive without loss: the launcher's default,
+    but e1000 for the UEFI application. Through iPXE's UEFI driver for the i8255x, part of a 16-frame
+    burst is lost before the application's next poll (seen: 8 of the 14 frames ahead of a gap arrived;
+    the transfer recovers and arrives intact, but the trace shows fewer codes than the peer sent)."""
+    return "e1000" if firmware == "efi" else DEFAULT_NIC
 
 
 def tftp(con, name, timeout=TIMEOUT):
@@ -175,7 +185,8 @@ def test_trace_code_does_not_disturb_transfer(net, inject, code):
         assert not [e for e in peer.of("rx") if e.op == "ERROR" and e.dport == tid], "the server got an ERROR"
 
 
-def test_all_nonfatal_codes_in_one_transfer(net):
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
+def test_all_nonfatal_codes_in_one_transfer(net, firmware):
     """Every non-fatal code in one 40-block transfer (a dot at block 23), each before its own block."""
     kinds = ["short", "wrong_src_ip", "ip_hlen", "not_udp", "wrong_dst_ip", "wrong_sport", "wrong_dport",
              "bad_csum", "ack_opcode", "stale_data", "non_ip", "arp", "short_data", "udp_len", "ip_truncated"]
@@ -186,7 +197,7 @@ def test_all_nonfatal_codes_in_one_transfer(net):
     size = 40 * BLK - 5
     data = blob(size, 3)
     inject = {2 + 2 * i: [k] for i, k in enumerate(kinds)}  # blocks 2, 4, ..., 30
-    con, peer = net({"f.bin": data}, Plan(inject=inject), trace=True)
+    con, peer = net({"f.bin": data}, Plan(inject=inject), trace=True, nic=burst_nic(firmware))
     want = "A"
     for block, dots in enumerate(dots_for(size), 1):
         want += "".join(codes[k] for k in inject.get(block, ())) + "." * dots
@@ -198,6 +209,7 @@ def test_all_nonfatal_codes_in_one_transfer(net):
 
 # -- fatal codes and timeouts
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_unknown_opcode_is_fatal_code_9(net):
     data = blob(SMALL3, 4)
     con, peer = net({"f.bin": data}, Plan(inject={2: ["unknown_opcode"]}), trace=True)
@@ -214,6 +226,7 @@ def test_unknown_opcode_is_fatal_code_9(net):
     assert_checksum(con, data)
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_server_error_is_code_10_with_its_message(net):
     data = blob(SMALL3, 5)
     plan = Plan(replace={2: (2, "Access violation: permission denied")})
@@ -245,6 +258,7 @@ def test_server_error_without_message(net):
     assert_nothing(con)
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_file_not_found_is_code_minus_10(net):
     con, peer = net({"f.bin": b"x"}, Plan(), trace=True)
     out = tftp(con, "nothere.bin")
@@ -294,12 +308,14 @@ def test_oversize_block_is_fatal(net):
     assert_nothing(con)
 
 
-def test_corrupted_block_recovered_by_gap_ack(net):
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
+def test_corrupted_block_recovered_by_gap_ack(net, firmware):
     """DATA 2 of the first window arrives corrupted (<8>, dropped): DATA 3..16 are ahead (<11> each, one
     ACK 1 for the gap), the server restarts the window at 2 and the file arrives intact."""
     size = 20 * BLK + 3
     data = blob(size, 11)
-    con, peer = net({"f.bin": data}, Plan(exact={(OP_DATA, 2, 0): "corrupt"}, rexmt_s=5.0), trace=True)
+    con, peer = net({"f.bin": data}, Plan(exact={(OP_DATA, 2, 0): "corrupt"}, rexmt_s=5.0), trace=True,
+                    nic=burst_nic(firmware))
     out = tftp(con, "f.bin")
     assert out == "A<8>" + "<11>" * 14 + received(size), out
     assert_checksum(con, data)
@@ -344,6 +360,7 @@ def test_lost_block_at_window_end_times_out_once(net):
     assert [b for _, b in client_acks(peer, tid)] == [0, 15, 21], client_acks(peer, tid)
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_silent_server_times_out_with_backoff(net):
     """Nobody answers the RRQ (ARP still works): with `timeout 1` the firmware sends it again after 1, 2, 4,
     8 and 16 s ("T" each), waits 16 s more and gives up with -1."""
@@ -364,6 +381,7 @@ def test_silent_server_times_out_with_backoff(net):
 
 # -- Sorcerer's Apprentice and Esc
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_duplicates_never_reacknowledged(net):
     """Every packet the server sends arrives twice (window 1, and a server that sends the next block on
     every ACK, like QEMU's): each duplicate is traced <11> (<9> for the OACK's) and never acknowledged."""
@@ -383,6 +401,7 @@ def test_duplicates_never_reacknowledged(net):
     assert not peer.of("stale_ack")
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_esc_aborts_slow_transfer_at_once(net):
     """A server that takes 2 s per block: Esc while the firmware waits for DATA 2 stops at once, and the
     server is told (ERROR 0)."""
@@ -519,6 +538,7 @@ def test_lossy_rfc1350_fallback(net, size):
     assert_no_sorcerer(client_acks(peer, neg.tid))
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_rrq_options(net):
     """What the firmware asks for: octet, blksize 1468, tsize 0, the monitor's timeout, windowsize 16."""
     con, peer = net({"f.bin": b"abc"}, Plan(), timeout=3)
@@ -539,6 +559,7 @@ def ping_head(con):
     assert before == ""
 
 
+@pytest.mark.parametrize("firmware", FIRMWARES)  # and on the UEFI application
 def test_ping_answered(net):
     con, peer = net()
     ping_head(con)

@@ -8,7 +8,13 @@ import re
 
 import pytest
 
-from pixconsole import KEY_ALL, NOT_PIX, PROMPT, TEST_BIN, expected, tool
+from pixconsole import FIRMWARES, KEY_ALL, NOT_PIX, PROMPT, TEST_BIN, expected, tool
+
+
+@pytest.fixture(params=FIRMWARES)
+def firmware(request):
+    """Every test here runs on the ROM and on the UEFI application."""
+    return request.param
 
 KEY_WORDS = KEY_ALL.split()
 

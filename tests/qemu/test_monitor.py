@@ -6,14 +6,13 @@ setting. Loops over many inputs collect every mismatch and report them together.
 
 import pytest
 
-from pixconsole import FIRMWARES, HELP_LINES, nic_list, using_line
+from pixconsole import FIRMWARES, HELP_LINES
 
 
 @pytest.fixture(params=FIRMWARES)
 def firmware(request):
     return request.param
 
-NICS = nic_list().rstrip("\r\n").split("\r\n")
 
 # Malformed IPv4 texts (exactly four decimal parts 0..255, 1..3 digits, no leading zeros, no sign,
 # nothing after).
@@ -109,7 +108,7 @@ def test_prefixes(mon):
         ("s", "server 10.0.0.2"),
         ("g 10.0.0.254", "gateway 10.0.0.254"),
         ("f pix.bin", "file pix.bin"),
-        ("i 0", "interface 0", using_line(iface=0)),
+        ("i 0", "interface 0", mon.using_line(iface=0)),
         ("ti 7", "timeout 7"),
         ("tim", "timeout 7"),
         ("tr", "trace on"),
@@ -162,7 +161,7 @@ def test_too_many_arguments(mon):
         ("server", "server 0.0.0.0"),
         ("gateway", "gateway 0.0.0.0"),
         ("file", "file not set"),
-        ("interface", *NICS, "interface 1", using_line(iface=1)),
+        ("interface", *mon.nics(), "interface 1", mon.using_line(iface=1)),
         ("timeout", "timeout 4"),
         ("trace", "trace on"),
     ])
@@ -224,20 +223,20 @@ def test_file(mon):
 
 def test_interface_default_and_switch(mon):
     check_all(mon, [
-        ("interface", *NICS, "interface 1", using_line(iface=1)),
-        ("interface 0", "interface 0", using_line(iface=0)),
-        ("interface", *NICS, "interface 0", using_line(iface=0)),
-        ("interface 1", "interface 1", using_line(iface=1)),
-        ("interface", *NICS, "interface 1", using_line(iface=1)),
+        ("interface", *mon.nics(), "interface 1", mon.using_line(iface=1)),
+        ("interface 0", "interface 0", mon.using_line(iface=0)),
+        ("interface", *mon.nics(), "interface 0", mon.using_line(iface=0)),
+        ("interface 1", "interface 1", mon.using_line(iface=1)),
+        ("interface", *mon.nics(), "interface 1", mon.using_line(iface=1)),
     ])
 
 
 def test_interface_bad(mon):
-    mon.cmd("interface 0", "interface 0", using_line(iface=0))
+    mon.cmd("interface 0", "interface 0", mon.using_line(iface=0))
     cases = []
     for arg in ["2", "5", "8", "99", "-1", "x", "1x", "0x1", "1.0", "99999999999999999999"]:
         cases += [("interface %s" % arg, "interface: no such interface '%s' (0-1)" % arg),
-                  ("interface", *NICS, "interface 0", using_line(iface=0))]
+                  ("interface", *mon.nics(), "interface 0", mon.using_line(iface=0))]
     check_all(mon, cases)
 
 

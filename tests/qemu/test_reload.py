@@ -3,7 +3,7 @@ again and the settings are the defaults."""
 
 import pytest
 
-from pixconsole import BIOS_LINE_RE, FIRMWARES, NOT_FORMATTED, nic_list, using_line
+from pixconsole import BIOS_LINE_RE, FIRMWARES, NOT_FORMATTED
 
 
 @pytest.fixture(params=FIRMWARES)
@@ -11,13 +11,10 @@ def firmware(request):
     return request.param
 
 
-NICS = nic_list().rstrip("\r\n").split("\r\n")
-
-
 def test_reload_resets_settings(mon):
     for line, *reply in [("address 10.0.0.1", "address 10.0.0.1"), ("server 10.0.0.2", "server 10.0.0.2"),
                         ("gateway 10.0.0.3", "gateway 10.0.0.3"), ("file pix.bin", "file pix.bin"),
-                        ("interface 0", "interface 0", using_line(iface=0)), ("timeout 99", "timeout 99"),
+                        ("interface 0", "interface 0", mon.using_line(iface=0)), ("timeout 99", "timeout 99"),
                         ("trace", "trace on")]:
         mon.cmd(line, *reply)
     mon.send("reload\r")
@@ -26,7 +23,7 @@ def test_reload_resets_settings(mon):
     mon.interrupt()
     for line, *reply in [("address", "address 0.0.0.0"), ("server", "server 0.0.0.0"),
                          ("gateway", "gateway 0.0.0.0"), ("file", "file not set"),
-                         ("interface", *NICS, "interface 1", using_line(iface=1)), ("timeout", "timeout 4"),
+                         ("interface", *mon.nics(), "interface 1", mon.using_line(iface=1)), ("timeout", "timeout 4"),
                          ("trace", "trace on")]:
         mon.cmd(line, *reply)
 
