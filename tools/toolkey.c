@@ -7,6 +7,7 @@
 #include "toolkey.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,27 @@ static int tool_key_read(const char *path, uint8_t **buf, size_t *len)
 		return -EIO;
 	(*buf)[(*len)++] = '\0'; /* tool_read_file leaves room for it */
 	return 0;
+}
+
+/*
+ * Parses the key in @buf (@len bytes, the last a NUL) into @pk: as PEM (mbedTLS wants the NUL
+ * counted), else as DER (without it). @public takes a public key. Returns 0 or mbedTLS's error of
+ * the first attempt, which says more about a PEM file.
+ */
+static int tool_key_parse(mbedtls_pk_context *pk, const uint8_t *buf, size_t len, bool public)
+{
+	int ret, der;
+
+	ret = public ? mbedtls_pk_parse_public_key(pk, buf, len) :
+		       mbedtls_pk_parse_key(pk, buf, len, NULL, 0);
+	if (!ret || ret == MBEDTLS_ERR_PK_PASSWORD_REQUIRED ||
+	    ret == MBEDTLS_ERR_PK_PASSWORD_MISMATCH)
+		return ret;
+	mbedtls_pk_free(pk);
+	mbedtls_pk_init(pk);
+	der = public ? mbedtls_pk_parse_public_key(pk, buf, len - 1) :
+		       mbedtls_pk_parse_key(pk, buf, len - 1, NULL, 0);
+	return der ? ret : 0;
 }
 
 /* Reports mbedTLS's reason @ret for not reading @path as a @what key; returns -EINVAL. */
@@ -80,9 +102,7 @@ int tool_key_load_private(const char *path, mbedtls_pk_context *pk)
 
 	if (tool_key_read(path, &buf, &len))
 		return -EIO;
-	ret = mbedtls_pk_parse_key(pk, buf, len, NULL, 0);
-	if (ret) /* a DER file: without the NUL */
-		ret = mbedtls_pk_parse_key(pk, buf, len - 1, NULL, 0);
+	ret = tool_key_parse(pk, buf, len, false);
 	mbedtls_platform_zeroize(buf, len);
 	free(buf);
 	if (ret)
@@ -128,15 +148,11 @@ int tool_key_load_public(const char *path, struct tool_pubkey *pub)
 	if (tool_key_read(path, &buf, &len))
 		return -EIO;
 	mbedtls_pk_init(&pk);
-	ret = mbedtls_pk_parse_public_key(&pk, buf, len);
-	if (ret)
-		ret = mbedtls_pk_parse_public_key(&pk, buf, len - 1);
+	ret = tool_key_parse(&pk, buf, len, true);
 	if (ret) {
 		mbedtls_pk_free(&pk);
 		mbedtls_pk_init(&pk);
-		ret = mbedtls_pk_parse_key(&pk, buf, len, NULL, 0);
-		if (ret)
-			ret = mbedtls_pk_parse_key(&pk, buf, len - 1, NULL, 0);
+		ret = tool_key_parse(&pk, buf, len, false);
 	}
 	mbedtls_platform_zeroize(buf, len);
 	free(buf);
