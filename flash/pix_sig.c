@@ -63,14 +63,14 @@ void sig_digest(const void *hdr, uint8_t digest[SIG_DIGEST_LEN])
 }
 
 /* The index of the anchor whose key id is @id, or -SIG_EUNKNOWNKEY. */
-static int sig_find_anchor(const uint8_t (*anchors)[SIG_POINT_LEN], size_t count,
+static int sig_find_anchor(const struct sig_anchor *anchors, size_t count,
 			   const uint8_t id[IMG_SIG_KEYID_LEN])
 {
 	uint8_t aid[IMG_SIG_KEYID_LEN];
 	size_t i;
 
 	for (i = 0; i < count && i < SIG_ANCHORS_MAX; i++) {
-		sig_key_id(anchors[i], aid);
+		sig_key_id(anchors[i].point, aid);
 		if (!memcmp(aid, id, IMG_SIG_KEYID_LEN))
 			return (int)i;
 	}
@@ -129,7 +129,7 @@ out:
  * sig_verify() - checks a header's signature against a unit's trust anchors
  * @hdr: 512 bytes of header, any alignment (normally one img_parse_header() accepted: its own
  *       hash and fields hold; the signature does not depend on that)
- * @anchors: the trust anchors, P-256 points (04 || X || Y)
+ * @anchors: the trust anchors
  * @count: how many; at most SIG_ANCHORS_MAX are looked at
  * @sig: what the signature block says, written when it is well-formed (whatever the result
  *       then); may be NULL
@@ -140,8 +140,7 @@ out:
  * -SIG_EUNSIGNED, -SIG_EMALFORMED, -SIG_EUNKNOWNKEY, -SIG_EBADSIG, -SIG_EANCHOR or
  * -SIG_EINTERNAL (enum sig_error).
  */
-int sig_verify(const void *hdr, const uint8_t (*anchors)[SIG_POINT_LEN], size_t count,
-	       struct img_sig *sig)
+int sig_verify(const void *hdr, const struct sig_anchor *anchors, size_t count, struct img_sig *sig)
 {
 	uint8_t digest[SIG_DIGEST_LEN];
 	struct img_sig block;
@@ -158,7 +157,7 @@ int sig_verify(const void *hdr, const uint8_t (*anchors)[SIG_POINT_LEN], size_t 
 	if (idx < 0)
 		return idx;
 	sig_digest(hdr, digest);
-	ret = sig_ecdsa_check(anchors[idx], digest, &block);
+	ret = sig_ecdsa_check(anchors[idx].point, digest, &block);
 	return ret ? ret : idx;
 }
 

@@ -18,6 +18,13 @@
 #define SIG_ANCHORS_MAX 4
 #define SIG_DIGEST_LEN 32 /* SHA-256 */
 
+/* A trust anchor: a P-256 public key, uncompressed (04 || X || Y). */
+struct sig_anchor {
+	uint8_t point[SIG_POINT_LEN];
+};
+
+_Static_assert(sizeof(struct sig_anchor) == SIG_POINT_LEN, "an anchor is its 65-byte point");
+
 /* Errors of sig_verify(), returned negated; distinct from errno and enum img_error values. */
 enum sig_error {
 	SIG_EUNSIGNED = 320, /* the image carries no signature */
@@ -31,7 +38,7 @@ enum sig_error {
 void sig_key_id(const uint8_t point[SIG_POINT_LEN], uint8_t id[IMG_SIG_KEYID_LEN]);
 void sig_spki(const uint8_t point[SIG_POINT_LEN], uint8_t spki[SIG_SPKI_LEN]);
 void sig_digest(const void *hdr, uint8_t digest[SIG_DIGEST_LEN]);
-int sig_verify(const void *hdr, const uint8_t (*anchors)[SIG_POINT_LEN], size_t count,
+int sig_verify(const void *hdr, const struct sig_anchor *anchors, size_t count,
 	       struct img_sig *sig);
 const char *sig_strerror(int err);
 

@@ -328,7 +328,7 @@ static int mkimg_show_payload(const uint8_t *img, size_t len)
  */
 static int mkimg_show_trust(const struct mkimg_args *a, const uint8_t *h)
 {
-	uint8_t anchors[SIG_ANCHORS_MAX][SIG_POINT_LEN];
+	struct sig_anchor anchors[SIG_ANCHORS_MAX];
 	struct tool_pubkey pub;
 	int i, ret;
 
@@ -337,9 +337,9 @@ static int mkimg_show_trust(const struct mkimg_args *a, const uint8_t *h)
 	for (i = 0; i < a->ntrust; i++) {
 		if (tool_key_load_public(a->trust[i], &pub))
 			return MKIMG_EXIT_FAIL;
-		memcpy(anchors[i], pub.point, SIG_POINT_LEN);
+		memcpy(anchors[i].point, pub.point, SIG_POINT_LEN);
 	}
-	ret = sig_verify(h, (const uint8_t(*)[SIG_POINT_LEN])anchors, (size_t)a->ntrust, NULL);
+	ret = sig_verify(h, anchors, (size_t)a->ntrust, NULL);
 	if (ret >= 0)
 		printf("Signature check: OK (%s)\n", a->trust[ret]);
 	else

@@ -204,6 +204,7 @@ int tool_key_sign_header(mbedtls_pk_context *pk, void *hdr, uint32_t sec_version
 {
 	uint8_t digest[SIG_DIGEST_LEN];
 	struct tool_pubkey pub;
+	struct sig_anchor self;
 	struct img_sig sig;
 	mbedtls_mpi r, s;
 	int ret;
@@ -230,7 +231,8 @@ int tool_key_sign_header(mbedtls_pk_context *pk, void *hdr, uint32_t sec_version
 	}
 	img_sig_store(hdr, &sig);
 	img_seal_header(hdr);
-	if (sig_verify(hdr, (const uint8_t(*)[SIG_POINT_LEN])pub.point, 1, NULL) != 0) {
+	memcpy(self.point, pub.point, SIG_POINT_LEN);
+	if (sig_verify(hdr, &self, 1, NULL) != 0) {
 		tool_err("the signature just made does not verify");
 		return -EIO;
 	}

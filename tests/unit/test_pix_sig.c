@@ -38,7 +38,7 @@ static int test_rng(void *ctx, unsigned char *out, size_t len)
 
 struct fixture {
 	mbedtls_ecdsa_context key[NKEYS];
-	uint8_t point[NKEYS][SIG_POINT_LEN];
+	struct sig_anchor point[NKEYS];
 	uint8_t id[NKEYS][IMG_SIG_KEYID_LEN];
 	uint8_t raw[1 + IMAGE_SIZE];
 	uint8_t *img; /* raw + 1: not aligned */
@@ -83,11 +83,11 @@ static int setup_keys(void **state)
 		mbedtls_ecdsa_init(&fx.key[k]);
 		if (mbedtls_ecdsa_genkey(&fx.key[k], MBEDTLS_ECP_DP_SECP256R1, test_rng, &fx.rng) ||
 		    mbedtls_ecp_point_write_binary(&fx.key[k].grp, &fx.key[k].Q,
-						   MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, fx.point[k],
-						   SIG_POINT_LEN) ||
+						   MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
+						   fx.point[k].point, SIG_POINT_LEN) ||
 		    olen != SIG_POINT_LEN)
 			return -1;
-		sig_key_id(fx.point[k], fx.id[k]);
+		sig_key_id(fx.point[k].point, fx.id[k]);
 	}
 	return 0;
 }
@@ -126,7 +126,7 @@ static int setup(void **state)
 
 static int verify(size_t count, struct img_sig *sig)
 {
-	return sig_verify(fx.img, (const uint8_t(*)[SIG_POINT_LEN])fx.point, count, sig);
+	return sig_verify(fx.img, fx.point, count, sig);
 }
 
 static void test_good_signature(void **state)
@@ -151,8 +151,7 @@ static void test_good_signature(void **state)
 	assert_memory_equal(fx.img + 0x1a0, sig.r, 32);
 	assert_memory_equal(fx.img + 0x1c0, sig.s, 32);
 	/* the one trusted key alone, and key 0 signing */
-	assert_int_equal(sig_verify(fx.img, (const uint8_t(*)[SIG_POINT_LEN])fx.point[1], 1, NULL),
-			 0);
+	assert_int_equal(sig_verify(fx.img, &fx.point[1], 1, NULL), 0);
 	sign_as(0, 0, 0);
 	assert_int_equal(verify(NKEYS, &sig), 0);
 	assert_int_equal(sig.sec_version, 0);
@@ -348,21 +347,19 @@ static void test_reserved_with_signature(void **state)
 /* A trust anchor that is not a point of P-256 is reported as such, not as a bad signature. */
 static void test_bad_anchor(void **state)
 {
-	uint8_t bad[1][SIG_POINT_LEN];
+	struct sig_anchor bad[1];
 
 	(void)state;
-	memcpy(bad[0], fx.point[1], SIG_POINT_LEN);
-	bad[0][SIG_POINT_LEN - 1] ^= 1; /* off the curve */
-	sig_key_id(bad[0], fx.id[1]);
+	bad[0] = fx.point[1];
+	bad[0].point[SIG_POINT_LEN - 1] ^= 1; /* off the curve */
+	sig_key_id(bad[0].point, fx.id[1]);
 	sign_as(1, 1, SEC_VERSION);
-	assert_int_equal(sig_verify(fx.img, (const uint8_t(*)[SIG_POINT_LEN])bad, 1, NULL),
-			 -SIG_EANCHOR);
-	bad[0][0] = 0x02; /* compressed form: not an anchor's */
-	sig_key_id(bad[0], fx.id[1]);
+	assert_int_equal(sig_verify(fx.img, bad, 1, NULL), -SIG_EANCHOR);
+	bad[0].point[0] = 0x02; /* compressed form: not an anchor's */
+	sig_key_id(bad[0].point, fx.id[1]);
 	sign_as(1, 1, SEC_VERSION);
-	assert_int_equal(sig_verify(fx.img, (const uint8_t(*)[SIG_POINT_LEN])bad, 1, NULL),
-			 -SIG_EANCHOR);
-	sig_key_id(fx.point[1], fx.id[1]);
+	assert_int_equal(sig_verify(fx.img, bad, 1, NULL), -SIG_EANCHOR);
+	sig_key_id(fx.point[1].point, fx.id[1]);
 }
 
 /* The key id is the SHA-256 of the DER SubjectPublicKeyInfo (RFC 5480) of the point. */
@@ -374,9 +371,9 @@ static void test_key_id(void **state)
 	uint8_t spki[SIG_SPKI_LEN], id[IMG_SIG_KEYID_LEN];
 
 	(void)state;
-	sig_spki(fx.point[0], spki);
+	sig_spki(fx.point[0].point, spki);
 	assert_memory_equal(spki, prefix, sizeof(prefix));
-	assert_memory_equal(spki + sizeof(prefix), fx.point[0], SIG_POINT_LEN);
+	assert_memory_equal(spki + sizeof(prefix), fx.point[0].point, SIG_POINT_LEN);
 	mbedtls_sha256_ret(spki, sizeof(spki), id, 0);
 	assert_memory_equal(id, fx.id[0], IMG_SIG_KEYID_LEN);
 	assert_memory_not_equal(fx.id[0], fx.id[1], IMG_SIG_KEYID_LEN);
