@@ -130,6 +130,29 @@ $(B)/pix.rom: $(B)/pix.elf tools/check-rom.sh
 
 # ---- host: unit tests (cmocka) -----------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -g $(WARN) -I. -Imonitor $(MBEDTLS_INC)
+
+# The host tools' mbedTLS: its default (full) configuration, not the firmware's lib/mbedtls_config.h
+# (pix-flash parses X.509 certificates, pix-mkimage reads PEM keys and signs). mbedTLS's files,
+# with mbedTLS's own warnings, go into an archive the links take only what they need from. The
+# modules: what x509_crt.c (with pk, PEM and error strings) pulls in, what the layout (SHA-256)
+# and the licence codec (AES) use, and deterministic ECDSA (hmac_drbg) with a CTR-DRBG on the
+# host's entropy for its blinding. A tool built with it is compiled with HOST_FULL_CFLAGS.
+HOST_MBEDTLS_MODS := aes aesni arc4 asn1parse asn1write base64 bignum blowfish camellia ccm \
+	certs chacha20 chachapoly cipher cipher_wrap constant_time ctr_drbg des ecdsa ecp ecp_curves \
+	entropy entropy_poll error gcm hmac_drbg md md5 oid pem pk pk_wrap pkcs12 pkcs5 pkparse \
+	platform_util poly1305 ripemd160 rsa rsa_internal sha1 sha256 sha512 timing x509 x509_crt
+HOST_MBEDTLS_DIR := $(B)/host/mbedtls-full
+HOST_MBEDTLS_LIB := $(HOST_MBEDTLS_DIR)/libmbedtls-full.a
+HOST_FULL_CFLAGS = $(filter-out -DMBEDTLS_CONFIG_FILE=%,$(HOST_CFLAGS))
+
+# The sources are fetched once, at a fixed version: an object depends on the stamp, not on them.
+$(HOST_MBEDTLS_DIR)/%.o: $(MBEDTLS_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  mbedtls/$*.c (full configuration)")
+	$(Q)$(CC) -O2 -I$(MBEDTLS_DIR)/include -c -o $@ $(MBEDTLS_DIR)/library/$*.c
+
+$(HOST_MBEDTLS_LIB): $(patsubst %,$(HOST_MBEDTLS_DIR)/%.o,$(HOST_MBEDTLS_MODS))
+	$(Q)rm -f $@ && ar rcs $@ $^
 UNIT_TESTS :=
 -include $(wildcard tests/unit/*.mk)
 

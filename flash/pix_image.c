@@ -6,9 +6,20 @@
 #include "mbedtls/sha256.h"
 
 #define IMG_OFF(field) offsetof(struct img_header, field)
-#define IMG_RESERVED1_LEN (IMG_HDR_HASHED_LEN - IMG_OFF(reserved1))
 #define IMG_VERSION_PART_MAX 255
 #define IMG_ADDR_LIMIT 0x100000000ull /* 32-bit physical address space */
+#define IMG_SIG_BOFF(field) offsetof(struct img_sig_block, field)
+#define IMG_RESERVED_SIGLESS_LEN (IMG_SIG_OFF - IMG_OFF(reserved1)) /* 0x088-0x16f */
+
+/*
+ * n, the order of the base point of P-256 (FIPS 186-4 D.1.2.3, SEC 2 2.4.2), big-endian: the
+ * bound r and s of a signature lie below. tests/unit/test_pix_sig.c checks it against mbedTLS.
+ */
+static const uint8_t img_p256_order[IMG_SIG_SCALAR_LEN] = {
+	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
+	0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+};
 
 /* SHA-256 of @len bytes at @data into @out (mbedTLS; cannot fail for this configuration). */
 static void img_sha256(const void *data, size_t len, uint8_t out[IMG_SHA256_LEN])
@@ -49,6 +60,65 @@ static bool img_all_zero(const uint8_t *p, size_t n)
 		if (*p++)
 			return false;
 	return true;
+}
+
+/* Whether the big-endian scalar @v lies in [1, n - 1], n the order of P-256. */
+static bool img_sig_scalar_ok(const uint8_t *v)
+{
+	return !img_all_zero(v, IMG_SIG_SCALAR_LEN) &&
+	       memcmp(v, img_p256_order, IMG_SIG_SCALAR_LEN) < 0;
+}
+
+/**
+ * img_sig_parse() - reads the signature block of a header (0x170-0x1df)
+ * @hdr: 512 bytes of header, any alignment; nothing else of it is checked (img_parse_header()
+ *       does that, and calls this)
+ * @out: what a well-formed block says; written only when the result is IMG_SIG_PRESENT; may be
+ *       NULL
+ *
+ * A block is well-formed when it has the magic "PSIG", block version 1, algorithm 1 (ECDSA P-256
+ * over SHA-256) and r and s both in [1, n - 1]. Whether the signature holds is pix_sig.c's part.
+ *
+ * Return: IMG_SIG_NONE when the block is all zero (an unsigned image), IMG_SIG_PRESENT for a
+ * well-formed block, -IMG_ESIG for anything else.
+ */
+int img_sig_parse(const void *hdr, struct img_sig *out)
+{
+	const uint8_t *b = (const uint8_t *)hdr + IMG_SIG_OFF;
+
+	if (img_all_zero(b, IMG_SIG_LEN))
+		return IMG_SIG_NONE;
+	if (memcmp(b, IMG_SIG_MAGIC, IMG_SIG_MAGIC_LEN) ||
+	    img_le32_get(b + IMG_SIG_BOFF(version)) != IMG_SIG_VERSION ||
+	    img_le32_get(b + IMG_SIG_BOFF(alg)) != IMG_SIG_ALG_P256_SHA256 ||
+	    !img_sig_scalar_ok(b + IMG_SIG_BOFF(r)) || !img_sig_scalar_ok(b + IMG_SIG_BOFF(s)))
+		return -IMG_ESIG;
+	if (out) {
+		out->sec_version = img_le32_get(b + IMG_SIG_BOFF(sec_version));
+		memcpy(out->key_id, b + IMG_SIG_BOFF(key_id), IMG_SIG_KEYID_LEN);
+		memcpy(out->r, b + IMG_SIG_BOFF(r), IMG_SIG_SCALAR_LEN);
+		memcpy(out->s, b + IMG_SIG_BOFF(s), IMG_SIG_SCALAR_LEN);
+	}
+	return IMG_SIG_PRESENT;
+}
+
+/**
+ * img_sig_store() - writes a signature block into a header
+ * @hdr: 512 bytes of header, any alignment; only 0x170-0x1df are written, the header is not
+ *       sealed (img_seal_header() comes last)
+ * @sig: security version, key id, r and s (r and s zero to write the block being signed)
+ */
+void img_sig_store(void *hdr, const struct img_sig *sig)
+{
+	uint8_t *b = (uint8_t *)hdr + IMG_SIG_OFF;
+
+	memcpy(b, IMG_SIG_MAGIC, IMG_SIG_MAGIC_LEN);
+	img_le32_put(b + IMG_SIG_BOFF(version), IMG_SIG_VERSION);
+	img_le32_put(b + IMG_SIG_BOFF(alg), IMG_SIG_ALG_P256_SHA256);
+	img_le32_put(b + IMG_SIG_BOFF(sec_version), sig->sec_version);
+	memcpy(b + IMG_SIG_BOFF(key_id), sig->key_id, IMG_SIG_KEYID_LEN);
+	memcpy(b + IMG_SIG_BOFF(r), sig->r, IMG_SIG_SCALAR_LEN);
+	memcpy(b + IMG_SIG_BOFF(s), sig->s, IMG_SIG_SCALAR_LEN);
 }
 
 /* Checks the build text: printable ASCII, then a NUL, then only NULs. */
@@ -95,7 +165,8 @@ static int img_check_fields(const uint8_t *h, struct img_info *info)
 	info->version.minor = h[IMG_OFF(ver_minor)];
 	info->version.maint = h[IMG_OFF(ver_maint)];
 	if (img_le32_get(h + IMG_OFF(reserved0)) ||
-	    !img_all_zero(h + IMG_OFF(reserved1), IMG_RESERVED1_LEN))
+	    !img_all_zero(h + IMG_OFF(reserved1), IMG_RESERVED_SIGLESS_LEN) ||
+	    img_sig_parse(h, NULL) < 0)
 		return -IMG_ERESERVED;
 	err = img_check_build(h + IMG_OFF(build));
 	if (err)
@@ -115,7 +186,7 @@ static int img_check_fields(const uint8_t *h, struct img_info *info)
  * @out: the decoded header, written only on success; may be NULL to check only
  *
  * Checks, in this order: length, magic, header version, header size, header SHA-256, kind,
- * version padding, reserved fields, build text, load and entry addresses, payload size against
+ * version padding, reserved fields (zero, but for a well-formed signature block), build text, load and entry addresses, payload size against
  * @len. The payload itself is checked by img_verify_payload().
  *
  * Return: 0; -IMG_ESHORT, -IMG_EMAGIC, -IMG_EHDRVER, -IMG_EHDRSIZE, -IMG_EHDRSUM, -IMG_EKIND,
@@ -242,6 +313,8 @@ const char *img_strerror(int err)
 		return "image truncated";
 	case IMG_EPAYLOADSUM:
 		return "payload checksum mismatch";
+	case IMG_ESIG:
+		return "malformed signature block";
 	default:
 		return "unknown image error";
 	}

@@ -26,6 +26,57 @@
 /* An image is entered with EAX = 'PIXB' and EBX = the address of a struct pix_bootinfo. */
 #define IMG_BOOT_EAX 0x50495842
 
+/*
+ * The signature block (issue 14): the last 112 bytes of the reserved area, 0x170-0x1df. An unsigned
+ * image has them zero, like the rest of the reserved area (0x088-0x16f, always zero). A signed one
+ * carries an ECDSA signature on curve P-256 (secp256r1, prime256v1) over SHA-256:
+ *
+ *   0x170  magic "PSIG" (4 bytes)
+ *   0x174  u32 block version (1)
+ *   0x178  u32 algorithm (1 = ECDSA P-256 over SHA-256)
+ *   0x17c  u32 security version (rollback counter; 0 when not used)
+ *   0x180  key id (32 bytes): SHA-256 of the signer's public key as DER SubjectPublicKeyInfo
+ *          (what `openssl ec -pubout -outform DER` writes: a fixed 26-byte prefix, then the
+ *          65-byte uncompressed point 04 || X || Y), so `... | sha256sum` gives the same id
+ *   0x1a0  r (32 bytes, big-endian), 1 <= r < n (the order of P-256's base point)
+ *   0x1c0  s (32 bytes, big-endian), 1 <= s < n
+ *
+ * Signed message: header bytes 0x000-0x1df with r and s (0x1a0-0x1df) zeroed, so the signature
+ * covers every header field but itself: magic, sizes, kind, version, addresses, the payload
+ * through its SHA-256 at 0x028, build text, reserved area, and the block's own magic, version,
+ * algorithm, security version and key id. ECDSA signs the SHA-256 of those 480 bytes.
+ *
+ * The header SHA-256 at 0x1e0 still covers all of 0x000-0x1df, the signature included: it is
+ * the integrity check of the header as stored (a damaged signature byte reads as a bad header,
+ * caught by the same first check as any other damaged byte, before any field is trusted), and it
+ * needs no key. It is not signed and need not be: it is a function of the bytes the signature
+ * already covers plus the signature, and a signature cannot cover a hash of itself. So a signer
+ * writes the block with r and s zero, signs, stores r and s, and seals the header last.
+ */
+#define IMG_SIG_OFF 0x170 /* the signature block: 0x170-0x1df */
+#define IMG_SIG_LEN 0x70
+#define IMG_SIG_MAGIC "PSIG"
+#define IMG_SIG_MAGIC_LEN 4
+#define IMG_SIG_VERSION 1
+#define IMG_SIG_ALG_P256_SHA256 1 /* ECDSA, curve P-256, SHA-256 */
+#define IMG_SIG_KEYID_LEN 32
+#define IMG_SIG_SCALAR_LEN 32 /* r and s: big-endian, as long as P-256's order */
+#define IMG_SIG_RS_OFF 0x1a0 /* r then s: the bytes zeroed in the signed message */
+#define IMG_SIG_RS_LEN (2 * IMG_SIG_SCALAR_LEN)
+
+/* The signature block, byte for byte (little-endian u32s; r and s big-endian). */
+struct img_sig_block {
+	uint8_t magic[IMG_SIG_MAGIC_LEN]; /* 0x170 "PSIG", no NUL */
+	uint32_t version; /* 0x174 IMG_SIG_VERSION */
+	uint32_t alg; /* 0x178 IMG_SIG_ALG_P256_SHA256 */
+	uint32_t sec_version; /* 0x17c security version */
+	uint8_t key_id[IMG_SIG_KEYID_LEN]; /* 0x180 SHA-256 of the public key (DER SPKI) */
+	uint8_t r[IMG_SIG_SCALAR_LEN]; /* 0x1a0 */
+	uint8_t s[IMG_SIG_SCALAR_LEN]; /* 0x1c0 */
+};
+
+_Static_assert(sizeof(struct img_sig_block) == IMG_SIG_LEN, "signature block is 112 bytes");
+
 /**
  * struct img_header - the on-flash header, byte for byte (all fields little-endian)
  *
@@ -48,7 +99,8 @@ struct img_header {
 	uint32_t reserved0; /* 0x024 zero */
 	uint8_t payload_sha256[IMG_SHA256_LEN]; /* 0x028 SHA-256 of the payload */
 	char build[IMG_BUILD_LEN]; /* 0x048 printable build text, NUL padded */
-	uint8_t reserved1[IMG_HDR_HASHED_LEN - 0x88]; /* 0x088 zero */
+	uint8_t reserved1[IMG_SIG_OFF - 0x88]; /* 0x088 zero */
+	struct img_sig_block sig; /* 0x170 signature block: all zero when unsigned */
 	uint8_t hdr_sha256[IMG_SHA256_LEN]; /* 0x1e0 SHA-256 of bytes 0x000-0x1df */
 };
 
@@ -61,6 +113,9 @@ _Static_assert(offsetof(struct img_header, payload_sha256) == 0x28, "payload has
 _Static_assert(offsetof(struct img_header, build) == 0x48, "build text at 0x48");
 _Static_assert(offsetof(struct img_header, reserved1) == 0x88, "reserved area at 0x88");
 _Static_assert(offsetof(struct img_header, hdr_sha256) == IMG_HDR_HASHED_LEN, "header hash");
+_Static_assert(offsetof(struct img_header, sig) == IMG_SIG_OFF, "signature block at 0x170");
+_Static_assert(offsetof(struct img_header, sig.r) == IMG_SIG_RS_OFF, "r at 0x1a0");
+_Static_assert(IMG_SIG_OFF + IMG_SIG_LEN == IMG_HDR_HASHED_LEN, "block ends at the header hash");
 
 /* An image version, 6.3(5) = { 6, 3, 5 }. */
 struct img_version {
@@ -104,7 +159,20 @@ enum img_error {
 		      payload; PDM: load or entry not zero */
 	IMG_ETRUNC, /* payload size exceeds the bytes available: image truncated */
 	IMG_EPAYLOADSUM, /* payload SHA-256 does not match: payload corrupted */
+	IMG_ESIG, /* signature block malformed: no magic, unknown version or algorithm, r or s
+		     zero or not below the order (img_parse_header says -IMG_ERESERVED) */
 };
+
+/* What a well-formed signature block says (img_sig_parse()). */
+struct img_sig {
+	uint32_t sec_version;
+	uint8_t key_id[IMG_SIG_KEYID_LEN];
+	uint8_t r[IMG_SIG_SCALAR_LEN]; /* big-endian */
+	uint8_t s[IMG_SIG_SCALAR_LEN]; /* big-endian */
+};
+
+#define IMG_SIG_NONE 0 /* img_sig_parse(): no signature (block all zero) */
+#define IMG_SIG_PRESENT 1 /* img_sig_parse(): a well-formed signature block */
 
 /* Reads a little-endian 32-bit value at any alignment. */
 static inline uint32_t img_le32_get(const void *p)
@@ -131,6 +199,9 @@ bool img_header_hash_ok(const void *hdr);
 void img_seal_header(void *hdr);
 int img_make_header(void *hdr, const struct img_info *info, const void *payload);
 const char *img_strerror(int err);
+
+int img_sig_parse(const void *hdr, struct img_sig *out);
+void img_sig_store(void *hdr, const struct img_sig *sig);
 
 int img_version_parse(const char *s, struct img_version *out);
 int img_version_format(const struct img_version *v, char *buf, size_t size);

@@ -3,13 +3,16 @@
 
 # ---- pix-mkimage (host) --------------------------------------------------------------------------
 MKIMAGE := $(B)/host/pix-mkimage
-MKIMAGE_SRCS := tools/pix-mkimage.c tools/toolutil.c flash/pix_image.c \
-	$(MBEDTLS_DIR)/library/sha256.c $(MBEDTLS_DIR)/library/platform_util.c
+# It reads PEM keys and signs (tools/toolkey.c), so it is built with mbedTLS's full configuration
+# and links the host tools' archive of it (HOST_MBEDTLS_LIB, top Makefile), like pix-flash.
+MKIMAGE_SRCS := tools/pix-mkimage.c tools/toolutil.c tools/toolkey.c flash/pix_image.c \
+	flash/pix_sig.c
 
-$(MKIMAGE): $(MKIMAGE_SRCS) flash/pix_image.h | $(MBEDTLS_STAMP)
+$(MKIMAGE): $(MKIMAGE_SRCS) flash/pix_image.h flash/pix_sig.h tools/toolkey.h tools/toolutil.h \
+		$(HOST_MBEDTLS_LIB) | $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  HOSTCC  $@")
-	$(Q)$(CC) $(HOST_CFLAGS) -O2 -o $@ $(MKIMAGE_SRCS)
+	$(Q)$(CC) $(HOST_FULL_CFLAGS) -O2 -o $@ $(MKIMAGE_SRCS) $(HOST_MBEDTLS_LIB)
 
 # ---- build/test.bin: boot/testimg/ linked at its load address, packed by pix-mkimage -----------
 TESTIMG_VERSION := 6.3(5)

@@ -1,4 +1,4 @@
-/* pix-mkimage: packs a payload into a PIX software image, and shows what an image holds. */
+/* pix-mkimage: packs (and signs) a payload into a PIX software image, shows what an image holds. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolkey.h"
 #include "toolutil.h"
 #include "flash/pix_image.h"
+#include "flash/pix_sig.h"
 
 #define MKIMG_DEFAULT_LOAD 0x00400000u /* RAM_LOAD_BASE: above the firmware's RAM */
 #define MKIMG_MAX_PAYLOAD 0xffffffffu /* the header's payload size is 32 bits */
@@ -20,12 +22,16 @@
 
 static const char mkimg_usage[] =
 	"usage: pix-mkimage -o OUT --version X.Y(Z) [--kind os|pdm|boothelper]\n"
-	"                   [--load ADDR] [--entry ADDR] [--build TEXT] PAYLOAD\n"
-	"       pix-mkimage -o OUT --version X.Y(Z) [--build TEXT] --from IMAGE\n"
-	"       pix-mkimage --show IMAGE\n"
+	"                   [--load ADDR] [--entry ADDR] [--build TEXT]\n"
+	"                   [--sign KEY [--security-version N]] PAYLOAD\n"
+	"       pix-mkimage -o OUT --version X.Y(Z) [--build TEXT]\n"
+	"                   [--sign KEY [--security-version N]] --from IMAGE\n"
+	"       pix-mkimage --show IMAGE [--trust PUB]...\n"
+	"       pix-mkimage --key-id KEY\n"
 	"       pix-mkimage --help\n"
 	"\n"
-	"Packs PAYLOAD behind a 512-byte PIX image header (SHA-256 of payload and header).\n"
+	"Packs PAYLOAD behind a 512-byte PIX image header (SHA-256 of payload and header),\n"
+	"optionally signed (ECDSA P-256 over SHA-256, in the header).\n"
 	"  -o, --output OUT    image file to write\n"
 	"  -V, --version VER   image version, e.g. 6.3(5)\n"
 	"  -k, --kind KIND     os (PIX OS image, default), pdm (PDM archive) or boothelper\n"
@@ -40,8 +46,20 @@ static const char mkimg_usage[] =
 	"                      build text); IMAGE must be valid (both hashes hold), bytes\n"
 	"                      after its payload are not copied; no PAYLOAD, --kind, --load\n"
 	"                      or --entry with it\n"
-	"  -s, --show IMAGE    print the header of IMAGE and check both hashes;\n"
-	"                      exit status 1 when the image is not valid\n"
+	"  -S, --sign KEY      sign the image with KEY, an EC P-256 private key in PEM or\n"
+	"                      DER (openssl ecparam -name prime256v1 -genkey -noout -out KEY);\n"
+	"                      with --from, IMAGE's signature (if any) is replaced\n"
+	"  -n, --security-version N\n"
+	"                      the security version the signature carries (default 0): a\n"
+	"                      unit refuses images below the highest it has booted\n"
+	"  -s, --show IMAGE    print the header of IMAGE, check both hashes and show the\n"
+	"                      signature and its key id, or \"unsigned\"; exit status 1 when\n"
+	"                      the image is not valid\n"
+	"  -t, --trust PUB     with --show: verify the signature against PUB (a public key,\n"
+	"                      openssl ec -pubout, or a private key), up to 4 times; exit\n"
+	"                      status 1 unless one of them made it\n"
+	"  -K, --key-id KEY    print the key id (SHA-256 of the DER public key) and the\n"
+	"                      public point of KEY (public or private)\n"
 	"  -h, --help          this text\n"
 	"ADDR is decimal, or hex with 0x.\n";
 
@@ -56,6 +74,12 @@ struct mkimg_args {
 	const char *load;
 	const char *entry;
 	const char *build;
+	const char *sign;
+	const char *sec_version;
+	uint32_t sec_version_n; /* --security-version, parsed */
+	const char *key_id;
+	const char *trust[SIG_ANCHORS_MAX];
+	int ntrust;
 };
 
 /* Sets the version and build text of @info from @a; returns 0 or MKIMG_EXIT_USAGE (reported). */
@@ -123,6 +147,25 @@ static int mkimg_explain(int err, const struct img_info *info)
 	return MKIMG_EXIT_FAIL;
 }
 
+/*
+ * With --sign: signs the header @hdr (made by img_make_header) with the key of @a and seals it;
+ * returns 0 or MKIMG_EXIT_FAIL (reported). Without: leaves the unsigned header as it is.
+ */
+static int mkimg_sign(const struct mkimg_args *a, uint8_t *hdr)
+{
+	mbedtls_pk_context pk;
+	int err;
+
+	if (!a->sign)
+		return 0;
+	mbedtls_pk_init(&pk);
+	err = tool_key_load_private(a->sign, &pk);
+	if (!err)
+		err = tool_key_sign_header(&pk, hdr, a->sec_version_n);
+	mbedtls_pk_free(&pk);
+	return err ? MKIMG_EXIT_FAIL : 0;
+}
+
 /* pix-mkimage -o OUT ... PAYLOAD: writes the image; returns the exit status. */
 static int mkimg_pack(const struct mkimg_args *a)
 {
@@ -147,6 +190,9 @@ static int mkimg_pack(const struct mkimg_args *a)
 		err = mkimg_explain(err, &info);
 		goto out;
 	}
+	err = mkimg_sign(a, hdr);
+	if (err)
+		goto out;
 	err = tool_write_file(a->out, hdr, IMG_HDR_SIZE, payload, len) ? MKIMG_EXIT_FAIL : 0;
 out:
 	free(payload);
@@ -202,6 +248,9 @@ static int mkimg_from(const struct mkimg_args *a)
 		err = mkimg_explain(err, &info);
 		goto out;
 	}
+	err = mkimg_sign(a, hdr);
+	if (err)
+		goto out;
 	err = tool_write_file(a->out, hdr, IMG_HDR_SIZE, img + IMG_HDR_SIZE, info.payload_size) ?
 		      MKIMG_EXIT_FAIL :
 		      0;
@@ -273,12 +322,63 @@ static int mkimg_show_payload(const uint8_t *img, size_t len)
 	return err;
 }
 
-/* pix-mkimage --show IMAGE: prints the header and both checks; returns the exit status. */
-static int mkimg_show(const char *path)
+/*
+ * Checks the signature of header @h against the keys of --trust; prints the outcome and returns
+ * 0 when one of them made it. Without --trust, nothing to check: returns 0.
+ */
+static int mkimg_show_trust(const struct mkimg_args *a, const uint8_t *h)
 {
+	struct sig_anchor anchors[SIG_ANCHORS_MAX];
+	struct tool_pubkey pub;
+	int i, ret;
+
+	if (!a->ntrust)
+		return 0;
+	for (i = 0; i < a->ntrust; i++) {
+		if (tool_key_load_public(a->trust[i], &pub))
+			return MKIMG_EXIT_FAIL;
+		memcpy(anchors[i].point, pub.point, SIG_POINT_LEN);
+	}
+	ret = sig_verify(h, anchors, (size_t)a->ntrust, NULL);
+	if (ret >= 0)
+		printf("Signature check: OK (%s)\n", a->trust[ret]);
+	else
+		printf("Signature check: BAD (%s)\n", sig_strerror(ret));
+	return ret >= 0 ? 0 : MKIMG_EXIT_FAIL;
+}
+
+/* Prints the signature block of header @h: unsigned, malformed, or signer and signature. */
+static void mkimg_show_sig(const uint8_t *h)
+{
+	struct img_sig sig;
+	int ret;
+
+	ret = img_sig_parse(h, &sig);
+	if (ret == IMG_SIG_NONE) {
+		printf("Signature:       unsigned\n");
+		return;
+	}
+	if (ret < 0) {
+		printf("Signature:       BAD (%s)\n", img_strerror(ret));
+		return;
+	}
+	printf("Signature:       ECDSA P-256 SHA-256\n");
+	printf("Key id:          ");
+	mkimg_print_hex(sig.key_id, IMG_SIG_KEYID_LEN);
+	printf("Security ver.:   %u\n", sig.sec_version);
+	printf("Signature r:     ");
+	mkimg_print_hex(sig.r, IMG_SIG_SCALAR_LEN);
+	printf("Signature s:     ");
+	mkimg_print_hex(sig.s, IMG_SIG_SCALAR_LEN);
+}
+
+/* pix-mkimage --show IMAGE: prints the header and both checks; returns the exit status. */
+static int mkimg_show(const struct mkimg_args *a)
+{
+	const char *path = a->show;
 	uint8_t *img;
 	size_t len;
-	int err, perr;
+	int err, perr, serr;
 
 	if (tool_read_file(path, MKIMG_FILE_MAX, &img, &len))
 		return MKIMG_EXIT_FAIL;
@@ -290,17 +390,33 @@ static int mkimg_show(const char *path)
 		goto out;
 	}
 	mkimg_print_fields(img);
+	mkimg_show_sig(img);
 	printf("Header hash:     %s\n", img_header_hash_ok(img) ? "OK" : "BAD");
 	err = mkimg_show_payload(img, len);
 	if (perr)
 		printf("Header check:    BAD (%s)\n", img_strerror(perr));
 	else
 		printf("Header check:    OK\n");
+	serr = mkimg_show_trust(a, img);
 	printf("Image:           %s\n", perr || err ? "INVALID" : "valid");
-	err = perr || err ? MKIMG_EXIT_FAIL : 0;
+	err = perr || err || serr ? MKIMG_EXIT_FAIL : 0;
 out:
 	free(img);
 	return err;
+}
+
+/* pix-mkimage --key-id KEY: prints the key id and public point of KEY; returns the exit status. */
+static int mkimg_key_id(const char *path)
+{
+	struct tool_pubkey pub;
+
+	if (tool_key_load_public(path, &pub))
+		return MKIMG_EXIT_FAIL;
+	printf("Key id:          ");
+	mkimg_print_hex(pub.id, IMG_SIG_KEYID_LEN);
+	printf("Public key:      ");
+	mkimg_print_hex(pub.point, SIG_POINT_LEN);
+	return 0;
 }
 
 /* Refuses what --from cannot be combined with; returns 0 or MKIMG_EXIT_USAGE (reported). */
@@ -311,6 +427,39 @@ static int mkimg_check_from_args(int argc, const struct mkimg_args *a)
 	if (a->kind || a->load || a->entry)
 		return tool_usage_err("--from keeps IMAGE's kind, load and entry: no --kind, "
 				      "--load or --entry with it");
+	return 0;
+}
+
+/* Checks which options go together; returns 0 or MKIMG_EXIT_USAGE (reported). */
+static int mkimg_check_args(int argc, char **argv, struct mkimg_args *a)
+{
+	bool packing = a->out || a->version || a->kind || a->load || a->entry || a->build ||
+		       a->from || a->sign || a->sec_version;
+
+	if (a->show) {
+		if (optind != argc || packing || a->key_id)
+			return tool_usage_err("--show takes only the image file and --trust keys");
+		return 0;
+	}
+	if (a->ntrust)
+		return tool_usage_err("--trust goes with --show");
+	if (a->key_id) {
+		if (optind != argc || packing)
+			return tool_usage_err("--key-id takes only the key file");
+		return 0;
+	}
+	if (a->sec_version && !a->sign)
+		return tool_usage_err("--security-version goes with --sign");
+	if (a->sec_version && tool_parse_u32(a->sec_version, &a->sec_version_n))
+		return tool_usage_err("bad security version '%s': 0 to 4294967295", a->sec_version);
+	if (!a->out)
+		return tool_usage_err("-o OUT is required");
+	if (a->from)
+		return mkimg_check_from_args(argc, a);
+	if (optind != argc - 1)
+		return tool_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
+							     "only one PAYLOAD file is allowed");
+	a->payload = argv[optind];
 	return 0;
 }
 
@@ -326,6 +475,10 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 		{ "build", required_argument, NULL, 'b' },
 		{ "show", required_argument, NULL, 's' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "sign", required_argument, NULL, 'S' },
+		{ "security-version", required_argument, NULL, 'n' },
+		{ "trust", required_argument, NULL, 't' },
+		{ "key-id", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -333,7 +486,7 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:V:k:l:e:b:s:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:V:k:l:e:b:s:f:S:n:t:K:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			a->out = optarg;
@@ -359,6 +512,20 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 		case 'f':
 			a->from = optarg;
 			break;
+		case 'S':
+			a->sign = optarg;
+			break;
+		case 'n':
+			a->sec_version = optarg;
+			break;
+		case 't':
+			if (a->ntrust == SIG_ANCHORS_MAX)
+				return tool_usage_err("at most %d --trust keys", SIG_ANCHORS_MAX);
+			a->trust[a->ntrust++] = optarg;
+			break;
+		case 'K':
+			a->key_id = optarg;
+			break;
 		case 'h':
 			return -1;
 		case ':':
@@ -367,21 +534,7 @@ static int mkimg_parse_args(int argc, char **argv, struct mkimg_args *a)
 			return tool_usage_err("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (a->show) {
-		if (optind != argc || a->out || a->version || a->kind || a->load || a->entry ||
-		    a->build || a->from)
-			return tool_usage_err("--show takes only the image file");
-		return 0;
-	}
-	if (!a->out)
-		return tool_usage_err("-o OUT is required");
-	if (a->from)
-		return mkimg_check_from_args(argc, a);
-	if (optind != argc - 1)
-		return tool_usage_err("%s", optind == argc ? "no PAYLOAD file given" :
-							     "only one PAYLOAD file is allowed");
-	a->payload = argv[optind];
-	return 0;
+	return mkimg_check_args(argc, argv, a);
 }
 
 int main(int argc, char **argv)
@@ -398,6 +551,8 @@ int main(int argc, char **argv)
 	if (err)
 		return err;
 	if (a.show)
-		return mkimg_show(a.show);
+		return mkimg_show(&a);
+	if (a.key_id)
+		return mkimg_key_id(a.key_id);
 	return a.from ? mkimg_from(&a) : mkimg_pack(&a);
 }

@@ -4,4 +4,5 @@
 # constant-time compare for the HMAC.
 FUZZERS += fuzz_fo_frame
 fuzz_fo_frame_SRCS := tests/fuzz/fuzz_fo_frame.c net/fo_frame.c $(addprefix \
-	build/deps/mbedtls/library/, md.c md5.c sha256.c platform_util.c constant_time.c)
+	build/deps/mbedtls/library/, md.c md5.c sha256.c platform_util.c constant_time.c \
+	bignum.c) # bignum.c: constant_time.c's MPI functions (BIGNUM_C, pix_sig.c)

@@ -2,7 +2,8 @@
  * libFuzzer harness for img_parse_header: arbitrary bytes as an image, as they are and with the
  * header hash made to match (so the field checks behind it are reached). Whatever is accepted
  * must be canonical: img_make_header() from the decoded fields gives back the same header bytes
- * (hashes aside), the entry lies inside the payload and the build text is terminated.
+ * (hashes aside, a signature block carried over), the entry lies inside the payload and the
+ * build text is terminated.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,9 @@ static void fuzz_check_accepted(const uint8_t *img, size_t len, const struct img
 		abort();
 	if (img_make_header(hdr, info, img + IMG_HDR_SIZE))
 		abort();
+	/* a signature block is not among the decoded fields: carried over as it is */
+	memcpy(hdr + IMG_SIG_OFF, img + IMG_SIG_OFF, IMG_SIG_LEN);
+	img_seal_header(hdr);
 	if (memcmp(hdr, img, offsetof(struct img_header, payload_sha256)) ||
 	    memcmp(hdr + offsetof(struct img_header, build),
 		   img + offsetof(struct img_header, build),
