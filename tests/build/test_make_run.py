@@ -1,4 +1,5 @@
-"""`make run`, the README's first command, end to end: the unit its first run makes boots the running
+"""`make run`, the README's first command, end to end (and `make run-efi`, the same unit started by the UEFI
+application under OVMF): the unit its first run makes boots the running
 image, which follows the README's walk-through (an older version installed with copy tftp flash, run
 after a reload); a unit with an image but no activation key refuses the flash boot and says why.
 
@@ -25,9 +26,9 @@ def raw_output():
     termios.tcsetattr(0, termios.TCSANOW, a)
 
 
-def make_run(tmp_path):
+def make_run(tmp_path, target="run"):
     flash, tftp = tmp_path / "flash.bin", tmp_path / "tftp"
-    child = pexpect.spawn("make", ["--no-print-directory", "run", f"RUN_FLASH={flash}", f"RUN_TFTP={tftp}"],
+    child = pexpect.spawn("make", ["--no-print-directory", target, f"RUN_FLASH={flash}", f"RUN_TFTP={tftp}"],
                           cwd=str(TOP), encoding="latin-1", timeout=TIMEOUT, preexec_fn=raw_output)
     child.delaybeforesend = None
     return child, flash, tftp
@@ -67,10 +68,11 @@ def space_to_image(child, version):
     child.expect_exact("pixfirewall> ")
 
 
-def test_first_run_boots_the_running_image_and_downgrades_it(tmp_path, spawned):
+@pytest.mark.parametrize("target", ["run", "run-efi"])
+def test_first_run_boots_the_running_image_and_downgrades_it(tmp_path, spawned, target):
     """The README's walk-through: the first run's unit boots PIX OS 6.3(5), which installs the older
     6.3(4) from the TFTP folder with copy tftp flash and runs it after a reload, with the same key."""
-    child, flash, tftp = make_run(tmp_path)
+    child, flash, tftp = make_run(tmp_path, target)
     spawned.append(child)
     child.expect_exact("a new unit, PIX OS 6.3(5) installed and licensed (serial 12345678)", timeout=MAKE_TIMEOUT)
     for name in ("test.bin", "pixos.bin"):

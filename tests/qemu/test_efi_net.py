@@ -2,9 +2,10 @@
 Network Protocol (iPXE's UEFI drivers for QEMU's e1000 and i8255x), under the ROM's stack and commands.
 
 Interface 1 (slot 14) is QEMU's user network with its TFTP server at 10.0.2.2. OVMF prints its own
-output (escape sequences, BdsDxe lines) before the application's banner: nothing before the banner is
-checked. The interrupt line of each NIC is the one the firmware programmed (OVMF routes PIIX PIRQs to
-IRQs 10 and 11, not as the ROM does), so it is checked to be one of those, not the ROM's number.
+output (escape sequences, BdsDxe lines) before the application's banner: the harness takes them off
+(pixconsole.Console.banner), and nothing else may come before it. The interrupt line of each NIC is
+the one the firmware programmed (OVMF routes PIIX PIRQs to IRQs 10 and 11, not as the ROM does), so it
+is checked to be one of those, not the ROM's number.
 """
 import hashlib
 import os
@@ -13,14 +14,9 @@ import time
 
 import pytest
 
-from pixconsole import (BIOS_LINE_RE, CHIP, ESC, FAMILY, FLASH_LINE_RE, INTERRUPTED, NOT_PIX, PLATFORM,
-                        PROMPT, TIMEOUT, USE_LINES, checksum_timeout, countdown_first_re, pixqemu,
-                        readable, spawn_console)
+from pixconsole import CHIP, ESC, FAMILY, INTERRUPTED, NOT_PIX, PROMPT, TIMEOUT, checksum_timeout
 from test_net import ping
 
-EFI = os.environ.get("PIX_EFI") or os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "build", "pix.efi")
-EFI_BOOT_TIMEOUT = 60  # QEMU start-up, OVMF under TCG, to the application's first banner line
 EFI_BOOTDELAY = 3
 NICS = ["e1000", "i82558b"]
 ALL_NICS = ["i82557b", "i82558b", "i82559er", "e1000", "e1000-82544gc", "e1000-82545em"]
@@ -33,11 +29,10 @@ FILES = {  # name: size
 }
 
 
-@pytest.fixture(scope="session")
-def efi():
-    if not os.path.isfile(EFI):
-        pytest.fail("%s is missing: build it first (make build/pix.efi)" % EFI, pytrace=False)
-    return EFI
+@pytest.fixture
+def firmware():
+    """The shared boot fixture starts the UEFI application (conftest.py)."""
+    return "efi"
 
 
 @pytest.fixture
@@ -54,34 +49,15 @@ def served(tmp_path):
 
 
 @pytest.fixture
-def efi_boot(efi, tmp_path):
+def efi_boot(boot):
     """Factory: efi_boot(nic) starts the UEFI application with two NICs of model nic and flash, and
-    returns its Console once the countdown has started (the banner checked from its first line)."""
-    consoles = []
-
+    returns its Console once the countdown has started (the banner checked, OVMF's output before it
+    taken off by the harness)."""
     def start(nic):
-        argv = pixqemu.qemu_argv(efi=efi, nic=nic, tftp=str(tmp_path / "tftpboot"),
-                                 flash=str(tmp_path / "flash.bin"), serial="stdio", bootdelay=EFI_BOOTDELAY,
-                                 nics=2)
-        con = spawn_console(argv)
-        consoles.append(con)
-        con.expect_re(BIOS_LINE_RE, EFI_BOOT_TIMEOUT)  # whatever OVMF printed before it
-        con.expect_next(PLATFORM)
-        before, _ = con.expect_re(FLASH_LINE_RE)
-        assert before == "", before
-        con.expect_next(USE_LINES)
-        before, _ = con.expect_re(countdown_first_re(EFI_BOOTDELAY))
-        assert before == "", before
+        con = boot(nic=nic, bootdelay=EFI_BOOTDELAY, nics=2)
+        con.banner(flash=True, bootdelay=EFI_BOOTDELAY)
         return con
-
-    yield start
-
-    for con in consoles:
-        con.close()
-        text = con.transcript.getvalue()
-        if text:
-            print("--- serial console transcript ---")
-            print(readable(text))
+    return start
 
 
 def interrupt(con, nic):
