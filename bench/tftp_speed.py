@@ -284,10 +284,12 @@ def pix_session(ctx, nic, mib, record):
 
 
 def pix_efi_session(ctx, nic, mib, record):
-    """The PIX UEFI application under OVMF (its NICs through iPXE's EFI drivers' SNP): cold and warm."""
+    """The PIX UEFI application under OVMF (its NICs through iPXE's EFI drivers' SNP): cold and warm, and
+    cold with Esc 2 s into the countdown, as the ROM's sessions."""
     if not os.path.isfile(ctx.efi):
         raise Unavailable("%s missing (make)" % ctx.efi)
     pix_run(ctx, nic, mib, record, ("cold", "warm"), 1, rb"Use BREAK or ESC", efi=True)
+    pix_run(ctx, nic, mib, record, (PIX_COUNTDOWN_PHASE,), PIX_COUNTDOWN_S, rb"Flash boot in 1 second", efi=True)
 
 
 def pix_run(ctx, nic, mib, record, phase_names, bootdelay, esc_at, efi=False):
@@ -587,7 +589,7 @@ def phases(ctx, target):
     if target == "pix":
         return ["cold", PIX_COUNTDOWN_PHASE, "warm"]
     if target == "pix-efi":
-        return ["cold", "warm"]
+        return ["cold", PIX_COUNTDOWN_PHASE, "warm"]
     return [ipxe_open_phase(ctx), "cold", IPXE_COLD_OPEN_PHASE, "warm"]  # iPXE, both builds
 
 
