@@ -40,7 +40,6 @@
 #define BH_KEY_CTRL_C 0x03
 #define BH_KEY_ESC 0x1b
 #define BH_CMD_MAX 16
-#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
 
 void bh_main(uint32_t eax, const void *bootinfo);
 
@@ -68,17 +67,6 @@ static void bh_reload(void *ctx)
 {
 	(void)ctx;
 	piix3_reset();
-}
-
-/* lwIP's assertion failures: say where, then stop (the final halt). */
-static void bh_net_panic(const char *msg, const char *file, int line)
-{
-	board_printf(&bh.board,
-		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
-		     "restart.\n",
-		     msg, file, line);
-	for (;;)
-		__asm__ volatile("cli; hlt");
 }
 
 /* Seconds of the remove-diskette interval: fw_cfg opt/pix/bhinterval (tests), else 30. */
@@ -205,18 +193,6 @@ static void bh_after_install(struct mon *m, const struct mon_install_info *in, i
 		bh_interval(m);
 }
 
-/* Prints the Flash= line as the admin loader does, from the ivshmem device's BAR. */
-static void bh_print_flash(void)
-{
-	struct pci_dev *d = board_ivshmem(&bh.board);
-
-	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
-		board_printf(&bh.board, "Flash=AT29C040A @ 0x%llx\n",
-			     (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
-	else
-		board_printf(&bh.board, "Flash=none\n");
-}
-
 /* The ROM's flash operations, with the Boothelper's check in front of them. */
 static const struct mon_flash *bh_flash_ops(struct board *b)
 {
@@ -269,12 +245,12 @@ void bh_main(uint32_t eax, const void *bootinfo)
 	board_printf(b, "\nCisco Secure PIX Firewall Boothelper (%s) #0: %s\n", BH_VERSION,
 		     PIX_BUILD_DATE);
 	board_pci_init(b);
-	bh_print_flash();
+	board_print_flash(&bh.board);
 	board_printf(b, "\n");
 	bh.ram_size = rom_ram_size();
 	board_flash_attach(b);
 	bh_platform(b);
-	net_sys_set_panic(bh_net_panic);
+	board_set_net_panic(&bh.board);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)BH_DL_BASE,
 		      bh.ram_size > BH_DL_BASE ? bh.ram_size - BH_DL_BASE : 0);
 	bh.plat.net = &b->net.ops;

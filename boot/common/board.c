@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "fw_cfg.h"
+#include "netstack.h"
 #include "pci_regs.h"
 #include "piix3.h"
 
 #define BOARD_PRINTF_MAX 160
+#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
 #define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
 #define PCI_DEVICE_IVSHMEM 0x1110
 
@@ -193,4 +195,44 @@ void board_quiesce(void *ctx)
 
 		pci_cfg_write16(d->bus, d->dev, d->fn, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
 	}
+}
+
+/**
+ * board_print_flash() - The banner's Flash= line, from the ivshmem device whose BAR2 is the flash
+ * array ("Flash=none" without one).
+ * @b: the board
+ */
+void board_print_flash(struct board *b)
+{
+	struct pci_dev *d = board_ivshmem(b);
+
+	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
+		board_printf(b, "Flash=AT29C040A @ 0x%llx\n",
+			     (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
+	else
+		board_printf(b, "Flash=none\n");
+}
+
+/* The board whose console board_net_panic() writes to (lwIP's panic hook has no context). */
+static struct board *board_panic_board;
+
+/* lwIP's assertion failures: say where, then stop for good (`reload` is out of reach). */
+static void board_net_panic(const char *msg, const char *file, int line)
+{
+	board_printf(board_panic_board,
+		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
+		     "restart.\n",
+		     msg, file, line);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/**
+ * board_set_net_panic() - Makes lwIP's assertion failures print on @b's console and halt.
+ * @b: the board
+ */
+void board_set_net_panic(struct board *b)
+{
+	board_panic_board = b;
+	net_sys_set_panic(board_net_panic);
 }

@@ -34,6 +34,8 @@ struct pci_dev *board_ivshmem(struct board *b);
 bool board_flash_datasheet_timing(void);
 void board_flash_attach(struct board *b);
 void board_quiesce(void *ctx);
+void board_print_flash(struct board *b);
+void board_set_net_panic(struct board *b);
 void board_printf(struct board *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* BOOT_COMMON_BOARD_H */

@@ -24,7 +24,6 @@
 
 #define EFI_BOOTDELAY_S 10 /* when fw_cfg has no opt/pix/bootdelay */
 #define EFI_BOOTDELAY_MAX_S 3600
-#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
 #define PCI_VENDOR_REDHAT_QUMRANET 0x1af4
 #define PCI_DEVICE_IVSHMEM 0x1110
 
@@ -44,29 +43,6 @@ static void efi_reload(void *ctx)
 {
 	(void)ctx;
 	efifw_reset();
-}
-
-/* Prints the Flash= banner line from the ivshmem device that carries the flash array. */
-static void efi_print_flash(void)
-{
-	struct pci_dev *d = board_ivshmem(&app.board);
-
-	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
-		board_printf(&app.board, "Flash=AT29C040A @ 0x%llx\n",
-			     (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
-	else
-		board_printf(&app.board, "Flash=none\n");
-}
-
-/* lwIP's assertion failures: say where, then stop (the final halt). */
-static void efi_net_panic(const char *msg, const char *file, int line)
-{
-	board_printf(&app.board,
-		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
-		     "restart.\n",
-		     msg, file, line);
-	for (;;)
-		__asm__ volatile("hlt");
 }
 
 /*
@@ -111,7 +87,7 @@ int efi_main(void *image, void *systab)
 	board_printf(b, "PIX BIOS (4.0) #47: %s\n", PIX_BUILD_DATE);
 	board_printf(b, "Platform PIX-525\n");
 	efi_find_flash(b);
-	efi_print_flash();
+	board_print_flash(b);
 	board_now_ms(b); /* the clock calibrated before the NICs' waits use it */
 	efinet_find_nics(&app.net, b);
 	board_printf(b, "\n");
@@ -137,7 +113,7 @@ int efi_main(void *image, void *systab)
 	if (booting)
 		rom_flash_boot(&b->flash, &b->con, &app.plat, ram_size);
 	app.plat.flash = rom_flash_ops(&b->flash, &b->con, &app.plat, ram_size);
-	net_sys_set_panic(efi_net_panic);
+	board_set_net_panic(&app.board);
 	app.plat.net = efinet_start(b);
 	mon_init(&app.mon, &app.plat);
 	b->flash.settings = &app.mon.set;

@@ -64,17 +64,6 @@ static int pixos_rtc(void *ctx, struct os_tm *tm)
 	return 0;
 }
 
-/* lwIP's assertion failures: say where, then stop for good. */
-static void pixos_net_panic(const char *msg, const char *file, int line)
-{
-	board_printf(&px.board,
-		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
-		     "restart.\n",
-		     msg, file, line);
-	for (;;)
-		__asm__ volatile("cli; hlt");
-}
-
 /* The top of RAM from the block's memory map. */
 static uint64_t pixos_ram_top(const struct pix_bootinfo *bi)
 {
@@ -177,7 +166,7 @@ static void pixos_platform(struct board *b)
 
 	board_now_ms(b); /* finishes the clock's calibration: the CPU's MHz */
 	cpu_name(px.cpu, sizeof(px.cpu));
-	net_sys_set_panic(pixos_net_panic);
+	board_set_net_panic(&px.board);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)PIXOS_DL_BASE,
 		      top > PIXOS_DL_BASE ? top - PIXOS_DL_BASE : 0);
 	/* QEMU's e1000 holds received frames back for 1 s after receive is enabled (a real PHY

@@ -21,8 +21,6 @@
 #define ROM_BOOTDELAY_S 10 /* when fw_cfg has no opt/pix/bootdelay */
 #define ROM_BOOTDELAY_MAX_S 3600
 
-#define IVSHMEM_BAR_SHARED 2 /* BAR2: the shared memory (our flash array) */
-
 /* Everything the ROM wires together; one instance in .bss. */
 struct rom {
 	struct board board;
@@ -63,29 +61,6 @@ static unsigned int rom_bootdelay(void)
 	return fw_cfg_read_uint("opt/pix/bootdelay", ROM_BOOTDELAY_S, ROM_BOOTDELAY_MAX_S);
 }
 
-/* Prints the Flash= banner line from the ivshmem device that carries the flash array. */
-static void rom_print_flash(void)
-{
-	struct pci_dev *d = board_ivshmem(&rom.board);
-
-	if (d && d->bar[IVSHMEM_BAR_SHARED].addr)
-		board_printf(&rom.board, "Flash=AT29C040A @ 0x%llx\n",
-			     (unsigned long long)d->bar[IVSHMEM_BAR_SHARED].addr);
-	else
-		board_printf(&rom.board, "Flash=none\n");
-}
-
-/* lwIP's assertion failures: say where, then stop (the final halt); `reload` is out of reach. */
-static void rom_net_panic(const char *msg, const char *file, int line)
-{
-	board_printf(&rom.board,
-		     "\nNetwork stack failure: %s (%s:%d). System halted; power cycle to "
-		     "restart.\n",
-		     msg, file, line);
-	for (;;)
-		__asm__ volatile("cli; hlt");
-}
-
 /* rom_main - C entry from entry32.S; never returns. */
 void rom_main(void);
 void rom_main(void)
@@ -98,7 +73,7 @@ void rom_main(void)
 	board_printf(b, "Platform PIX-525\n");
 
 	board_pci_init(b);
-	rom_print_flash();
+	board_print_flash(b);
 	board_printf(b, "\n");
 	rom.ram_size = rom_ram_size();
 
@@ -124,7 +99,7 @@ void rom_main(void)
 	if (booting)
 		rom_flash_boot(&b->flash, &b->con, &rom.plat, rom.ram_size);
 	rom.plat.flash = rom_flash_ops(&b->flash, &b->con, &rom.plat, rom.ram_size);
-	net_sys_set_panic(rom_net_panic);
+	board_set_net_panic(&rom.board);
 	rom_net_probe(&b->net, &b->clock, b->nics, (uint8_t *)(uintptr_t)RAM_LOAD_BASE,
 		      rom.ram_size > RAM_LOAD_BASE ? rom.ram_size - RAM_LOAD_BASE : 0);
 	rom.plat.net = &b->net.ops;
