@@ -51,9 +51,11 @@ $(B)/efi/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c | $(MBEDTLS_STAMP)
 	@$(if $(Q),echo "  CC      mbedtls/$*.c (efi)")
 	$(Q)$(CC) $(EFI_THIRD_CFLAGS) -c -o $@ $<
 
-# GNU-EFI comes from Debian's package (tools/deps.sh installs it with the rest).
-$(EFI_CRT0):
-	$(Q)tools/deps.sh
+# GNU-EFI comes from Debian's package (tools/deps.sh installs it with the rest). After the sources'
+# stamps, so that `make -jN` on a fresh clone runs deps.sh once (its first run installs gnu-efi too); a
+# tree fetched before gnu-efi was a dependency runs it here.
+$(EFI_CRT0): | $(LWIP_STAMP) $(MBEDTLS_STAMP)
+	$(Q)[ -e $@ ] || tools/deps.sh
 
 $(B)/efi/pix.so: $(EFI_OBJS) $(EFI_LWIP_OBJS) $(EFI_MBEDTLS_OBJS) boot/efi/efi.ld $(EFI_CRT0)
 	@$(if $(Q),echo "  LD      $@")

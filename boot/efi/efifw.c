@@ -9,17 +9,13 @@
 #include <efiser.h>
 
 #include "efifw.h"
+#include "pci_regs.h"
 
 #include <string.h>
 
 #define EFIFW_PAGE 4096u
 #define EFIFW_MAP_BYTES 16384u /* the memory map's buffer: over 300 descriptors */
 #define EFIFW_PERSISTENT_MEMORY 14 /* UEFI 2.5's EfiPersistentMemory (GNU-EFI 3.0 lacks it) */
-#define PCI_BAR0 0x10
-#define PCI_BAR_COUNT 6
-#define PCI_BAR_IO 0x1u
-#define PCI_BAR_TYPE_MASK 0x6u
-#define PCI_BAR_TYPE_64 0x4u
 
 /* ACPI's QWord Address Space Descriptor (ACPI 6.x, 6.4.3.5.1), as GetBarAttributes returns it. */
 struct efifw_qword_desc {
@@ -111,10 +107,10 @@ static void efifw_read_bars(EFI_PCI_IO_PROTOCOL *io, struct pci_dev *out)
 
 		if (raw[i] & PCI_BAR_IO) {
 			bar->io = true;
-			bar->addr = raw[i] & ~3u;
+			bar->addr = raw[i] & PCI_BAR_IO_MASK;
 		} else {
-			bar->addr = raw[i] & ~0xfu;
-			if ((raw[i] & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64 &&
+			bar->addr = raw[i] & PCI_BAR_MEM_MASK;
+			if ((raw[i] & PCI_BAR_MEM_TYPE_MASK) == PCI_BAR_MEM_TYPE_64 &&
 			    i + 1 < PCI_BAR_COUNT) {
 				bar->is64 = true;
 				bar->addr |= (uint64_t)raw[i + 1] << 32;

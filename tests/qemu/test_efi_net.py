@@ -16,36 +16,18 @@ import pytest
 
 from pixconsole import CHIP, ESC, FAMILY, INTERRUPTED, NOT_PIX, PROMPT, TIMEOUT, checksum_timeout
 from test_net import ping
+from test_tftp import FILES, served  # noqa: F401 (the ROM's files and TFTP folder, the same checks)
 
 EFI_BOOTDELAY = 3
 NICS = ["e1000", "i82558b"]
 ALL_NICS = ["i82557b", "i82558b", "i82559er", "e1000", "e1000-82544gc", "e1000-82545em"]
 PCI_IRQS = (10, 11)  # the lines the firmware may give a slot (PIIX PIRQ routing)
-SLIRP_BLKSIZE = 1428
-FILES = {  # name: size
-    "one.bin": 1,
-    "block1.bin": SLIRP_BLKSIZE + 1,
-    "m8.bin": 8 * 1024 * 1024,
-}
 
 
 @pytest.fixture
 def firmware():
     """The shared boot fixture starts the UEFI application (conftest.py)."""
     return "efi"
-
-
-@pytest.fixture
-def served(tmp_path):
-    """The TFTP folder of the machine, with FILES of random bytes; returns {name: sha256 hex}."""
-    d = tmp_path / "tftpboot"
-    d.mkdir(exist_ok=True)
-    sums = {}
-    for name, size in FILES.items():
-        data = os.urandom(size)
-        (d / name).write_bytes(data)
-        sums[name] = hashlib.sha256(data).hexdigest()
-    return sums
 
 
 @pytest.fixture
