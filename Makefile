@@ -37,7 +37,8 @@ FW_ASFLAGS := -m32 -Iboot/rom -MMD -MP
 # install; PDM archive; older forms. Whatever links the layout links all of them (the fragments use
 # this list too).
 LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layout_install.c \
-	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c flash/layout_trust.c
+	flash/layout_install_old.c flash/layout_flashfs.c flash/layout_pdm.c flash/layout_trust.c \
+	flash/layout_sig.c flash/pix_sig.c
 # What only the running image uses: HTTP over TCP, DNS (the ROM's lwIP has neither) and failover
 # messages (HMAC-SHA-256 through mbedTLS's md.c, which the ROM does not link).
 NET_TCP_SRCS := net/http.c net/http_tcp.c net/tls.c net/tcp_isn.c net/dns_frame.c net/fo_frame.c
@@ -78,6 +79,10 @@ MBEDTLS_DIR := build/deps/mbedtls
 MBEDTLS_STAMP := $(MBEDTLS_DIR)/.fetched-$(MBEDTLS_VERSION)
 MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, sha256.c aes.c platform_util.c md5.c)
 MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(filter-out %/md5.c,$(MBEDTLS_SRCS)))
+# What the layout's signature check (flash/pix_sig.c) needs of mbedTLS beside SHA-256: host unit
+# tests and fuzzers that link LAYOUT_SRCS add these sources.
+SIG_MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, ecdsa.c ecp.c ecp_curves.c bignum.c \
+	asn1parse.c asn1write.c constant_time.c)
 MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 FW_CFLAGS += $(MBEDTLS_INC)
 
@@ -160,7 +165,7 @@ define unit_test_rule
 $(B)/host/tests/$(1): $$($(1)_SRCS) | $(MBEDTLS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  HOSTCC  $$@")
-	$$(Q)$$(CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) -lcmocka
+	$$(Q)$$(CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$(sort $$($(1)_SRCS)) -lcmocka
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
@@ -180,7 +185,7 @@ define fuzzer_rule
 $(B)/host/fuzz/$(1): $$($(1)_SRCS) | $(MBEDTLS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  FUZZCC  $$@")
-	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$($(1)_SRCS)
+	$$(Q)clang $$(FUZZ_CFLAGS) -o $$@ $$(sort $$($(1)_SRCS))
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzzer_rule,$(f))))
 

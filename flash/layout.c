@@ -169,27 +169,53 @@ static int erase_range(struct at29 *f, uint32_t start, uint32_t end)
 	return 0;
 }
 
-/* Writes the identity record for @serial and locks chip 0's lower boot block over it. */
-static int write_identity(struct at29 *f, uint32_t serial)
+/*
+ * Writes the identity record for @serial (naming @keys' count) and the signing key record, which
+ * the caller then locks with chip 0's lower boot block.
+ */
+static int write_identity(struct at29 *f, uint32_t serial, const struct layout_sigkeys *keys)
 {
 	struct layout_sector s;
+	uint8_t area[LAYOUT_SIGKEYS_AREA];
+	uint32_t n = keys ? keys->count : 0;
+	int err;
 
-	layout_seal_identity(&s, serial, f->chips);
-	return layout_write_sector(f, LAYOUT_IDENT_OFF, &s);
+	layout_seal_identity(&s, serial, f->chips, n);
+	err = layout_write_sector(f, LAYOUT_IDENT_OFF, &s);
+	if (err || !n)
+		return err;
+	layout_seal_sigkeys(area, keys);
+	return at29_write(f, LAYOUT_SIGKEYS_OFF, area, sizeof(area), NULL, NULL);
+}
+
+/* Whether the signing keys locked in the bank are exactly @keys (NULL: none). */
+static bool same_sigkeys(struct at29 *f, const struct layout_sigkeys *keys)
+{
+	struct layout_sigkeys held;
+	unsigned int n = keys ? keys->count : 0;
+
+	if (layout_read_sigkeys(f, &held) || held.count != n)
+		return false;
+	return !n || !memcmp(held.key, keys->key, n * sizeof(keys->key[0]));
 }
 
 /*
- * layout_format - makes a bank a formatted unit: erased, identity, locked boot block, key
+ * layout_format_signed - makes a bank a formatted unit: erased, identity and image signing keys,
+ * locked boot block, activation key
  * @f: probed driver instance
  * @serial: the unit's serial number
  * @key: a flash activation key to store, or NULL for none (not checked here)
+ * @keys: the public keys whose image signatures the unit will accept, or NULL (or a count of
+ *        0) for a unit that checks no signatures; kept with the identity for ever
  *
- * Programs the whole bank but the model state to FF, writes the identity record and locks
- * chip 0's lower boot block for ever. A bank whose boot block is already locked keeps its
- * identity if it is for @serial (the rest is erased again) and is refused otherwise. Returns
- * 0, -LAYOUT_EGEOMETRY, -LAYOUT_ELOCKED, -LAYOUT_EVERIFY or a driver error.
+ * Programs the whole bank but the model state to FF, writes the identity record and the signing
+ * keys and locks chip 0's lower boot block for ever. A bank whose boot block is already locked
+ * keeps its identity if it is for @serial with the same signing keys (the rest is erased again)
+ * and is refused otherwise. Returns 0, -LAYOUT_EGEOMETRY, -LAYOUT_ELOCKED,
+ * -LAYOUT_ETOOMANYKEYS, -LAYOUT_EVERIFY or a driver error.
  */
-int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key)
+int layout_format_signed(struct at29 *f, uint32_t serial, const struct lic_key *key,
+			 const struct layout_sigkeys *keys)
 {
 	struct layout_geometry g;
 	struct layout_identity id;
@@ -199,26 +225,37 @@ int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key)
 
 	if (err)
 		return err;
+	if (keys && keys->count > LAYOUT_SIGKEYS_MAX)
+		return -LAYOUT_ETOOMANYKEYS;
 	if (at29_boot_block_locked(f, LAYOUT_IDENT_OFF)) {
 		err = layout_read_sector(f, LAYOUT_IDENT_OFF, &s);
 		if (err)
 			return err;
 		if (layout_parse_identity(s.b, sizeof(s.b), &id) || id.serial != serial ||
-		    id.chips != f->chips)
+		    id.chips != f->chips || !same_sigkeys(f, keys))
 			return -LAYOUT_ELOCKED;
 		start = AT29_BOOT_LOWER + AT29_BOOT_BLOCK_SIZE;
 	}
 	err = erase_range(f, start, g.pstate_off);
 	if (!err && !start)
-		err = write_identity(f, serial);
+		err = write_identity(f, serial, keys);
 	if (!err && !start)
 		err = at29_lock_boot_block(f, LAYOUT_IDENT_OFF);
 	if (err)
 		return err;
 	err = layout_open(f, &g, &id);
-	if (err || id.serial != serial)
+	if (err || id.serial != serial || !same_sigkeys(f, keys))
 		return -LAYOUT_EVERIFY;
 	return key ? layout_write_key(f, key) : 0;
+}
+
+/*
+ * layout_format - layout_format_signed() for a unit without image signing keys (it boots any
+ * image whose hashes hold, as the PIX did)
+ */
+int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key)
+{
+	return layout_format_signed(f, serial, key, NULL);
 }
 
 /* Reads both key records: the current one's index (-1: none), its key, and the highest seq. */
@@ -450,6 +487,11 @@ static const char *const layout_msgs[] = {
 	[LAYOUT_EOLDIMAGE - LAYOUT_ENOIDENT] = "an image older than 4.4 would corrupt the flash",
 	[LAYOUT_EBADCONFIG - LAYOUT_ENOIDENT] = "configuration in flash is corrupt",
 	[LAYOUT_EFORM - LAYOUT_ENOIDENT] = "not a form of the flash file system",
+	[LAYOUT_ESIGKEYS - LAYOUT_ENOIDENT] = "the unit's image signing keys are damaged: "
+					      "no image can be verified",
+	[LAYOUT_EROLLBACK - LAYOUT_ENOIDENT] = "image's security version is lower than the "
+					       "unit's (rollback refused)",
+	[LAYOUT_ETOOMANYKEYS - LAYOUT_ENOIDENT] = "a unit holds at most 4 image signing keys",
 };
 _Static_assert(sizeof(layout_msgs) / sizeof(layout_msgs[0]) == LAYOUT_ELAST - LAYOUT_ENOIDENT + 1,
 	       "a message for every layout error");
@@ -468,6 +510,8 @@ const char *layout_strerror(int err)
 		return layout_msgs[e - LAYOUT_ENOIDENT];
 	if (e >= IMG_ESHORT && e <= IMG_EPAYLOADSUM)
 		return img_strerror(err);
+	if (e >= SIG_EUNSIGNED && e <= SIG_EINTERNAL)
+		return layout_sig_strerror(err);
 	switch (e) {
 	case 0:
 		return "success";

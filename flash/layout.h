@@ -12,14 +12,18 @@
  *
  *   offset     size        what
  *   0x000000   256         identity record (serial number), sector 0 of chip 0
- *   0x000100   16 KiB-256  reserved (FF); 0x000000-0x003FFF is chip 0's lower boot block,
- *                          locked out by layout_format(): the identity can never change
+ *   0x000100   2 x 256     image signing keys (issue 14): the public keys whose signatures
+ *                          the unit accepts, as many as the identity record names (FF: none)
+ *   0x000300   16 KiB-768  reserved (FF); 0x000000-0x003FFF is chip 0's lower boot block,
+ *                          locked out by layout_format(): identity and keys can never change
  *   0x004000   2 x 256     flash activation key records A (0x4000) and B (0x4100)
  *   0x004200   3.5 KiB     reserved (FF)
  *   0x005000   2 x 256     slot records: slot 0 (0x5000) and slot 1 (0x5100)
  *   0x005200   256         PDM record: the archive in the PDM area, its length and header hash
  *   0x005300   256         file-system record of the 5.0/5.1 form (see "Forms" below)
- *   0x005400   3 KiB       reserved (FF)
+ *   0x005400   2 x 256     security version records A (0x5400) and B (0x5500): the highest
+ *                          security version of a signed image this unit has booted
+ *   0x005600   2.5 KiB     reserved (FF)
  *   0x006000   16 KiB      HTTPS trust anchors, copy A: trust record sector, then the list's
  *                          DER bytes (up to 16128)
  *   0x00A000   16 KiB      HTTPS trust anchors, copy B, likewise
@@ -47,7 +51,7 @@
  * write: the chip programs a sector's first bytes and leaves the rest FF when power fails).
  *
  * Updates that must survive a power cut use two copies and a sequence number: the activation
- * key (records A/B) and the image (slots 0/1). A new copy goes where the current one is not and
+ * key (records A/B), the security version (records A/B) and the image (slots 0/1). A new copy goes where the current one is not and
  * becomes current only when its record, written last, is complete; the current copy is never
  * written (the changes of form below rewrite records only, as they say). Image install: slot
  * record "writing" (seq = highest + 1) -> image programmed -> image read back and both hashes
@@ -105,13 +109,18 @@
 #include "at29.h"
 #include "license/lic.h"
 #include "pix_image.h"
+#include "pix_sig.h"
 
 /* ---- fixed areas (chip 0) and the model's state ---------------------------------------------- */
 #define LAYOUT_IDENT_OFF 0x000000u
+#define LAYOUT_SIGKEYS_OFF 0x000100u /* image signing keys: two sectors */
+#define LAYOUT_SIGKEYS_AREA (2 * AT29_SECTOR_SIZE) /* their record, then FF */
+#define LAYOUT_SIGKEYS_MAX SIG_ANCHORS_MAX /* keys a unit can trust: 4 */
 #define LAYOUT_KEY_OFF 0x004000u /* record A; B follows one sector later */
 #define LAYOUT_SLOTREC_OFF 0x005000u /* slot 0's record; slot 1's one sector later */
 #define LAYOUT_PDMREC_OFF 0x005200u /* the PDM record, after both slot records */
 #define LAYOUT_FSREC_OFF 0x005300u /* file-system record of the 5.0/5.1 form */
+#define LAYOUT_SECVER_OFF 0x005400u /* security version record A; B follows one sector later */
 #define LAYOUT_TRUST_OFF 0x006000u /* trust anchors copy A; copy B one copy size later */
 #define LAYOUT_TRUST_COPY_SIZE 0x4000u /* a copy: its record sector, then the DER bytes */
 #define LAYOUT_CONFIG_OFF 0x010000u /* record; the text follows one sector later */
@@ -125,6 +134,7 @@
 
 #define LAYOUT_SLOTS 2
 #define LAYOUT_KEY_COPIES 2
+#define LAYOUT_SECVER_COPIES 2
 #define LAYOUT_TRUST_COPIES 2
 #define LAYOUT_TRUST_MAX 8 /* trust anchors in the list */
 #define LAYOUT_TRUST_BYTES (LAYOUT_TRUST_COPY_SIZE - AT29_SECTOR_SIZE) /* DER of all: 16128 */
@@ -142,7 +152,11 @@ _Static_assert(LAYOUT_PDMREC_OFF >= LAYOUT_SLOTREC_OFF + LAYOUT_SLOTS * AT29_SEC
 _Static_assert(LAYOUT_PDMREC_OFF + AT29_SECTOR_SIZE <= LAYOUT_CONFIG_OFF, "PDM record before the "
 									  "configuration");
 _Static_assert(LAYOUT_PDMREC_OFF % AT29_SECTOR_SIZE == 0, "PDM record is a whole sector");
-_Static_assert(LAYOUT_TRUST_OFF >= LAYOUT_FSREC_OFF + AT29_SECTOR_SIZE, "trust after the records");
+_Static_assert(LAYOUT_SECVER_OFF >= LAYOUT_FSREC_OFF + AT29_SECTOR_SIZE, "security versions after");
+_Static_assert(LAYOUT_TRUST_OFF >= LAYOUT_SECVER_OFF + LAYOUT_SECVER_COPIES * AT29_SECTOR_SIZE,
+	       "trust after the records");
+_Static_assert(LAYOUT_SIGKEYS_OFF + LAYOUT_SIGKEYS_AREA <= AT29_BOOT_LOWER + AT29_BOOT_BLOCK_SIZE,
+	       "signing keys inside the locked boot block");
 _Static_assert(LAYOUT_TRUST_OFF + LAYOUT_TRUST_COPIES * LAYOUT_TRUST_COPY_SIZE <= LAYOUT_CONFIG_OFF,
 	       "trust anchors before the configuration");
 _Static_assert(LAYOUT_TRUST_OFF % AT29_SECTOR_SIZE == 0 &&
@@ -164,6 +178,8 @@ _Static_assert(LAYOUT_SLOT_CHIP_OFF + LAYOUT_SLOTS * LAYOUT_SLOT_PER_CHIP <= AT2
 #define LAYOUT_PDM_MAGIC "PIXPDMAR"
 #define LAYOUT_FS_MAGIC "PIXFLAFS"
 #define LAYOUT_TRUST_MAGIC "PIXTRUST"
+#define LAYOUT_SIGKEYS_MAGIC "PIXSIGKY"
+#define LAYOUT_SECVER_MAGIC "PIXSECVR"
 #define LAYOUT_MAGIC_LEN 8
 #define LAYOUT_SHA256_LEN 32
 
@@ -173,11 +189,44 @@ struct layout_ident_rec {
 	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
 	uint32_t serial; /* 0x0c the unit's serial number */
 	uint32_t chips; /* 0x10 chips in the bank it was made for */
-	uint8_t reserved[12]; /* 0x14 zero */
+	uint32_t sig_keys; /* 0x14 image signing keys at LAYOUT_SIGKEYS_OFF, 0..4 (0: none) */
+	uint8_t reserved[8]; /* 0x18 zero */
 	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x20 SHA-256 of bytes 0x00-0x1f */
 };
 _Static_assert(sizeof(struct layout_ident_rec) == 64, "identity record is 64 bytes");
 _Static_assert(offsetof(struct layout_ident_rec, sha256) == 0x20, "identity hash at 0x20");
+
+/*
+ * Image signing keys: written with the identity by layout_format(), in the same locked boot
+ * block, so no software can change them. The identity record names how many there are: a count
+ * there and a record that does not hold them is a damaged unit, which then verifies nothing (and
+ * boots nothing); it never falls back to accepting unsigned images. Two sectors (0x100-0x23f).
+ */
+struct layout_sigkeys_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x000 "PIXSIGKY" */
+	uint32_t version; /* 0x008 LAYOUT_REC_VERSION */
+	uint32_t count; /* 0x00c keys, 1..4: the identity record's sig_keys */
+	uint8_t point[LAYOUT_SIGKEYS_MAX][SIG_POINT_LEN]; /* 0x010 P-256, 04||X||Y; unused zero */
+	uint8_t reserved[12]; /* 0x114 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x120 SHA-256 of bytes 0x000-0x11f */
+};
+_Static_assert(sizeof(struct layout_sigkeys_rec) == 0x140, "signing key record is 320 bytes");
+_Static_assert(offsetof(struct layout_sigkeys_rec, sha256) == 0x120, "signing key hash at 0x120");
+
+/*
+ * Security version: the highest security version of a signed image the unit has booted (the
+ * rollback floor); two copies A/B with a sequence number, like the activation key. No valid copy
+ * reads as 0. Raised only by a flash boot, never lowered.
+ */
+struct layout_secver_rec {
+	uint8_t magic[LAYOUT_MAGIC_LEN]; /* 0x00 "PIXSECVR" */
+	uint32_t version; /* 0x08 LAYOUT_REC_VERSION */
+	uint32_t seq; /* 0x0c write count */
+	uint32_t sec_version; /* 0x10 the floor */
+	uint8_t reserved[12]; /* 0x14 zero */
+	uint8_t sha256[LAYOUT_SHA256_LEN]; /* 0x20 SHA-256 of bytes 0x00-0x1f */
+};
+_Static_assert(sizeof(struct layout_secver_rec) == 64, "security version record is 64 bytes");
 
 /* Flash activation key, one of two copies; the valid one with the higher seq is current. */
 struct layout_key_rec {
@@ -310,7 +359,10 @@ enum layout_error {
 	LAYOUT_EOLDIMAGE, /* an image older than 4.4: it would corrupt the flash */
 	LAYOUT_EBADCONFIG, /* the configuration record or its text is damaged */
 	LAYOUT_EFORM, /* not a form this operation writes */
-	LAYOUT_ELAST = LAYOUT_EFORM, /* the highest of these codes */
+	LAYOUT_ESIGKEYS, /* the identity names signing keys the key record does not hold */
+	LAYOUT_EROLLBACK, /* a signed image's security version is below the unit's */
+	LAYOUT_ETOOMANYKEYS, /* more signing keys than a unit holds */
+	LAYOUT_ELAST = LAYOUT_ETOOMANYKEYS, /* the highest of these codes */
 };
 
 /* Forms of the flash file system (see "Forms" above); LAYOUT_FORM_NONE: no image boots. */
@@ -337,6 +389,22 @@ struct layout_geometry {
 struct layout_identity {
 	uint32_t serial;
 	uint32_t chips;
+	uint32_t sig_keys; /* image signing keys in the locked boot block (0: none) */
+};
+
+/* The unit's image signing keys (layout_read_sigkeys()). */
+struct layout_sigkeys {
+	unsigned int count; /* 0: the unit checks no signatures */
+	struct sig_anchor key[LAYOUT_SIGKEYS_MAX];
+};
+
+/* What the signature check of an image found (layout_check_signature()). */
+struct layout_sig_status {
+	unsigned int keys; /* signing keys the unit holds; 0: no check made, any image goes */
+	bool is_signed; /* the header carries a well-formed signature block (@sig holds it) */
+	struct img_sig sig; /* signer's key id and security version, when @is_signed */
+	int key; /* the index of the unit's key that verified it, or -1 */
+	uint32_t floor; /* the unit's security version (the highest booted) */
 };
 
 /* What a slot holds, as layout_scan_slots() finds it. */
@@ -431,6 +499,9 @@ struct layout_boot_status {
 	int config_err; /* 0 or -LAYOUT_ENOCONFIG */
 	struct layout_config_info config;
 	bool config_newer; /* stored configuration newer than the image that would boot */
+	int sig_err; /* the image's signature check: 0, an enum sig_error code, -LAYOUT_EROLLBACK,
+			-LAYOUT_ESIGKEYS; as image_err when there is no image */
+	struct layout_sig_status sig; /* when image_err is 0 */
 };
 
 /* Why `flashfs downgrade` would be refused (layout_flashfs_check()): 0 or the error per part. */
@@ -505,6 +576,14 @@ int layout_parse_fs_record(const void *buf, size_t len, struct layout_fs_info *o
 int layout_parse_trust_record(const void *buf, size_t len, struct layout_trust_rec *out);
 
 int layout_format(struct at29 *f, uint32_t serial, const struct lic_key *key);
+int layout_format_signed(struct at29 *f, uint32_t serial, const struct lic_key *key,
+			 const struct layout_sigkeys *keys);
+int layout_parse_sigkeys(const void *buf, size_t len, struct layout_sigkeys *out);
+int layout_parse_secver(const void *buf, size_t len, uint32_t *seq, uint32_t *sec_version);
+int layout_read_sigkeys(struct at29 *f, struct layout_sigkeys *out);
+int layout_read_secver(struct at29 *f, uint32_t *sec_version);
+int layout_raise_secver(struct at29 *f, uint32_t sec_version);
+int layout_check_signature(struct at29 *f, const void *hdr, struct layout_sig_status *st);
 int layout_read_identity(struct at29 *f, struct layout_identity *out);
 int layout_read_key(struct at29 *f, struct lic_key *k);
 int layout_write_key(struct at29 *f, const struct lic_key *k);
@@ -516,6 +595,8 @@ int layout_scan_slots(struct at29 *f, struct layout_slots *s);
 int layout_find_boot_image(struct at29 *f, struct layout_image *out);
 int layout_install_image(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
 			 void *ctx, unsigned int *slot);
+int layout_install_image_unchecked(struct at29 *f, const void *image, size_t len,
+				   layout_progress_fn progress, void *ctx, unsigned int *slot);
 int layout_read_image(struct at29 *f, const struct layout_image *im, uint32_t off, void *buf,
 		      size_t len);
 int layout_install_pdm(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,

@@ -397,6 +397,20 @@ static void check_key(struct at29 *f, const uint8_t *vendor_key, struct layout_b
 		st->key_err = -LAYOUT_EKEY;
 }
 
+/* The signature check of the image the boot would take (its header read again from flash). */
+static int check_image_signature(struct at29 *f, struct layout_boot_status *st)
+{
+	uint8_t hdr[IMG_HDR_SIZE];
+	int err = layout_read_image(f, &st->image, 0, hdr, sizeof(hdr));
+
+	if (err) {
+		memset(&st->sig, 0, sizeof(st->sig));
+		st->sig.key = -1;
+		return err;
+	}
+	return layout_check_signature(f, hdr, &st->sig);
+}
+
 /*
  * layout_boot_check - whether a flash boot would start an image, and if not why
  * @f: probed driver instance
@@ -405,11 +419,13 @@ static void check_key(struct at29 *f, const uint8_t *vendor_key, struct layout_b
  *      it is newer than the image ("Configuration Compatibility Warning:")
  *
  * The one decision the firmware's flash boot and `pix-flash check` share. Checks, in this
- * order: identity, image (both hashes), activation key (lic_check against the serial number).
+ * order: identity, image (both hashes), its signature on a unit with signing keys
+ * (layout_check_signature(): st->sig_err), activation key (lic_check against the serial number).
  * Returns 0 when the image would boot, else the first reason: -LAYOUT_ENOIDENT,
- * -LAYOUT_EGEOMETRY, -LAYOUT_ENOIMAGE, -LAYOUT_EBADIMAGE, -LAYOUT_ENOKEY, -LAYOUT_EKEY (the key
- * is "not valid": st->lic_err says whether it is not genuine or for another unit) or a driver
- * error. A missing configuration does not stop a boot.
+ * -LAYOUT_EGEOMETRY, -LAYOUT_ENOIMAGE, -LAYOUT_EBADIMAGE, a signature error (enum sig_error,
+ * -LAYOUT_EROLLBACK, -LAYOUT_ESIGKEYS), -LAYOUT_ENOKEY, -LAYOUT_EKEY (the key is "not valid":
+ * st->lic_err says whether it is not genuine or for another unit) or a driver error. A missing
+ * configuration does not stop a boot.
  */
 int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
 		      struct layout_boot_status *st)
@@ -422,10 +438,13 @@ int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LE
 		return st->ident_err;
 	}
 	st->image_err = layout_find_boot_image(f, &st->image);
+	st->sig_err = st->image_err ? st->image_err : check_image_signature(f, st);
 	check_key(f, vendor_key, st);
 	st->config_err = layout_read_config_version(f, &st->config);
 	if (!st->config_err && !st->image_err)
 		st->config_newer =
 			layout_version_newer(&st->config.version, &st->image.info.version);
-	return st->image_err ? st->image_err : st->key_err;
+	if (st->image_err)
+		return st->image_err;
+	return st->sig_err ? st->sig_err : st->key_err;
 }

@@ -224,35 +224,22 @@ static int check_new_image(const struct layout_geometry *g, const uint8_t *image
 	return 0;
 }
 
-/*
- * layout_install_image - writes an image to flash in the form its version reads, power-cut safe
- * @f: probed driver instance
- * @image: a PIX OS image (header and payload)
- * @len: bytes at @image (any bytes past the payload are ignored)
- * @progress: called with the image bytes programmed so far, or NULL
- * @ctx: for @progress
- * @slot: the slot written, set on success; may be NULL
- *
- * Checks the image (header, kind, payload SHA-256, version 4.4 or later, size). An image of 5.2
- * or later goes in the 6.x form into the slot that is not current (the old image stays as the
- * fallback); 5.0 and 5.1 in their form, 4.4 up to 5.0 in the 4.x form (layout_install_old.c).
- * Until the step that makes the new image current is complete, the old image stays current,
- * whatever is interrupted. Returns 0; an image error (enum img_error); -LAYOUT_EKIND,
- * -LAYOUT_EOLDIMAGE, -LAYOUT_ETOOBIG, -LAYOUT_EVERIFY, -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY; or a
- * driver error (-EIO, -ETIMEDOUT: f->err_sector says where).
- */
-int layout_install_image(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
-			 void *ctx, unsigned int *slot)
+/* The install of layout_install_image(), with or without the unit's signature check. */
+static int install_image(struct at29 *f, const void *image, size_t len, bool check_sig,
+			 layout_progress_fn progress, void *ctx, unsigned int *slot)
 {
 	struct layout_geometry g;
 	struct layout_slots s;
 	struct layout_src src;
+	struct layout_sig_status sig;
 	enum layout_form form;
 	int err = layout_open(f, &g, NULL);
 
 	if (err)
 		return err;
 	err = check_new_image(&g, image, len, &src);
+	if (!err && check_sig)
+		err = layout_check_signature(f, image, &sig);
 	if (!err)
 		err = layout_scan(f, &s, false);
 	if (err)
@@ -267,4 +254,41 @@ int layout_install_image(struct at29 *f, const void *image, size_t len, layout_p
 		return err;
 	}
 	return layout_install_5x(f, &g, &s, &src, progress, ctx, slot);
+}
+
+/*
+ * layout_install_image - writes an image to flash in the form its version reads, power-cut safe
+ * @f: probed driver instance
+ * @image: a PIX OS image (header and payload)
+ * @len: bytes at @image (any bytes past the payload are ignored)
+ * @progress: called with the image bytes programmed so far, or NULL
+ * @ctx: for @progress
+ * @slot: the slot written, set on success; may be NULL
+ *
+ * Checks the image (header, kind, payload SHA-256, version 4.4 or later, size) and, on a unit
+ * with image signing keys, its signature and security version (layout_check_signature()). An
+ * image of 5.2 or later goes in the 6.x form into the slot that is not current (the old image
+ * stays as the fallback); 5.0 and 5.1 in their form, 4.4 up to 5.0 in the 4.x form
+ * (layout_install_old.c). Until the step that makes the new image current is complete, the old
+ * image stays current, whatever is interrupted. Nothing is written when a check fails. Returns 0;
+ * an image error (enum img_error); a signature error (enum sig_error, -LAYOUT_EROLLBACK,
+ * -LAYOUT_ESIGKEYS); -LAYOUT_EKIND, -LAYOUT_EOLDIMAGE, -LAYOUT_ETOOBIG, -LAYOUT_EVERIFY,
+ * -LAYOUT_ENOIDENT, -LAYOUT_EGEOMETRY; or a driver error (-EIO, -ETIMEDOUT: f->err_sector says
+ * where).
+ */
+int layout_install_image(struct at29 *f, const void *image, size_t len, layout_progress_fn progress,
+			 void *ctx, unsigned int *slot)
+{
+	return install_image(f, image, len, true, progress, ctx, slot);
+}
+
+/*
+ * layout_install_image_unchecked - layout_install_image() without the signature check: what a
+ * flash programmer can do to a unit. For pix-flash's test units only (`install
+ * --no-signature-check`), so that the flash boot's own check can be tried; no firmware calls it.
+ */
+int layout_install_image_unchecked(struct at29 *f, const void *image, size_t len,
+				   layout_progress_fn progress, void *ctx, unsigned int *slot)
+{
+	return install_image(f, image, len, false, progress, ctx, slot);
 }

@@ -33,7 +33,10 @@ static inline uint32_t layout_slotrec_off(unsigned int i)
 
 /* layout_rec.c: record formats, on buffers only (no flash access). */
 void layout_sha256(const void *data, size_t len, uint8_t out[LAYOUT_SHA256_LEN]);
-void layout_seal_identity(struct layout_sector *s, uint32_t serial, uint32_t chips);
+void layout_seal_identity(struct layout_sector *s, uint32_t serial, uint32_t chips,
+			  uint32_t sig_keys);
+void layout_seal_sigkeys(uint8_t area[LAYOUT_SIGKEYS_AREA], const struct layout_sigkeys *keys);
+void layout_seal_secver(struct layout_sector *s, uint32_t seq, uint32_t sec_version);
 void layout_seal_key(struct layout_sector *s, uint32_t seq, const struct lic_key *k);
 void layout_seal_slot(struct layout_sector *s, uint32_t state, uint32_t seq, uint32_t image_len,
 		      const uint8_t hdr_sha256[LAYOUT_SHA256_LEN]);
@@ -93,6 +96,9 @@ int layout_install_5x(struct at29 *f, const struct layout_geometry *g, const str
 		      unsigned int *slot);
 int layout_install_4x(struct at29 *f, const struct layout_geometry *g, const struct layout_slots *s,
 		      const struct layout_src *src, layout_progress_fn progress, void *ctx);
+
+/* layout_sig.c: the words for a signature check's result (layout_strerror() uses them). */
+const char *layout_sig_strerror(int err);
 
 /* layout_flashfs.c: the record writes of the older forms' conversions and installs. */
 int layout_adopt(struct at29 *f, const struct layout_slots *s);

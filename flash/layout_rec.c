@@ -79,14 +79,51 @@ static uint8_t *rec_start(struct layout_sector *s, size_t rec_size)
  * @s: the sector to fill (record, then FF)
  * @serial: the unit's serial number
  * @chips: chips in the bank
+ * @sig_keys: image signing keys in the signing key record (0..LAYOUT_SIGKEYS_MAX)
  */
-void layout_seal_identity(struct layout_sector *s, uint32_t serial, uint32_t chips)
+void layout_seal_identity(struct layout_sector *s, uint32_t serial, uint32_t chips,
+			  uint32_t sig_keys)
 {
 	uint8_t *r = rec_start(s, sizeof(struct layout_ident_rec));
 
 	img_le32_put(r + REC_OFF(layout_ident_rec, serial), serial);
 	img_le32_put(r + REC_OFF(layout_ident_rec, chips), chips);
+	img_le32_put(r + REC_OFF(layout_ident_rec, sig_keys), sig_keys);
 	rec_seal(r, LAYOUT_IDENT_MAGIC, REC_OFF(layout_ident_rec, sha256));
+}
+
+/*
+ * layout_seal_sigkeys - builds the signing key record (two sectors)
+ * @area: the two sectors to fill (record, then FF)
+ * @keys: 1..LAYOUT_SIGKEYS_MAX public keys
+ */
+void layout_seal_sigkeys(uint8_t area[LAYOUT_SIGKEYS_AREA], const struct layout_sigkeys *keys)
+{
+	uint8_t *r = area;
+	unsigned int i;
+
+	memset(area, 0xFF, LAYOUT_SIGKEYS_AREA);
+	memset(r, 0, sizeof(struct layout_sigkeys_rec));
+	img_le32_put(r + REC_OFF(layout_sigkeys_rec, count), keys->count);
+	for (i = 0; i < keys->count && i < LAYOUT_SIGKEYS_MAX; i++)
+		memcpy(r + REC_OFF(layout_sigkeys_rec, point) + i * SIG_POINT_LEN,
+		       keys->key[i].point, SIG_POINT_LEN);
+	rec_seal(r, LAYOUT_SIGKEYS_MAGIC, REC_OFF(layout_sigkeys_rec, sha256));
+}
+
+/*
+ * layout_seal_secver - builds a security version record sector
+ * @s: the sector to fill (record, then FF)
+ * @seq: its sequence number
+ * @sec_version: the unit's security version
+ */
+void layout_seal_secver(struct layout_sector *s, uint32_t seq, uint32_t sec_version)
+{
+	uint8_t *r = rec_start(s, sizeof(struct layout_secver_rec));
+
+	img_le32_put(r + REC_OFF(layout_secver_rec, seq), seq);
+	img_le32_put(r + REC_OFF(layout_secver_rec, sec_version), sec_version);
+	rec_seal(r, LAYOUT_SECVER_MAGIC, REC_OFF(layout_secver_rec, sha256));
 }
 
 /*
@@ -196,29 +233,93 @@ void layout_seal_pdm(struct layout_sector *s, uint32_t state, uint32_t archive_l
  * layout_parse_identity - checks and decodes an identity record
  * @buf: the bytes read from LAYOUT_IDENT_OFF
  * @len: how many (at least sizeof(struct layout_ident_rec) for a valid record)
- * @out: the serial number and chip count, written only on success; may be NULL
+ * @out: serial number, chip count and signing key count, written only on success; may be NULL
  *
  * Returns 0, -LAYOUT_EEMPTY (erased) or -LAYOUT_ECORRUPT (anything else that is not a record:
- * a zero-filled bank, a torn write, reserved bytes set, an unsupported chip count).
+ * a zero-filled bank, a torn write, reserved bytes set, an unsupported chip count, more signing
+ * keys than a unit holds).
  */
 int layout_parse_identity(const void *buf, size_t len, struct layout_identity *out)
 {
 	const uint8_t *r = buf;
 	size_t hash_off = REC_OFF(layout_ident_rec, sha256);
 	int err = rec_check(r, len, LAYOUT_IDENT_MAGIC, hash_off);
-	uint32_t chips;
+	uint32_t chips, sig_keys;
 
 	if (err)
 		return err;
 	chips = img_le32_get(r + REC_OFF(layout_ident_rec, chips));
-	if (!layout_chips_ok(chips) ||
+	sig_keys = img_le32_get(r + REC_OFF(layout_ident_rec, sig_keys));
+	if (!layout_chips_ok(chips) || sig_keys > LAYOUT_SIGKEYS_MAX ||
 	    !layout_all(r + REC_OFF(layout_ident_rec, reserved),
 			sizeof(((struct layout_ident_rec *)0)->reserved), 0))
 		return -LAYOUT_ECORRUPT;
 	if (out) {
 		out->serial = img_le32_get(r + REC_OFF(layout_ident_rec, serial));
 		out->chips = chips;
+		out->sig_keys = sig_keys;
 	}
+	return 0;
+}
+
+/*
+ * layout_parse_sigkeys - checks and decodes the signing key record
+ * @buf: the bytes read from LAYOUT_SIGKEYS_OFF
+ * @len: how many (at least sizeof(struct layout_sigkeys_rec) for a valid record)
+ * @out: the keys, written only on success; may be NULL
+ *
+ * A key is taken as stored: whether it is a point of P-256 is the verifier's check
+ * (-SIG_EANCHOR). Returns 0, -LAYOUT_EEMPTY or -LAYOUT_ECORRUPT (also for a count of 0 or more
+ * than LAYOUT_SIGKEYS_MAX, reserved bytes or an unused key set).
+ */
+int layout_parse_sigkeys(const void *buf, size_t len, struct layout_sigkeys *out)
+{
+	const uint8_t *r = buf;
+	const uint8_t *pts = r + REC_OFF(layout_sigkeys_rec, point);
+	int err = rec_check(r, len, LAYOUT_SIGKEYS_MAGIC, REC_OFF(layout_sigkeys_rec, sha256));
+	uint32_t count, i;
+
+	if (err)
+		return err;
+	count = img_le32_get(r + REC_OFF(layout_sigkeys_rec, count));
+	if (!count || count > LAYOUT_SIGKEYS_MAX ||
+	    !layout_all(pts + count * SIG_POINT_LEN, (LAYOUT_SIGKEYS_MAX - count) * SIG_POINT_LEN,
+			0) ||
+	    !layout_all(r + REC_OFF(layout_sigkeys_rec, reserved),
+			sizeof(((struct layout_sigkeys_rec *)0)->reserved), 0))
+		return -LAYOUT_ECORRUPT;
+	if (out) {
+		memset(out, 0, sizeof(*out));
+		out->count = count;
+		for (i = 0; i < count; i++)
+			memcpy(out->key[i].point, pts + i * SIG_POINT_LEN, SIG_POINT_LEN);
+	}
+	return 0;
+}
+
+/*
+ * layout_parse_secver - checks and decodes one security version record
+ * @buf: the bytes read from a security version record sector
+ * @len: how many
+ * @seq: its sequence number, written on success; may be NULL
+ * @sec_version: the security version, written on success; may be NULL
+ *
+ * Returns 0, -LAYOUT_EEMPTY or -LAYOUT_ECORRUPT (also for reserved bytes set).
+ */
+int layout_parse_secver(const void *buf, size_t len, uint32_t *seq, uint32_t *sec_version)
+{
+	const uint8_t *r = buf;
+	int err = rec_check(r, len, LAYOUT_SECVER_MAGIC, REC_OFF(layout_secver_rec, sha256));
+
+	if (err)
+		return err;
+	if (!layout_all(r + REC_OFF(layout_secver_rec, reserved),
+			sizeof(((struct layout_secver_rec *)0)->reserved), 0))
+		return -LAYOUT_ECORRUPT;
+	if (seq)
+		*seq = img_le32_get(r + REC_OFF(layout_secver_rec, seq));
+	if (sec_version)
+		*sec_version = img_le32_get(r + REC_OFF(layout_secver_rec, sec_version));
 	return 0;
 }
 

@@ -19,11 +19,12 @@
  * and never reads past @size. A change that is not an append takes a new magic.
  */
 #define PIX_BOOTINFO_MAGIC 0x50495849 /* 'PIXI' */
-#define PIX_BOOTINFO_VERSION 2 /* 2: flash_image_chips (images striped over the chips) */
+#define PIX_BOOTINFO_VERSION 3 /* 2: flash_image_chips; 3: the image's signer (issue 14) */
 
 /* pix_bootinfo.flags */
 #define PIX_BI_KEY_VALID 0x00000001 /* key decrypted and matched the serial: features valid */
 #define PIX_BI_TRACE 0x00000002 /* the monitor's `trace` was on */
+#define PIX_BI_SIGNED 0x00000004 /* the image's signature verified: sig_* fields (version 3) */
 
 /* pix_bootinfo.features: the bits of activation-key word 1 (DESIGN.md, "Activation keys") */
 #define PIX_BI_FEAT_FAILOVER 0x01
@@ -124,9 +125,20 @@ struct pix_bootinfo {
 	uint32_t mon_timeout_s;
 	/* 0x1a4 zero */
 	uint32_t reserved4;
+	/* 0x1a8 (version 3) image signing keys the unit holds; 0: it checks no signatures */
+	uint32_t sig_keys;
+	/* 0x1ac (version 3) which of them verified the image (with PIX_BI_SIGNED), 0 otherwise */
+	uint32_t sig_key_index;
+	/* 0x1b0 (version 3) the image's security version (with PIX_BI_SIGNED), 0 otherwise */
+	uint32_t sig_sec_version;
+	/* 0x1b4 (version 3) the unit's security version after this boot raised it */
+	uint32_t sig_floor;
+	/* 0x1b8 (version 3) the signer's key id, SHA-256 of its DER public key (PIX_BI_SIGNED) */
+	uint8_t sig_key_id[32];
 };
 
-_Static_assert(sizeof(struct pix_bootinfo) == 0x1a8, "boot information v1 is 424 bytes");
+_Static_assert(sizeof(struct pix_bootinfo) == 0x1d8, "boot information v3 is 472 bytes");
+_Static_assert(offsetof(struct pix_bootinfo, sig_keys) == 0x1a8, "signer at 0x1a8");
 _Static_assert(offsetof(struct pix_bootinfo, key) == 0x010, "key at 0x010");
 _Static_assert(offsetof(struct pix_bootinfo, flash_base) == 0x02c, "flash at 0x02c");
 _Static_assert(offsetof(struct pix_bootinfo, console_port) == 0x040, "console at 0x040");

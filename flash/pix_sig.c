@@ -186,3 +186,21 @@ const char *sig_strerror(int err)
 		return "unknown signature error";
 	}
 }
+
+/**
+ * sig_key_id_short() - a key id as consoles print it: its first 8 bytes in lower-case hex (what
+ * `pix-mkimage --key-id` and `sha256sum` print first)
+ * @id: the key id
+ * @out: 16 hex digits and a NUL
+ */
+void sig_key_id_short(const uint8_t id[IMG_SIG_KEYID_LEN], char out[SIG_KEYID_SHORT])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < (SIG_KEYID_SHORT - 1) / 2; i++) {
+		out[2 * i] = hex[id[i] >> 4];
+		out[2 * i + 1] = hex[id[i] & 15];
+	}
+	out[SIG_KEYID_SHORT - 1] = '\0';
+}

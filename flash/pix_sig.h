@@ -42,4 +42,7 @@ int sig_verify(const void *hdr, const struct sig_anchor *anchors, size_t count,
 	       struct img_sig *sig);
 const char *sig_strerror(int err);
 
+#define SIG_KEYID_SHORT 17 /* a key id's first 8 bytes in hex, NUL-terminated */
+void sig_key_id_short(const uint8_t id[IMG_SIG_KEYID_LEN], char out[SIG_KEYID_SHORT]);
+
 #endif /* FLASH_PIX_SIG_H */

@@ -79,6 +79,7 @@ static int os_image_check(const struct os *os, const uint8_t *data, uint64_t len
 {
 	struct layout_geometry g;
 	struct layout_image cur;
+	struct layout_sig_status sig;
 	struct img_info info;
 	int err = os_fetched_check(os, data, len, file, &info);
 
@@ -107,7 +108,10 @@ static int os_image_check(const struct os *os, const uint8_t *data, uint64_t len
 			    g.slot_size);
 		return -LAYOUT_ETOOBIG;
 	}
-	return 0;
+	err = layout_check_signature(os->plat->flash.f, data, &sig);
+	if (err)
+		mon_printf(os->con, "ERROR: %s: %s\n", file, layout_strerror(err));
+	return err;
 }
 
 /* The chapter's "Problems may occur" case: a flash key the new image cannot boot with. */

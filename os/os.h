@@ -139,6 +139,11 @@ struct os_identity {
 	uint8_t hdr_sha256[IMG_SHA256_LEN];
 	uint32_t serial;
 	bool key_valid; /* the ROM checked the running key */
+	unsigned int sig_keys; /* image signing keys the unit holds (0: no signature checks) */
+	bool sig_verified; /* the ROM verified the running image's signature: the fields below */
+	unsigned int sig_key_index; /* which key */
+	uint32_t sig_sec_version; /* the image's security version */
+	uint8_t sig_key_id[IMG_SIG_KEYID_LEN]; /* the signer's key id */
 	struct lic_key key; /* running activation key */
 	struct lic_features features; /* what it licenses */
 	/* the monitor's settings before the boot: defaults for a unit with nothing stored */

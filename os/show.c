@@ -69,6 +69,25 @@ static void os_show_modified(const struct os *os)
 	mon_printf(os->con, "Configuration last modified by enable_15 at %s\n", when);
 }
 
+/*
+ * On a unit with image signing keys, which one signed the running image (the project's words:
+ * the PIX never signed images).
+ */
+static void os_show_signer(const struct os *os)
+{
+	char id[SIG_KEYID_SHORT];
+
+	if (!os->id.sig_keys)
+		return;
+	if (!os->id.sig_verified) {
+		mon_puts(os->con, "Image signature: not verified by the ROM\n");
+		return;
+	}
+	sig_key_id_short(os->id.sig_key_id, id);
+	mon_printf(os->con, "Image signed by key %u (%s...), security version %u\n",
+		   os->id.sig_key_index, id, os->id.sig_sec_version);
+}
+
 /**
  * os_cmd_show_version() - "show version": the 6.x form of reference/pix-os-texts.md, from what
  * the unit really is (header, PDM archive in flash, uptime, RAM, CPU, flash, NICs, running key).
@@ -103,6 +122,7 @@ int os_cmd_show_version(void *ctx, int argc, char **argv)
 	lic_format_key(&os->id.key, key);
 	mon_printf(con, "\nSerial Number: %u (0x%x)\nRunning Activation Key: %s\n", os->id.serial,
 		   os->id.serial, key);
+	os_show_signer(os);
 	os_show_modified(os);
 	return 0;
 }

@@ -6,10 +6,11 @@
 # is built with that configuration and links the host tools' archive of it (HOST_MBEDTLS_LIB,
 # top Makefile).
 PIXFLASH := $(B)/host/pix-flash
-PIXFLASH_SRCS := tools/pix-flash.c tools/toolutil.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
+PIXFLASH_SRCS := tools/pix-flash.c tools/toolutil.c tools/toolkey.c $(LAYOUT_SRCS) flash/at29.c flash/at29_model.c \
 	flash/at29_sim.c flash/pix_image.c license/lic.c os/pem.c
 PIXFLASH_HDRS := flash/layout.h flash/layout_int.h flash/at29.h flash/at29_model.h flash/at29_regs.h \
-	flash/at29_sim.h flash/flash_bus.h flash/pix_image.h license/lic.h os/pem.h
+	flash/at29_sim.h flash/flash_bus.h flash/pix_image.h flash/pix_sig.h license/lic.h os/pem.h \
+	tools/toolkey.h
 PIXFLASH_CFLAGS = $(HOST_FULL_CFLAGS)
 PIXFLASH_MBEDTLS_LIB := $(HOST_MBEDTLS_LIB)
 

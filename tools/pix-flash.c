@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toolkey.h"
 #include "toolutil.h"
 #include "flash/at29.h"
 #include "flash/at29_model.h"
@@ -42,9 +43,10 @@ _Static_assert(AT29_MODEL_MAX_CHIPS *AT29_PSTATE_SIZE <= LAYOUT_PSTATE_SIZE, "mo
 
 static const char pf_usage[] =
 	"usage: pix-flash create FILE --serial N [--chips 16] [--key \"W0 W1 W2 W3\"]\n"
+	"                         [--trust PUB.pem]...\n"
 	"       pix-flash show FILE\n"
 	"       pix-flash check FILE\n"
-	"       pix-flash install FILE IMAGE\n"
+	"       pix-flash install FILE IMAGE [--no-signature-check]\n"
 	"       pix-flash extract FILE (--slot N | --pdm) -o OUT\n"
 	"       pix-flash config FILE [--version V [TEXTFILE]]\n"
 	"       pix-flash downgrade FILE 5.1|5.0|4.x\n"
@@ -52,8 +54,9 @@ static const char pf_usage[] =
 	"       pix-flash --help\n"
 	"\n"
 	"Makes and inspects the emulated flash of the PIX firmware (QEMU's ivshmem file).\n"
-	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number in the\n"
-	"            locked boot block, and the flash activation key if given (checked first)\n"
+	"  create    new file of CHIPS x 512 KiB: erased, identity with the serial number (and\n"
+	"            the image signing keys of --trust) in the locked boot block, and the flash\n"
+	"            activation key if given (checked first)\n"
 	"  show      identity, activation key and features, the flash file system's form, both\n"
 	"            image slots, PDM archive, configuration, HTTPS trust anchors, and what a\n"
 	"            flash boot would start\n"
@@ -72,6 +75,11 @@ static const char pf_usage[] =
 	"  -s, --serial N   serial number, decimal or 0x hex (32 bits)\n"
 	"  -c, --chips N    chips in the bank: 1, 2, 4, 8 or 16 (default 16 = 8 MiB)\n"
 	"  -k, --key KEY    activation key: four hex words, 0x optional\n"
+	"  -t, --trust PUB  image signing key (P-256 public key, PEM or DER; up to 4, repeat the\n"
+	"                   option): the unit then installs and boots only images signed by one\n"
+	"                   of its keys, for ever (the keys are locked with the identity)\n"
+	"  --no-signature-check  install without the unit's signature check, as a flash\n"
+	"                   programmer could (to make test units; the flash boot still checks)\n"
 	"  -n, --slot N     image slot, 0 or 1\n"
 	"  -p, --pdm        the PDM archive\n"
 	"  -o, --output OUT file to write\n"
@@ -97,6 +105,9 @@ struct pf_args {
 	const char *form;
 	const char *add;
 	const char *remove;
+	const char *trust[LAYOUT_SIGKEYS_MAX + 1]; /* one more than a unit holds: refused */
+	unsigned int ntrust;
+	bool unchecked; /* install --no-signature-check */
 };
 
 /* A flash file in memory with the model and driver running over it. */
@@ -166,11 +177,43 @@ static int pf_check_key(const char *text, uint32_t serial, struct lic_key *k)
 	return 0;
 }
 
-/* pix-flash create FILE --serial N [--chips N] [--key KEY]; returns the exit status. */
+/* Prints @n bytes at @p in hex. */
+static void pf_print_hex(const uint8_t *p, size_t n)
+{
+	while (n--)
+		printf("%02x", *p++);
+}
+
+/* Reads the public keys of --trust into @keys; returns 0 or -1 (reported). */
+static int pf_load_sigkeys(const struct pf_args *a, struct layout_sigkeys *keys)
+{
+	struct tool_pubkey pub;
+	unsigned int i, j;
+
+	memset(keys, 0, sizeof(*keys));
+	for (i = 0; i < a->ntrust; i++) {
+		if (tool_key_load_public(a->trust[i], &pub))
+			return -1;
+		for (j = 0; j < i; j++)
+			if (!memcmp(keys->key[j].point, pub.point, SIG_POINT_LEN)) {
+				tool_err("%s: the same key as %s", a->trust[i], a->trust[j]);
+				return -1;
+			}
+		memcpy(keys->key[i].point, pub.point, SIG_POINT_LEN);
+		keys->count = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * pix-flash create FILE --serial N [--chips N] [--key KEY] [--trust PUB]...; returns the exit
+ * status.
+ */
 static int pf_create(const struct pf_args *a)
 {
 	struct pf_bank b;
 	struct lic_key key;
+	struct layout_sigkeys keys;
 	uint32_t serial, chips = LAYOUT_MAX_CHIPS;
 	int err;
 
@@ -183,6 +226,8 @@ static int pf_create(const struct pf_args *a)
 		return tool_usage_err("bad chip count '%s': 1, 2, 4, 8 or 16", a->chips);
 	if (a->key && pf_check_key(a->key, serial, &key))
 		return PF_EXIT_FAIL;
+	if (pf_load_sigkeys(a, &keys))
+		return PF_EXIT_FAIL;
 	memset(&b, 0, sizeof(b));
 	b.chips = chips;
 	b.size = chips * AT29_CHIP_SIZE;
@@ -194,25 +239,27 @@ static int pf_create(const struct pf_args *a)
 	memset(b.buf + LAYOUT_PSTATE_OFF(chips), 0, LAYOUT_PSTATE_SIZE);
 	err = pf_bank_start(&b);
 	if (!err) {
-		err = layout_format(&b.sim.f, serial, a->key ? &key : NULL);
+		err = layout_format_signed(&b.sim.f, serial, a->key ? &key : NULL, &keys);
 		if (err)
 			tool_err("%s: %s", a->file, layout_strerror(err));
 	}
 	if (!err)
 		err = tool_write_file(a->file, b.buf, b.size, NULL, 0);
 	if (!err)
-		printf("Created %s: %u chips (%u KiB), Serial Number: %u (0x%x), %s\n", a->file,
+		printf("Created %s: %u chips (%u KiB), Serial Number: %u (0x%x), %s, %s\n", a->file,
 		       chips, b.size / 1024, serial, serial,
-		       a->key ? "activation key stored" : "no activation key");
+		       a->key ? "activation key stored" : "no activation key",
+		       keys.count ? "signed images only" : "no image signing keys");
+	for (unsigned int i = 0; !err && i < keys.count; i++) {
+		uint8_t id[IMG_SIG_KEYID_LEN];
+
+		sig_key_id(keys.key[i].point, id);
+		printf("Image signing key %u: ", i);
+		pf_print_hex(id, sizeof(id));
+		putchar('\n');
+	}
 	free(b.buf);
 	return err ? PF_EXIT_FAIL : 0;
-}
-
-/* Prints @n bytes at @p in hex. */
-static void pf_print_hex(const uint8_t *p, size_t n)
-{
-	while (n--)
-		printf("%02x", *p++);
 }
 
 /* Prints the flash activation key and what it licenses (or why it is not valid). */
@@ -371,6 +418,46 @@ static void pf_trust_summary(const struct layout_trust *t)
 	putchar('\n');
 }
 
+/* Prints the image signing keys (key ids) and the security version, or that there are none. */
+static void pf_show_sigkeys(struct pf_bank *b)
+{
+	struct layout_sigkeys keys;
+	uint8_t id[IMG_SIG_KEYID_LEN];
+	uint32_t floor = 0;
+	unsigned int i;
+	int err = layout_read_sigkeys(&b->sim.f, &keys);
+
+	if (err) {
+		printf("Image signing keys:   %s\n", layout_strerror(err));
+		return;
+	}
+	if (!keys.count) {
+		printf("Image signing keys:   none (images are not checked for signatures)\n");
+		return;
+	}
+	for (i = 0; i < keys.count; i++) {
+		sig_key_id(keys.key[i].point, id);
+		printf("Image signing key %u:  ", i);
+		pf_print_hex(id, sizeof(id));
+		putchar('\n');
+	}
+	err = layout_read_secver(&b->sim.f, &floor);
+	if (err)
+		printf("Security version:     %s\n", layout_strerror(err));
+	else
+		printf("Security version:     %u (lowest a signed image may carry)\n", floor);
+}
+
+/* Prints who signed the boot image: ", signed by key 1 (id...), security version N". */
+static void pf_print_signer(const struct layout_sig_status *sig)
+{
+	if (sig->key < 0)
+		return;
+	printf(", signed by key %d (", sig->key);
+	pf_print_hex(sig->sig.key_id, 8);
+	printf("...), security version %u", sig->sig.sec_version);
+}
+
 /* Prints the verdict of layout_boot_check: the slot that would boot, or why nothing would. */
 static void pf_show_verdict(int err, const struct layout_boot_status *st)
 {
@@ -381,7 +468,9 @@ static void pf_show_verdict(int err, const struct layout_boot_status *st)
 		return;
 	}
 	img_version_format(&st->image.info.version, ver, sizeof(ver));
-	printf("Flash boot:           slot %u, version %s\n", st->image.slot, ver);
+	printf("Flash boot:           slot %u, version %s", st->image.slot, ver);
+	pf_print_signer(&st->sig);
+	putchar('\n');
 }
 
 /* pix-flash show FILE; returns the exit status. */
@@ -407,6 +496,7 @@ static int pf_show(const struct pf_args *a)
 	printf("Serial Number: %u (0x%x)\n", st.ident.serial, st.ident.serial);
 	printf("Boot block:           %s\n",
 	       at29_boot_block_locked(&b.sim.f, LAYOUT_IDENT_OFF) ? "locked" : "NOT locked");
+	pf_show_sigkeys(&b);
 	pf_show_key(&st);
 	if (!layout_scan_slots(&b.sim.f, &s)) {
 		pf_show_form(&s);
@@ -442,9 +532,11 @@ static int pf_check(const struct pf_args *a)
 	}
 	img_version_format(&st.image.info.version, ver, sizeof(ver));
 	printf("%s: would boot slot %u, version %s, Serial Number: %u (0x%x), flash file system "
-	       "in the %s form\n",
+	       "in the %s form",
 	       a->file, st.image.slot, ver, st.ident.serial, st.ident.serial,
 	       layout_form_name(st.image.form));
+	pf_print_signer(&st.sig);
+	putchar('\n');
 	return 0;
 }
 
@@ -485,6 +577,8 @@ static int pf_install(const struct pf_args *a)
 	printf("Installing %s", a->image);
 	if (pdm)
 		err = layout_install_pdm(&b.sim.f, img, len, pf_progress, &dots);
+	else if (a->unchecked)
+		err = layout_install_image_unchecked(&b.sim.f, img, len, pf_progress, &dots, &slot);
 	else
 		err = layout_install_image(&b.sim.f, img, len, pf_progress, &dots, &slot);
 	putchar('\n');
@@ -1115,13 +1209,15 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		{ "version", required_argument, NULL, 'V' },
 		{ "add", required_argument, NULL, 'a' },
 		{ "remove", required_argument, NULL, 'r' },
+		{ "trust", required_argument, NULL, 't' },
+		{ "no-signature-check", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:k:n:po:V:a:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:k:n:po:V:a:r:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			a->serial = optarg;
@@ -1150,6 +1246,16 @@ static int pf_parse_opts(int argc, char **argv, struct pf_args *a)
 		case 'r':
 			a->remove = optarg;
 			break;
+		case 't':
+			if (a->ntrust == LAYOUT_SIGKEYS_MAX)
+				return tool_usage_err("--trust: a unit holds at most %d image "
+						      "signing keys",
+						      LAYOUT_SIGKEYS_MAX);
+			a->trust[a->ntrust++] = optarg;
+			break;
+		case 'U':
+			a->unchecked = true;
+			break;
 		case 'h':
 			return -1;
 		case ':':
@@ -1167,8 +1273,11 @@ static int pf_check_opts(const struct pf_args *a)
 	bool create = !strcmp(a->cmd, "create"), extract = !strcmp(a->cmd, "extract");
 	bool config = !strcmp(a->cmd, "config"), trust = !strcmp(a->cmd, "trust");
 
-	if (!create && (a->serial || a->chips || a->key))
-		return tool_usage_err("%s: --serial, --chips and --key are for create", a->cmd);
+	if (!create && (a->serial || a->chips || a->key || a->ntrust))
+		return tool_usage_err("%s: --serial, --chips, --key and --trust are for create",
+				      a->cmd);
+	if (a->unchecked && strcmp(a->cmd, "install"))
+		return tool_usage_err("%s: --no-signature-check is for install", a->cmd);
 	if (!extract && (a->slot || a->pdm || a->out))
 		return tool_usage_err("%s: --slot, --pdm and -o are for extract", a->cmd);
 	if (extract && a->slot && a->pdm)

@@ -126,6 +126,11 @@ static void pixos_identity(struct board *b, const struct pix_bootinfo *bi, struc
 	id->version = (struct img_version){ bi->image_major, bi->image_minor, bi->image_maint };
 	pixos_licence(bi, id);
 	pixos_own_header(b, bi, id);
+	id->sig_keys = bi->sig_keys;
+	id->sig_verified = (bi->flags & PIX_BI_SIGNED) != 0;
+	id->sig_key_index = bi->sig_key_index;
+	id->sig_sec_version = bi->sig_sec_version;
+	memcpy(id->sig_key_id, bi->sig_key_id, sizeof(id->sig_key_id));
 	id->mon_address = bi->mon_address;
 	id->mon_server = bi->mon_server;
 	id->mon_gateway = bi->mon_gateway;

@@ -133,6 +133,16 @@ static void rom_flash_fill_bootinfo(struct rom_flash *rf, const struct layout_bo
 		bi->image_minor = st->image.info.version.minor;
 		bi->image_maint = st->image.info.version.maint;
 	}
+	if (!st->image_err && !st->sig_err) {
+		bi->sig_keys = st->sig.keys;
+		bi->sig_floor = st->sig.floor;
+	}
+	if (!st->image_err && !st->sig_err && st->sig.key >= 0) {
+		bi->flags |= PIX_BI_SIGNED;
+		bi->sig_key_index = (uint32_t)st->sig.key;
+		bi->sig_sec_version = st->sig.sig.sec_version;
+		memcpy(bi->sig_key_id, st->sig.sig.key_id, sizeof(bi->sig_key_id));
+	}
 	bi->console_port = UART_COM1_BASE;
 	bi->console_baud = ROM_CONSOLE_BAUD;
 	bi->mem_count = 1;
@@ -180,6 +190,32 @@ static void rom_flash_config_warning(const struct mon_console *con,
 }
 
 /*
+ * On a unit with signing keys: names the key that signed the image and raises the unit's
+ * security version to the image's (a power cut leaves the old value or the new; the image boots
+ * either way). Returns 0, or -1 when the raise failed (said; the image does not boot, so a
+ * rollback floor that cannot be kept is never silently skipped).
+ */
+static int rom_flash_signer(struct rom_flash *rf, const struct mon_console *con,
+			    struct layout_boot_status *st)
+{
+	char id[SIG_KEYID_SHORT];
+	int err;
+
+	sig_key_id_short(st->sig.sig.key_id, id);
+	mon_printf(con, "Image signed by key %d (%s...), security version %u\n", st->sig.key, id,
+		   st->sig.sig.sec_version);
+	err = layout_raise_secver(&rf->drv, st->sig.sig.sec_version);
+	if (err) {
+		rom_flash_say(con,
+			      "Flash boot: security version not recorded: ", layout_strerror(err));
+		return -1;
+	}
+	if (st->sig.sig.sec_version > st->sig.floor)
+		st->sig.floor = st->sig.sig.sec_version;
+	return 0;
+}
+
+/*
  * rom_flash_boot - boot the newest verified image if the flash key is valid for
  * this unit; returns (after printing why) when it cannot.
  * @rf: the attached flash
@@ -210,12 +246,18 @@ void rom_flash_boot(struct rom_flash *rf, const struct mon_console *con,
 							layout_strerror(err));
 		return;
 	}
+	if (st.sig_err) {
+		rom_flash_say(con, "Flash boot: ", layout_strerror(st.sig_err));
+		return;
+	}
 	mon_printf(con, "Serial Number: %u (0x%x)\n", st.ident.serial, st.ident.serial);
 	if (st.key_err) {
 		rom_flash_say(con, st.key_err == -LAYOUT_EKEY ? "" : "Flash boot: ",
 			      layout_strerror(st.key_err));
 		return;
 	}
+	if (st.sig.key >= 0 && rom_flash_signer(rf, con, &st))
+		return;
 	if (st.config_newer)
 		rom_flash_config_warning(con, &st);
 	info = &st.image.info;
@@ -272,6 +314,7 @@ static void rom_flash_inspect(void *ctx, const uint8_t *data, uint64_t len,
 {
 	struct rom_flash *rf = ctx;
 	struct layout_boot_status st;
+	struct layout_sig_status sig;
 	struct img_info info;
 	int err;
 
@@ -299,6 +342,12 @@ static void rom_flash_inspect(void *ctx, const uint8_t *data, uint64_t len,
 	if (st.ident_err) {
 		out->err = st.ident_err;
 		out->message = layout_strerror(st.ident_err);
+		return;
+	}
+	err = layout_check_signature(&rf->drv, data, &sig);
+	if (err) {
+		out->err = err;
+		out->message = layout_strerror(err);
 		return;
 	}
 	out->serial = st.ident.serial;

@@ -243,6 +243,27 @@ static void ti_show_nics(void)
 	}
 }
 
+/* The image's signature as the monitor checked it: which key, the security versions. */
+static void ti_show_signature(const struct pix_bootinfo *bi)
+{
+	unsigned int i;
+
+	ti_puts("Signing keys: ");
+	ti_putdec(bi->sig_keys);
+	if (bi->flags & PIX_BI_SIGNED) {
+		ti_puts(", signed by key ");
+		ti_putdec(bi->sig_key_index);
+		ti_puts(" (");
+		for (i = 0; i < 8; i++)
+			ti_puthexdigits(bi->sig_key_id[i], 2);
+		ti_puts("...), security version ");
+		ti_putdec(bi->sig_sec_version);
+	}
+	ti_puts(", unit security version ");
+	ti_putdec(bi->sig_floor);
+	ti_putc('\n');
+}
+
 /* Whether @bi is a block this image understands; says why not when it is not. */
 static bool ti_bootinfo_ok(uint32_t eax, const struct pix_bootinfo *bi)
 {
@@ -284,6 +305,7 @@ void testimg_main(uint32_t eax, const struct pix_bootinfo *bi)
 	ti_puthex((uint32_t)(uintptr_t)bi, 8);
 	ti_putc('\n');
 	ti_show_license(bi);
+	ti_show_signature(bi);
 	ti_show_platform(bi);
 	ti_show_monitor(bi);
 	ti_show_nics();

@@ -32,6 +32,7 @@
 #define FZ_MINT_KEY 0x10u /* key record A holds a genuine key for the identity's serial */
 #define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
 #define FZ_PDM_AS_OS 0x40u /* with FZ_MAKE_IMAGES: the PDM chunk is made a PIX OS image */
+#define FZ_SIGKEYS 0x80u /* with FZ_RESEAL: the identity names signing keys, their record resealed */
 #define FZ_IMG_MAX 2048u
 
 static uint8_t bank[FZ_BANK];
@@ -67,12 +68,18 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 	struct layout_slot_rec sr;
 	struct layout_config_info ci;
 	struct layout_pdm_rec pr;
+	struct layout_sigkeys keys;
 	struct lic_key k;
-	uint32_t seq;
+	uint32_t seq, v;
 
 	if (!layout_parse_identity(data, size, &id) &&
-	    (!id.chips || id.chips > LAYOUT_MAX_CHIPS || (id.chips & (id.chips - 1))))
+	    (!id.chips || id.chips > LAYOUT_MAX_CHIPS || (id.chips & (id.chips - 1)) ||
+	     id.sig_keys > LAYOUT_SIGKEYS_MAX))
 		abort();
+	if (!layout_parse_sigkeys(data, size, &keys) &&
+	    (!keys.count || keys.count > LAYOUT_SIGKEYS_MAX))
+		abort();
+	layout_parse_secver(data, size, &seq, &v);
 	layout_parse_key(data, size, &seq, &k);
 	if (!layout_parse_slot_record(data, size, &sr) &&
 	    ((sr.state != LAYOUT_SLOT_REC_WRITING && sr.state != LAYOUT_SLOT_REC_VALID) ||
@@ -186,12 +193,37 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 		if (i == 0 && (flags & FZ_RESEAL)) {
 			/* an identity for this bank, serial from the input */
 			img_le32_put(bank + offsetof(struct layout_ident_rec, chips), FZ_CHIPS);
-			memset(bank + offsetof(struct layout_ident_rec, reserved), 0, 12);
+			img_le32_put(bank + offsetof(struct layout_ident_rec, sig_keys),
+				     flags & FZ_SIGKEYS ? 1u + bank[0x14] % LAYOUT_SIGKEYS_MAX : 0);
+			memset(bank + offsetof(struct layout_ident_rec, reserved), 0, 8);
 		}
 		if (i == 1 && (flags & FZ_MINT_KEY))
 			mint_key(bank + offs[i]);
 		if (flags & FZ_RESEAL)
 			reseal(bank + offs[i], magics[i], hash_offs[i]);
+	}
+	/* the signing keys (any points: none can have made a signature the input holds) and the
+	 * security version records */
+	take(&data, &size, bank + LAYOUT_SIGKEYS_OFF, sizeof(struct layout_sigkeys_rec));
+	if (flags & FZ_SIGKEYS) {
+		uint8_t *r = bank + LAYOUT_SIGKEYS_OFF;
+		uint32_t n = img_le32_get(bank + offsetof(struct layout_ident_rec, sig_keys));
+
+		if (n > LAYOUT_SIGKEYS_MAX) /* an identity not resealed: any count will do */
+			n = 1;
+
+		img_le32_put(r + offsetof(struct layout_sigkeys_rec, count), n);
+		memset(r + offsetof(struct layout_sigkeys_rec, point) + n * SIG_POINT_LEN, 0,
+		       sizeof(struct layout_sigkeys_rec) - offsetof(struct layout_sigkeys_rec, point) -
+			       n * SIG_POINT_LEN);
+		reseal(r, LAYOUT_SIGKEYS_MAGIC, offsetof(struct layout_sigkeys_rec, sha256));
+	}
+	for (i = 0; i < LAYOUT_SECVER_COPIES; i++) {
+		uint8_t *r = bank + LAYOUT_SECVER_OFF + i * AT29_SECTOR_SIZE;
+
+		take(&data, &size, r, sizeof(struct layout_secver_rec));
+		if (flags & FZ_RESEAL)
+			reseal(r, LAYOUT_SECVER_MAGIC, offsetof(struct layout_secver_rec, sha256));
 	}
 	take(&data, &size, bank + LAYOUT_CONFIG_TEXT_OFF, 64);
 	/* slot 0, slot 1, then the PDM area: a third of what is left each, at most FZ_IMG_MAX */
@@ -256,6 +288,9 @@ static void check_boot(struct at29_sim *z, const uint8_t *vendor)
 	    st.image.form != LAYOUT_FORM_51 && st.image.form != LAYOUT_FORM_4X)
 		abort();
 	if (lic_check(&st.key, st.ident.serial, vendor, NULL))
+		abort();
+	/* a unit with signing keys boots nothing the input could sign: no key's private half here */
+	if (st.ident.sig_keys || st.sig.keys || st.sig.key >= 0)
 		abort();
 }
 

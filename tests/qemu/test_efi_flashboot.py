@@ -87,7 +87,7 @@ def test_flash_boot_runs_the_test_image(efi_boot, tmp_path):
     con = boot_to_end(efi_boot, make_flash(tmp_path))
     # the ROM's lines (test_flashboot.py); the application has no diskette drive to report first
     con.expect_next("\r\r\n" + SERIAL_LINE + "PIX test image 6.3(5)\r\n", timeout=IMAGE_TIMEOUT)
-    before, m = con.expect_re(r"Boot information: version 2, 424 bytes at 0x([0-9a-f]{8})\r\n")
+    before, m = con.expect_re(r"Boot information: version 3, 472 bytes at 0x([0-9a-f]{8})\r\n")
     assert before == ""  # EAX was 'PIXB' and EBX a block the image accepted
     block = int(m.group(1), 16)
     con.expect_next("Serial Number: 12345678 (0x00bc614e)\r\n")
@@ -106,7 +106,7 @@ def test_flash_boot_runs_the_test_image(efi_boot, tmp_path):
     assert 1 <= len(mem) <= 8 and [r[0] for r in mem] == sorted(r[0] for r in mem), mem
     assert all(b + n <= 1 << 32 for b, n, _ in mem), mem
     assert any(b <= 0x400000 and 0x400000 + 4096 <= b + n for b, n in ram), mem
-    assert any(b <= block and block + 424 <= b + n for b, n in ram), mem
+    assert any(b <= block and block + 472 <= b + n for b, n in ram), mem
     assert 200 << 20 <= max(b + n for b, n in ram) <= 256 << 20, mem
     con.expect_next('Monitor file: ""\r\n')
     # every NIC the firmware drove has stopped writing to memory
@@ -121,7 +121,7 @@ def test_image_where_the_firmware_keeps_memory_is_copied(efi_boot, tmp_path):
     size = os.path.getsize(TEST_HIGH_BIN) - 512
     con = boot_to_end(efi_boot, make_flash(tmp_path, image=TEST_HIGH_BIN))
     con.expect_next("\r\r\n" + SERIAL_LINE + "PIX test image 6.3(5)\r\n", timeout=IMAGE_TIMEOUT)
-    con.expect_next("Boot information: version 2, 424 bytes at ")
+    con.expect_next("Boot information: version 3, 472 bytes at ")
     text = con.expect_exact("Monitor: address")
     ram = [(b, n) for b, n, t in memory_map(text) if t == "RAM"]
     assert ram and not any(b < HIGH_LOAD + size and HIGH_LOAD < b + n for b, n in ram), (

@@ -13,36 +13,22 @@
 #include "flash/pix_image.h"
 #include "flash/pix_sig.h"
 #include "mbedtls/ecdsa.h"
+#include "test_signer.h"
 #include "mbedtls/sha256.h"
 
 #define OFF(field) offsetof(struct img_header, field)
 #define PAYLOAD_SIZE 300
 #define LOAD 0x00400000u
 #define IMAGE_SIZE (IMG_HDR_SIZE + PAYLOAD_SIZE)
-#define NKEYS 3
+#define NKEYS TEST_SIGNER_KEYS
 #define SEC_VERSION 7u
 
-/* A test-only generator: xorshift64*, fixed seed. Never for real keys. */
-static int test_rng(void *ctx, unsigned char *out, size_t len)
-{
-	uint64_t *x = ctx;
-
-	while (len--) {
-		*x ^= *x >> 12;
-		*x ^= *x << 25;
-		*x ^= *x >> 27;
-		*out++ = (unsigned char)((*x * 0x2545f4914f6cdd1dull) >> 56);
-	}
-	return 0;
-}
-
 struct fixture {
-	mbedtls_ecdsa_context key[NKEYS];
-	struct sig_anchor point[NKEYS];
-	uint8_t id[NKEYS][IMG_SIG_KEYID_LEN];
+	struct test_signer t;
+	struct sig_anchor *point; /* t.point */
+	uint8_t (*id)[IMG_SIG_KEYID_LEN]; /* t.id */
 	uint8_t raw[1 + IMAGE_SIZE];
 	uint8_t *img; /* raw + 1: not aligned */
-	uint64_t rng;
 };
 
 static struct fixture fx;
@@ -50,55 +36,21 @@ static struct fixture fx;
 /* Signs the fixture's header with key @k (stored key id @id_of's), security version @sv. */
 static void sign_as(int k, int id_of, uint32_t sv)
 {
-	uint8_t digest[SIG_DIGEST_LEN];
-	struct img_sig sig;
-	mbedtls_mpi r, s;
-
-	memset(&sig, 0, sizeof(sig));
-	sig.sec_version = sv;
-	memcpy(sig.key_id, fx.id[id_of], IMG_SIG_KEYID_LEN);
-	img_sig_store(fx.img, &sig);
-	sig_digest(fx.img, digest);
-	mbedtls_mpi_init(&r);
-	mbedtls_mpi_init(&s);
-	assert_int_equal(mbedtls_ecdsa_sign(&fx.key[k].grp, &r, &s, &fx.key[k].d, digest,
-					    sizeof(digest), test_rng, &fx.rng),
-			 0);
-	assert_int_equal(mbedtls_mpi_write_binary(&r, sig.r, IMG_SIG_SCALAR_LEN), 0);
-	assert_int_equal(mbedtls_mpi_write_binary(&s, sig.s, IMG_SIG_SCALAR_LEN), 0);
-	mbedtls_mpi_free(&r);
-	mbedtls_mpi_free(&s);
-	img_sig_store(fx.img, &sig);
-	img_seal_header(fx.img);
+	test_signer_sign(&fx.t, fx.img, k, fx.id[id_of], sv);
 }
 
 static int setup_keys(void **state)
 {
-	size_t olen;
-	int k;
-
 	(void)state;
-	fx.rng = 0x5049585349474e31ull; /* "PIXSIGN1" */
-	for (k = 0; k < NKEYS; k++) {
-		mbedtls_ecdsa_init(&fx.key[k]);
-		if (mbedtls_ecdsa_genkey(&fx.key[k], MBEDTLS_ECP_DP_SECP256R1, test_rng, &fx.rng) ||
-		    mbedtls_ecp_point_write_binary(&fx.key[k].grp, &fx.key[k].Q,
-						   MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
-						   fx.point[k].point, SIG_POINT_LEN) ||
-		    olen != SIG_POINT_LEN)
-			return -1;
-		sig_key_id(fx.point[k].point, fx.id[k]);
-	}
-	return 0;
+	fx.point = fx.t.point;
+	fx.id = fx.t.id;
+	return test_signer_init(&fx.t, 0x5049585349474e31ull); /* "PIXSIGN1" */
 }
 
 static int teardown_keys(void **state)
 {
-	int k;
-
 	(void)state;
-	for (k = 0; k < NKEYS; k++)
-		mbedtls_ecdsa_free(&fx.key[k]);
+	test_signer_free(&fx.t);
 	return 0;
 }
 
