@@ -416,6 +416,47 @@ static void test_sig_verify_on_heap(void **state)
 	assert_int_equal(heap_check(fw), 0);
 }
 
+/*
+ * With less free memory than a verification needs: -SIG_EINTERNAL at whichever allocation fails
+ * (reading the anchor's point, checking it, or verifying), and nothing kept.
+ */
+static void test_sig_verify_out_of_memory(void **state)
+{
+	static uint8_t img[IMG_HDR_SIZE + SIG_PAYLOAD];
+	struct heap *fw = heap_firmware();
+	size_t need, leave, enough = 0;
+	void *hog;
+	int ret;
+
+	(void)state;
+	sig_image(img);
+	fw->peak = 0;
+	assert_int_equal(sig_verify(img, &sig_key, 1, NULL), 0);
+	need = fw->peak;
+	for (leave = 0; leave <= need + need / 4; leave += HEAP_ALIGN) {
+		/* one block leaves @leave bytes free at the arena's end (all of it below a block) */
+		hog = heap_calloc(1, fw->size - leave - HDR);
+		assert_non_null(hog);
+		ret = sig_verify(img, &sig_key, 1, NULL);
+		if (leave < need)
+			assert_int_equal(ret, -SIG_EINTERNAL);
+		else if (ret == 0 && !enough)
+			enough = leave;
+		else if (enough)
+			assert_int_equal(ret, 0); /* more room never hurts */
+		assert_int_equal(fw->in_use, fw->size - (leave >= MIN_BLOCK ? leave : 0));
+		assert_int_equal(heap_check(fw), 0);
+		heap_free(hog);
+	}
+	/* what fragmentation adds to the peak, in one free block from the start */
+	assert_true(enough >= need && enough <= need + need / 8);
+	print_message("sig_verify() needs %zu bytes of free arena (peak in use %zu)\n", enough,
+		      need);
+	assert_int_equal(fw->in_use, 0);
+	assert_int_equal(fw->bad_frees, 0);
+	assert_string_equal(sig_strerror(-SIG_EINTERNAL), "out of memory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_frees, setup),
 		cmocka_unit_test_setup(test_random_against_model, setup),
 		cmocka_unit_test(test_sig_verify_on_heap),
+		cmocka_unit_test(test_sig_verify_out_of_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
