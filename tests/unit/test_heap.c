@@ -185,8 +185,6 @@ static void test_exhaustion(void **state)
 
 static void test_overflow(void **state)
 {
-	unsigned int failed;
-
 	(void)state;
 	assert_null(heap_alloc(&h, SIZE_MAX, SIZE_MAX));
 	assert_null(heap_alloc(&h, SIZE_MAX / 2 + 1, 2));
@@ -196,8 +194,7 @@ static void test_overflow(void **state)
 	/* the product fits, the header beside it would wrap */
 	assert_null(heap_alloc(&h, 1, SIZE_MAX));
 	assert_null(heap_alloc(&h, 1, SIZE_MAX - HDR + 1));
-	failed = h.failed;
-	assert_int_equal(failed, 6);
+	assert_int_equal(h.failed, 6);
 	assert_int_equal(h.in_use, 0);
 	assert_all_free(&h);
 }
