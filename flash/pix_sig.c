@@ -77,12 +77,15 @@ static int sig_find_anchor(const struct sig_anchor *anchors, size_t count,
 	return -SIG_EUNKNOWNKEY;
 }
 
-/* Maps an mbedTLS error of a verification to enum sig_error: memory, or "does not hold". */
-static int sig_mbedtls_err(int ret)
+/*
+ * Maps an mbedTLS error to enum sig_error: -SIG_EINTERNAL when it ran out of memory, else
+ * @otherwise (what the step's failure means: the anchor is no key, the signature does not hold).
+ */
+static int sig_mbedtls_err(int ret, int otherwise)
 {
 	if (ret == MBEDTLS_ERR_MPI_ALLOC_FAILED || ret == MBEDTLS_ERR_ECP_ALLOC_FAILED)
 		return -SIG_EINTERNAL;
-	return -SIG_EBADSIG;
+	return otherwise;
 }
 
 /*
@@ -106,9 +109,15 @@ static int sig_ecdsa_check(const uint8_t point[SIG_POINT_LEN], const uint8_t *di
 		err = -SIG_EINTERNAL; /* the curve's constants: only memory can fail */
 		goto out;
 	}
-	if (point[0] != 0x04 || mbedtls_ecp_point_read_binary(&grp, &q, point, SIG_POINT_LEN) ||
-	    mbedtls_ecp_check_pubkey(&grp, &q)) {
+	if (point[0] != 0x04) {
 		err = -SIG_EANCHOR;
+		goto out;
+	}
+	ret = mbedtls_ecp_point_read_binary(&grp, &q, point, SIG_POINT_LEN);
+	if (!ret)
+		ret = mbedtls_ecp_check_pubkey(&grp, &q);
+	if (ret) {
+		err = sig_mbedtls_err(ret, -SIG_EANCHOR); /* both allocate: memory can fail too */
 		goto out;
 	}
 	ret = mbedtls_mpi_read_binary(&r, sig->r, IMG_SIG_SCALAR_LEN);
@@ -116,7 +125,7 @@ static int sig_ecdsa_check(const uint8_t point[SIG_POINT_LEN], const uint8_t *di
 		ret = mbedtls_mpi_read_binary(&s, sig->s, IMG_SIG_SCALAR_LEN);
 	if (!ret)
 		ret = mbedtls_ecdsa_verify(&grp, digest, SIG_DIGEST_LEN, &q, &r, &s);
-	err = ret ? sig_mbedtls_err(ret) : 0;
+	err = ret ? sig_mbedtls_err(ret, -SIG_EBADSIG) : 0;
 out:
 	mbedtls_mpi_free(&s);
 	mbedtls_mpi_free(&r);

@@ -3,8 +3,9 @@
  * (SHA-256 for downloads and images; AES for activation keys; MD5 for the running image's
  * PIX-compatible password hashes; the message digest layer for HMAC-SHA-256 of failover messages,
  * net/fo_frame.c, whose md.c only the running image and host tests link; ECDSA P-256 verification
- * of signed images, flash/pix_sig.c, which the ROM does not link yet), no platform layer, no
- * file system, no entropy source. Used for the ROM and host builds.
+ * of signed images, flash/pix_sig.c, in every firmware target), no platform layer, no file system,
+ * no entropy source. Used for the ROM and host builds. bignum allocates through calloc and free:
+ * libc's on the host, lib/heap.c's arena in the firmware (lib/stdlib.c).
  */
 #ifndef PIX_MBEDTLS_CONFIG_H
 #define PIX_MBEDTLS_CONFIG_H
@@ -81,6 +82,19 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_PLATFORM_NO_STD_FUNCTIONS
+/*
+ * mbedTLS's calloc and free until pixos_tls_init() hands it lwIP's heap: the firmware's own
+ * (lib/heap.c through lib/stdlib.c), as in the ROM, rather than none (without these, every
+ * allocation would fail until then). So a signature check (flash/pix_sig.c) has memory however
+ * early it runs, with nothing to call first. Set here rather than by a call at start: valid
+ * from the first instruction, whatever the start's order becomes. No block crosses the switch,
+ * as mbedTLS requires (each must go back to the allocator that gave it): what runs before it
+ * frees all it takes before it returns, as sig_verify() does. After it, a verification takes its
+ * 4-5 KB from lwIP's heap, beside TLS.
+ */
+#define MBEDTLS_PLATFORM_STD_MEM_HDR <stdlib.h>
+#define MBEDTLS_PLATFORM_STD_CALLOC calloc
+#define MBEDTLS_PLATFORM_STD_FREE free
 #define MBEDTLS_PLATFORM_SNPRINTF_MACRO snprintf
 #define MBEDTLS_PLATFORM_PRINTF_MACRO(...) 0
 #define MBEDTLS_PLATFORM_FPRINTF_MACRO(...) 0

@@ -3,7 +3,8 @@
 # board, network and flash wiring, the monitor's engine, net/, flash/, license/, drivers/), linked
 # at BH_LOAD, packed by pix-mkimage as a kind-3 (boothelper) image and put on the diskette by
 # pix-mkdisk. Included by the top Makefile. The program's own objects go under build/boothelper/;
-# lwIP and mbedTLS are the ROM's objects (the same configuration: no TCP, SHA-256 and AES).
+# lwIP and mbedTLS are the ROM's objects (the same configuration: no TCP; SHA-256, AES and ECDSA
+# P-256 verification, with lib/heap.c's arena for its calloc and free).
 BH_VERSION := 6.3(5)
 BH_LOAD := 0x00400000
 BH_DL_BASE := 0x00800000
@@ -12,7 +13,7 @@ BH_BUILD := $(PIXOS_BUILD)
 BH_SRCS := boot/boothelper/entry.S boot/boothelper/main.c $(wildcard boot/common/*.c cli/*.c \
 	drivers/*.c lib/*.c monitor/*.c) $(filter-out $(NET_TCP_SRCS),$(wildcard net/*.c)) \
 	boot/rom/romnet.c boot/rom/romflash.c boot/rom/ram.c \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c
 BH_CFLAGS := -DBH_DL_BASE=$(BH_DL_BASE) -DBH_VERSION='"$(BH_VERSION)"'
 BH_OBJS := $(patsubst %,$(B)/boothelper/obj/%.o,$(BH_SRCS))
 

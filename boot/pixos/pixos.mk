@@ -11,7 +11,7 @@ PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c \
 	boot/pixos/pixtls.c boot/pixos/pixdns.c boot/pixos/pixlink.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c
 # The running image has TCP (HTTP and HTTPS through lwIP's altcp) and DNS, the ROM has not: lwIP's options
 # (net/lwipopts.h, PIX_NET_TCP) change lwIP's structures, so every object of the image is built
 # apart from the ROM's, from the same sources, under build/pixos/obj/ and build/pixos/lwip/.
@@ -22,12 +22,12 @@ PIXOS_LWIP_TCP_SRCS := $(addprefix $(LWIP_DIR)/src/, core/tcp.c core/tcp_in.c co
 	apps/altcp_tls/altcp_tls_mbedtls_mem.c core/stats.c core/dns.c)
 PIXOS_LWIP_SRCS := $(LWIP_SRCS) $(PIXOS_LWIP_TCP_SRCS)
 PIXOS_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/pixos/lwip/%.o,$(PIXOS_LWIP_SRCS))
-# mbedTLS with the TLS client (lib/mbedtls_config.h, PIX_TLS): the image's own objects.
+# mbedTLS with the TLS client (lib/mbedtls_config.h, PIX_TLS): the image's own objects. The ROM's
+# modules (MBEDTLS_SRCS: ECDSA, ECP, bignum and ASN.1 among them) and what TLS adds.
 PIXOS_MBEDTLS_SRCS := $(MBEDTLS_SRCS) $(addprefix $(MBEDTLS_DIR)/library/, ssl_tls.c ssl_cli.c \
-	ssl_msg.c ssl_ciphersuites.c ecdh.c ecdsa.c ecp.c ecp_curves.c rsa.c rsa_internal.c bignum.c \
-	gcm.c chacha20.c poly1305.c chachapoly.c cipher.c cipher_wrap.c md.c sha512.c asn1parse.c \
-	asn1write.c oid.c pk.c pk_wrap.c pkparse.c x509.c x509_crt.c base64.c pem.c ctr_drbg.c \
-	entropy.c entropy_poll.c platform.c constant_time.c)
+	ssl_msg.c ssl_ciphersuites.c ecdh.c rsa.c rsa_internal.c gcm.c chacha20.c poly1305.c \
+	chachapoly.c cipher.c cipher_wrap.c md.c sha512.c oid.c pk.c pk_wrap.c pkparse.c x509.c \
+	x509_crt.c base64.c pem.c ctr_drbg.c entropy.c entropy_poll.c platform.c)
 PIXOS_MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/pixos/mbedtls/%.o,$(PIXOS_MBEDTLS_SRCS))
 
 # As in the ROM: the loops over every received byte are built for speed.

@@ -85,6 +85,7 @@ struct tm *mbedtls_platform_gmtime_r(const mbedtls_time_t *tt, struct tm *tm_buf
  * pixos_tls_init - hand mbedTLS the RTC (through @clock for its waits) and, from the start, the
  * allocator lwIP's TLS layer gives it (lwIP's heap): the X.509 parsing of ca trust-anchor add
  * may come before any TLS configuration, and every allocation must be freed by the same pair.
+ * Before this call mbedTLS has the firmware's heap (lib/heap.c; lib/mbedtls_config.h says why).
  */
 void pixos_tls_init(const struct clock *clock)
 {

@@ -10,6 +10,7 @@
 #define EAGAIN 11
 #define ENOMEM 12
 #define EACCES 13
+#define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
 #define ENODEV 19
