@@ -44,7 +44,7 @@ LAYOUT_SRCS := flash/layout.c flash/layout_rec.c flash/layout_boot.c flash/layou
 NET_TCP_SRCS := net/http.c net/http_tcp.c net/tls.c net/tcp_isn.c net/dns_frame.c net/fo_frame.c
 ROM_SRCS := $(filter-out $(NET_TCP_SRCS),$(wildcard boot/rom/*.S boot/rom/*.c boot/common/*.c cli/*.c \
 	drivers/*.c lib/*.c monitor/*.c net/*.c)) \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c \
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c \
 	$(ROM_EXTRA_SRCS)
 ROM_OBJS := $(patsubst %,$(B)/rom/%.o,$(ROM_SRCS))
 
@@ -80,15 +80,13 @@ $(ROM_OBJS): | $(LWIP_STAMP)
 MBEDTLS_VERSION := 2.28
 MBEDTLS_DIR := build/deps/mbedtls
 MBEDTLS_STAMP := $(MBEDTLS_DIR)/.fetched-$(MBEDTLS_VERSION)
+# MBEDTLS_SIG_SRCS: what the layout's signature check needs beside SHA-256; host unit tests and
+# fuzzers that link LAYOUT_SRCS add them too.
 MBEDTLS_SIG_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, ecdsa.c ecp.c ecp_curves.c bignum.c \
 	constant_time.c asn1parse.c asn1write.c)
 MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, sha256.c aes.c platform_util.c md5.c) \
 	$(MBEDTLS_SIG_SRCS)
 MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/rom/mbedtls/%.o,$(filter-out %/md5.c,$(MBEDTLS_SRCS)))
-# What the layout's signature check (flash/pix_sig.c) needs of mbedTLS beside SHA-256: host unit
-# tests and fuzzers that link LAYOUT_SRCS add these sources.
-SIG_MBEDTLS_SRCS := $(addprefix $(MBEDTLS_DIR)/library/, ecdsa.c ecp.c ecp_curves.c bignum.c \
-	asn1parse.c asn1write.c constant_time.c)
 MBEDTLS_INC := -Ilib -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 FW_CFLAGS += $(MBEDTLS_INC)
 

@@ -20,7 +20,10 @@ run the host tool checks that the unit would boot the new image.
 Flash boot: the unit with the small test image, and the unit with the 2 MiB image installed on top of it
 (with pix-flash, so it is the current one), are booted; at the countdown line the script sends SPACE and
 times SPACE -> "Serial Number:" (the ROM has checked identity, key and image) -> "PIX test image 6.3(5)"
-(the image's first line: read into RAM, verified, jumped to). U-Boot (Debian's qemu-x86 build) does the
+(the image's first line: read into RAM, verified, jumped to). The same 2 MiB image signed (pix-mkimage
+--sign, a P-256 key made by openssl for the run) on a unit made with that key (pix-flash create --trust)
+is booted the same way: its checks include the ECDSA verification, so the difference of the medians is
+what the signature costs a flash boot (issue 14). U-Boot (Debian's qemu-x86 build) does the
 nearest thing it can from its own flash (QEMU's CFI pflash, memory-mapped): a legacy uImage holding the
 same payload, checked (CRC-32) and copied to the load address by `imxtract`, started by `go`; timed from
 the Enter key to the same first line. (Its x86 `bootm` takes only Linux kernels with a setup.bin.)
@@ -177,6 +180,27 @@ class Setup:
         if would_boot(self.unit_big)[0] != BIG_VERSION:
             raise Failed("the unit with the 2 MiB image installed would boot %r" % (would_boot(self.unit_big),))
         self.small_where, self.big_where = where(self.unit), where(self.unit_big)
+
+        # The signed case: a P-256 key, the same two images signed by it (security version 0: the
+        # boot writes no security version record), a unit that trusts the key.
+        key = os.path.join(tmp, "signing.pem")
+        subprocess.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key],
+                       check=True, capture_output=True)
+        signed_small = os.path.join(tmp, "test-signed.bin")
+        self.signed_path = os.path.join(tmp, "big-signed.bin")
+        tool("pix-mkimage", "-o", signed_small, "--version", self.small_version, "--from", self.small_path,
+             "--sign", key)
+        tool("pix-mkimage", "-o", self.signed_path, "--version", BIG_VERSION, "--from", self.big_path,
+             "--sign", key)
+        self.unit_signed = os.path.join(tmp, "unit-signed.bin")
+        tool("pix-flash", "create", self.unit_signed, "--serial", SERIAL, "--chips", str(CHIPS), "--key", KEY,
+             "--trust", key)
+        tool("pix-flash", "install", self.unit_signed, signed_small)
+        tool("pix-flash", "install", self.unit_signed, self.signed_path)
+        if would_boot(self.unit_signed)[0] != BIG_VERSION or "signed by key 0" not in tool(
+                "pix-flash", "check", self.unit_signed):
+            raise Failed("the signed unit would not boot the signed 2 MiB image")
+        self.signed_where = where(self.unit_signed)
         self.run_flash = os.path.join(tmp, "run-flash.bin")
 
 
@@ -396,7 +420,8 @@ def run(opts, runs, tmp):
           "build/test.bin (%d bytes, %s) installed" % (BIG_LEN, BIG_VERSION, CHIPS, SERIAL, st.small_len,
                                                        st.small_version), flush=True)
 
-    cases = [("install", "fast"), ("install", "datasheet"), ("boot", "small"), ("boot", "big")]
+    cases = [("install", "fast"), ("install", "datasheet"), ("boot", "small"), ("boot", "big"),
+             ("boot", "signed")]
     cases += [("uboot", w) for w in ubs]
     samples = {c: [] for c in cases}
     failures = {c: [] for c in cases}
@@ -411,8 +436,8 @@ def run(opts, runs, tmp):
                     if c[0] == "install":
                         samples[c].append(install_run(st, c[1]))
                     elif c[0] == "boot":
-                        samples[c].append(boot_run(st, st.unit if c[1] == "small" else st.unit_big,
-                                                   st.small_len if c[1] == "small" else BIG_LEN))
+                        unit = {"small": st.unit, "big": st.unit_big, "signed": st.unit_signed}[c[1]]
+                        samples[c].append(boot_run(st, unit, st.small_len if c[1] == "small" else BIG_LEN))
                     else:
                         samples[c].append(uboot_run(ubs[c[1]]))
                     break
@@ -483,14 +508,22 @@ def run(opts, runs, tmp):
                      "[%.3f-%.3f]" % (sm["min"], sm["max"]), "%d/%d" % (len(samples[c]), attempts[c])))
 
     for c, title in ((("boot", "small"), "PIX ROM, test.bin (%d B)" % st.small_len),
-                     (("boot", "big"), "PIX ROM, 2 MiB image")):
+                     (("boot", "big"), "PIX ROM, 2 MiB image"),
+                     (("boot", "signed"), "PIX ROM, 2 MiB image signed, key unit")):
         entry = {"failures": failures[c], "attempts": attempts[c], "runs": samples[c],
-                 "where": st.small_where if c[1] == "small" else st.big_where}
+                 "where": {"small": st.small_where, "big": st.big_where, "signed": st.signed_where}[c[1]]}
         res["boot"][c[1]] = entry
         for i, (key, label) in enumerate((("checked", "\"Serial Number:\" (checks done)"),
                                           ("first_line", "the image's first line"))):
             entry[key] = stat(c, key)
             line(title if i == 0 else "", label, entry[key], c)
+    big, signed = res["boot"]["big"], res["boot"]["signed"]
+    for key, label in (("checked", "checks"), ("first_line", "to the image's first line")):
+        if big[key] and signed[key]:
+            res["boot"]["signature_cost_" + key] = signed[key]["median"] - big[key]["median"]
+            print("Signature cost (signed minus unsigned, medians), %s: %+.1f ms (%.2fx)"
+                  % (label, 1000 * (signed[key]["median"] - big[key]["median"]),
+                     signed[key]["median"] / big[key]["median"]))
     if uboot_why:
         print(row % ("U-Boot", "", "n/a", "", "n/a: " + uboot_why))
     else:

@@ -13,7 +13,7 @@ BH_BUILD := $(PIXOS_BUILD)
 BH_SRCS := boot/boothelper/entry.S boot/boothelper/main.c $(wildcard boot/common/*.c cli/*.c \
 	drivers/*.c lib/*.c monitor/*.c) $(filter-out $(NET_TCP_SRCS),$(wildcard net/*.c)) \
 	boot/rom/romnet.c boot/rom/romflash.c boot/rom/ram.c \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
 BH_CFLAGS := -DBH_DL_BASE=$(BH_DL_BASE) -DBH_VERSION='"$(BH_VERSION)"'
 BH_OBJS := $(patsubst %,$(B)/boothelper/obj/%.o,$(BH_SRCS))
 

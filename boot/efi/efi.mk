@@ -22,7 +22,7 @@ EFI_THIRD_CFLAGS = $(filter-out -Werror -Wshadow -Wstrict-prototypes -Wmissing-p
 EFI_SRCS := $(wildcard boot/efi/*.c boot/efi/*.S) boot/common/board.c $(wildcard cli/*.c drivers/*.c \
 	lib/*.c monitor/*.c) $(filter-out $(NET_TCP_SRCS),$(wildcard net/*.c)) \
 	boot/rom/romnet.c boot/rom/romflash.c \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
 EFI_OBJS := $(patsubst %,$(B)/efi/obj/%.o,$(EFI_SRCS))
 EFI_LWIP_OBJS := $(patsubst $(LWIP_DIR)/src/%.c,$(B)/efi/lwip/%.o,$(LWIP_SRCS))
 EFI_MBEDTLS_OBJS := $(patsubst $(MBEDTLS_DIR)/library/%.c,$(B)/efi/mbedtls/%.o,$(filter-out %/md5.c,$(MBEDTLS_SRCS)))

@@ -11,7 +11,7 @@ PIXOS_SRCS := boot/pixos/entry.S boot/pixos/main.c boot/pixos/pixhttp.c \
 	boot/pixos/pixtls.c boot/pixos/pixdns.c boot/pixos/pixlink.c $(wildcard boot/common/*.c os/*.c cli/*.c \
 	drivers/*.c lib/*.c net/*.c) boot/rom/romnet.c boot/rom/romflash.c \
 	monitor/lineedit.c monitor/parse.c monitor/output.c \
-	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c flash/pix_sig.c license/lic.c
+	flash/at29.c flash/at29_model.c $(LAYOUT_SRCS) flash/pix_image.c license/lic.c
 # The running image has TCP (HTTP and HTTPS through lwIP's altcp) and DNS, the ROM has not: lwIP's options
 # (net/lwipopts.h, PIX_NET_TCP) change lwIP's structures, so every object of the image is built
 # apart from the ROM's, from the same sources, under build/pixos/obj/ and build/pixos/lwip/.

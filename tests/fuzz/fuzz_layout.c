@@ -32,7 +32,8 @@
 #define FZ_MINT_KEY 0x10u /* key record A holds a genuine key for the identity's serial */
 #define FZ_WRITING 0x20u /* with FZ_BIND: the records say "writing", not "valid" */
 #define FZ_PDM_AS_OS 0x40u /* with FZ_MAKE_IMAGES: the PDM chunk is made a PIX OS image */
-#define FZ_SIGKEYS 0x80u /* with FZ_RESEAL: the identity names signing keys, their record resealed */
+#define FZ_SIGKEYS \
+	0x80u /* with FZ_RESEAL: the identity names signing keys, their record resealed */
 #define FZ_IMG_MAX 2048u
 
 static uint8_t bank[FZ_BANK];
@@ -214,8 +215,8 @@ static void build_bank(const uint8_t *data, size_t size, uint8_t flags,
 
 		img_le32_put(r + offsetof(struct layout_sigkeys_rec, count), n);
 		memset(r + offsetof(struct layout_sigkeys_rec, point) + n * SIG_POINT_LEN, 0,
-		       sizeof(struct layout_sigkeys_rec) - offsetof(struct layout_sigkeys_rec, point) -
-			       n * SIG_POINT_LEN);
+		       sizeof(struct layout_sigkeys_rec) -
+			       offsetof(struct layout_sigkeys_rec, point) - n * SIG_POINT_LEN);
 		reseal(r, LAYOUT_SIGKEYS_MAGIC, offsetof(struct layout_sigkeys_rec, sha256));
 	}
 	for (i = 0; i < LAYOUT_SECVER_COPIES; i++) {

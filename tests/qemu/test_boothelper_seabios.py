@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 
@@ -244,6 +245,29 @@ def test_checksum_failure_reboots_flash_unchanged(unit, file):
     assert digest(con.flash) == before
     shown = tool("pix-flash", "show", con.flash).stdout
     assert not re.search(r"6\.3\(5\)|5\.0\(3\)", shown), shown
+
+
+def test_signed_images_only_on_a_unit_with_a_signing_key(unit, tmp_path):
+    """Issue 14 on the Boothelper: a unit made with a signing key refuses the unsigned running image
+    (its reason, back at the prompt, nothing written) and installs the same image signed by that key."""
+    key, pub = str(tmp_path / "signing.pem"), str(tmp_path / "signing-pub.pem")
+    subprocess.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key], check=True,
+                   capture_output=True)
+    subprocess.run(["openssl", "ec", "-in", key, "-pubout", "-out", pub], check=True, capture_output=True)
+    tool("pix-mkimage", "-o", tmp_path / "tftpboot" / "signed.bin", "--version", "6.3(5)", "--from", PIXOS_BIN,
+         "--sign", key)
+    flash = str(tmp_path / "signed-unit.bin")
+    tool("pix-flash", "create", flash, "--serial", "12345678", "--key", KEY_ALL, "--trust", pub)
+    con = unit(interval=None, flash=flash)
+    before = digest(flash)
+    boothelper_banner(con)
+    fetch(con, "pixos.bin")
+    con.expect_next("image is unsigned; this unit runs only images signed by its keys\r\n"
+                    "Image not installed\r\n" + PROMPT)
+    assert digest(flash) == before
+    fetch(con, "signed.bin")
+    install(con, key=False)
+    assert "version 6.3(5), " in tool("pix-flash", "check", flash).stdout
 
 
 def test_answer_no_installs_nothing(unit):

@@ -159,7 +159,8 @@ def test_install_takes_signed_images_only(boot, keys, tmp_path):
     con.expect_exact("Image installed\r\nBoot the new image? [yn] ", timeout=60)
     con.send("n\r")
     con.expect_exact(PROMPT)
-    assert "version 6.3(4), signed by key 0" in tool("pix-flash", "check", path).stdout
+    out = tool("pix-flash", "check", path).stdout
+    assert "version 6.3(4), " in out and "signed by key 0 (%s...), security version 2" % keys["vendor"][2][:16] in out
 
 
 @pytest.mark.parametrize("firmware,case", [("rom", "unsigned"), ("rom", "unknown"), ("rom", "header"),
@@ -241,4 +242,5 @@ def test_running_image_names_its_signer_and_copies_signed_images_only(boot, keys
     refused(con, path, "copy tftp://10.0.2.2/unsigned.bin flash", "ERROR: unsigned.bin: " + UNSIGNED)
     out = con.run("copy tftp://10.0.2.2/signed.bin flash", timeout=60)
     assert out.endswith("Image installed\r\n" + CONFIG), out
-    assert "version 6.3(7), signed by key 0" in tool("pix-flash", "check", path).stdout
+    out = tool("pix-flash", "check", path).stdout
+    assert "version 6.3(7), " in out and "signed by key 0 (%s...), security version 1" % keys["vendor"][2][:16] in out

@@ -7,7 +7,7 @@ OS_MBEDTLS := build/deps/mbedtls/library/sha256.c build/deps/mbedtls/library/aes
 	build/deps/mbedtls/library/md.c build/deps/mbedtls/library/constant_time.c \
 	build/deps/mbedtls/library/bignum.c # constant_time.c's MPI functions (BIGNUM_C, pix_sig.c)
 OS_CORE_SRCS := $(wildcard os/*.c) net/http.c net/fo_frame.c cli/cli.c monitor/parse.c monitor/output.c monitor/lineedit.c \
-	$(LAYOUT_SRCS) $(SIG_MBEDTLS_SRCS) flash/at29.c flash/at29_model.c flash/at29_sim.c flash/pix_image.c \
+	$(LAYOUT_SRCS) $(MBEDTLS_SIG_SRCS) flash/at29.c flash/at29_model.c flash/at29_sim.c flash/pix_image.c \
 	license/lic.c $(OS_MBEDTLS)
 OS_FAKE := tests/unit/fake_os_platform.c tests/unit/fake_mon_platform.c
 
