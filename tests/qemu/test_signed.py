@@ -64,6 +64,14 @@ def payload_changed(data):
     return reseal(b)
 
 
+def wrongly_signed(keys, data):
+    """Signed by "other" under the vendor key's id (the header sealed again): the unit looks up its own
+    key, and the signature does not hold."""
+    b = bytearray(data)
+    b[0x180:0x1a0] = bytes.fromhex(keys["vendor"][2])
+    return reseal(b)
+
+
 def signer_line(keys, sec_version, index=0):
     return "Image signed by key %d (%s...), security version %d\r\n" % (index, keys["vendor"][2][:16],
                                                                         sec_version)
@@ -122,7 +130,9 @@ def test_install_takes_signed_images_only(boot, keys, tmp_path):
     signed = read(sign(keys, "vendor", TEST_BIN, tmp_path / "s.bin", 2))
     (d / "signed.bin").write_bytes(signed)
     (d / "unsigned.bin").write_bytes(read(TEST_BIN))
-    (d / "unknown.bin").write_bytes(read(sign(keys, "other", TEST_BIN, tmp_path / "o.bin", 2)))
+    other = read(sign(keys, "other", TEST_BIN, tmp_path / "o.bin", 2))
+    (d / "unknown.bin").write_bytes(other)
+    (d / "wrong.bin").write_bytes(wrongly_signed(keys, other))
     (d / "header.bin").write_bytes(header_changed(signed))
     (d / "payload.bin").write_bytes(payload_changed(signed))
     (d / "older.bin").write_bytes(read(sign(keys, "vendor", TEST_BIN, tmp_path / "v1.bin", 1)))
@@ -130,8 +140,8 @@ def test_install_takes_signed_images_only(boot, keys, tmp_path):
     path = make_unit(tmp_path, keys)
     con = to_monitor(boot, path)
     before = digest(path)
-    for name, why in (("unsigned.bin", UNSIGNED), ("unknown.bin", UNKNOWN), ("header.bin", BAD_SIG),
-                      ("payload.bin", BAD_SIG)):
+    for name, why in (("unsigned.bin", UNSIGNED), ("unknown.bin", UNKNOWN), ("wrong.bin", BAD_SIG),
+                      ("header.bin", BAD_SIG), ("payload.bin", BAD_SIG)):
         fetch(con, name)
         con.expect_next(why + "\r\nImage not installed\r\n" + PROMPT)
         assert digest(path) == before, name
@@ -163,13 +173,15 @@ def test_install_takes_signed_images_only(boot, keys, tmp_path):
     assert "version 6.3(4), " in out and "signed by key 0 (%s...), security version 2" % keys["vendor"][2][:16] in out
 
 
-@pytest.mark.parametrize("firmware,case", [("rom", "unsigned"), ("rom", "unknown"), ("rom", "header"),
-                                           ("rom", "payload"), ("efi", "unsigned")])
+@pytest.mark.parametrize("firmware,case", [("rom", "unsigned"), ("rom", "unknown"), ("rom", "wrong"),
+                                           ("rom", "header"), ("rom", "payload"), ("efi", "unsigned")])
 def test_boot_refuses_what_a_programmer_put_in(boot, keys, tmp_path, case):
     signed = read(sign(keys, "vendor", TEST_BIN, tmp_path / "s.bin", 0))
+    other = read(sign(keys, "other", TEST_BIN, tmp_path / "o.bin"))
     image, why = {
         "unsigned": (read(TEST_BIN), UNSIGNED),
-        "unknown": (read(sign(keys, "other", TEST_BIN, tmp_path / "o.bin")), UNKNOWN),
+        "unknown": (other, UNKNOWN),
+        "wrong": (wrongly_signed(keys, other), BAD_SIG),
         "header": (header_changed(signed), BAD_SIG),
         "payload": (payload_changed(signed), BAD_SIG),
     }[case]

@@ -557,7 +557,7 @@ def test_help():
     (["trust", "f", "--remove", "x"], "bad trust anchor number 'x': 0 to 7"),
     (["trust", "f", "--remove", "-1"], "bad trust anchor number '-1'"),
     (["trust", "f", "--remove", "0x100000000"], "bad trust anchor number '0x100000000'"),
-    (["trust", "f", "--serial", "1"], "trust: --serial, --chips and --key are for create"),
+    (["trust", "f", "--serial", "1"], "trust: --serial, --chips, --key and --trust are for create"),
     (["trust", "f", "--slot", "0"], "trust: --slot, --pdm and -o are for extract"),
     (["show", "f", "--add", "c.pem"], "show: --add and --remove are for trust"),
     (["create", "f", "--serial", "1", "--remove", "0"],

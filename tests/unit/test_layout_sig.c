@@ -76,6 +76,14 @@ static int install(struct fixture *fx)
 	return layout_install_image(&fx->sim.f, fx->img, sizeof(fx->img), NULL, NULL, NULL);
 }
 
+/* Puts the image in as a flash programmer could: no signature check (the boot's is then tried). */
+static void install_unchecked(struct fixture *fx)
+{
+	assert_int_equal(layout_install_image_unchecked(&fx->sim.f, fx->img, sizeof(fx->img), NULL,
+							NULL, NULL),
+			 0);
+}
+
 static int setup_signer(void **state)
 {
 	(void)state;
@@ -372,9 +380,7 @@ static void test_boot_refusals(void **state)
 	struct fixture *fx = *state;
 	struct layout_boot_status st;
 
-	assert_int_equal(layout_install_image_unchecked(&fx->sim.f, fx->img, sizeof(fx->img), NULL,
-							NULL, NULL),
-			 0);
+	install_unchecked(fx);
 	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -SIG_EUNSIGNED);
 	assert_int_equal(st.image_err, 0);
 	assert_int_equal(st.key_err, 0);
@@ -382,9 +388,7 @@ static void test_boot_refusals(void **state)
 
 	make_image(fx, 6, 3);
 	sign(fx, 2, 0);
-	assert_int_equal(layout_install_image_unchecked(&fx->sim.f, fx->img, sizeof(fx->img), NULL,
-							NULL, NULL),
-			 0);
+	install_unchecked(fx);
 	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -SIG_EUNKNOWNKEY);
 	assert_memory_equal(st.sig.sig.key_id, signer.id[2], IMG_SIG_KEYID_LEN);
 
@@ -392,9 +396,7 @@ static void test_boot_refusals(void **state)
 	sign(fx, 0, 0);
 	fx->img[0x49] ^= 0x20; /* build text */
 	img_seal_header(fx->img);
-	assert_int_equal(layout_install_image_unchecked(&fx->sim.f, fx->img, sizeof(fx->img), NULL,
-							NULL, NULL),
-			 0);
+	install_unchecked(fx);
 	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -SIG_EBADSIG);
 }
 
@@ -437,9 +439,7 @@ static void test_rollback(void **state)
 	/* a lower one put in by a programmer is refused at boot */
 	make_image(fx, 2, 7);
 	sign(fx, 1, 5);
-	assert_int_equal(layout_install_image_unchecked(&fx->sim.f, fx->img, sizeof(fx->img), NULL,
-							NULL, NULL),
-			 0);
+	install_unchecked(fx);
 	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -LAYOUT_EROLLBACK);
 	assert_int_equal(st.sig.floor, 6);
 	assert_int_equal(st.sig.sig.sec_version, 5);
