@@ -23,6 +23,7 @@ pkgs=(
 	"python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py"
 	"python3-pexpect:/usr/lib/python3/dist-packages/pexpect/__init__.py"
 	"python3-scapy:/usr/lib/python3/dist-packages/scapy/__init__.py"
+	"python3-pytest-xdist:/usr/lib/python3/dist-packages/xdist/__init__.py"
 	"u-boot-qemu:/usr/lib/u-boot/qemu-x86/u-boot.rom"
 	"ipxe-qemu:/usr/lib/ipxe/qemu/efi-e1000.rom"
 	"ovmf:/usr/share/ovmf/OVMF.fd"
