@@ -275,8 +275,6 @@ static int efisnp_transmit(struct nic *n, const void *frame, size_t len)
 
 	if (len > NIC_FRAME_MAX)
 		return -EINVAL;
-	if (s->tx_busy)
-		efisnp_recycle(s);
 	i = efisnp_tx_free(s);
 	if (i < 0)
 		return i;
