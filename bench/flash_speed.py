@@ -15,7 +15,11 @@ countdown, tftp's the 2 MiB image from QEMU's built-in TFTP server and answers y
 progress dot (one per 64 KiB programmed) is kept too, so the programming part (up to the last dot) is
 separate from the read-back, verification and slot record that follow it. Runs in fast and in datasheet
 timing (fw_cfg opt/pix/flashtiming: the AT29C040A's 10 ms program cycle per 256-byte sector). After each
-run the host tool checks that the unit would boot the new image.
+run the host tool checks that the unit would boot the new image. The time from reading the tftp's
+"Received" line to the question "Install to flash?" is kept as well: the checks before the question (the
+new image's hashes, the unit's identity and key, the installed image). The same install, fast timing, of
+the 2 MiB image signed, on the unit that trusts its key (below) with the signed small image installed,
+adds the signature checks to both spans.
 
 Flash boot: the unit with the small test image, and the unit with the 2 MiB image installed on top of it
 (with pix-flash, so it is the current one), are booted; at the countdown line the script sends SPACE and
@@ -196,6 +200,11 @@ class Setup:
         tool("pix-flash", "create", self.unit_signed, "--serial", SERIAL, "--chips", str(CHIPS), "--key", KEY,
              "--trust", key)
         tool("pix-flash", "install", self.unit_signed, signed_small)
+        # the signed install starts from this unit, and takes the signed 2 MiB image from the TFTP folder
+        self.unit_signed_small = os.path.join(tmp, "unit-signed-small.bin")
+        shutil.copyfile(self.unit_signed, self.unit_signed_small)
+        self.signed_name = "big-signed.bin"
+        shutil.copyfile(self.signed_path, os.path.join(self.tftp, self.signed_name))
         tool("pix-flash", "install", self.unit_signed, self.signed_path)
         if would_boot(self.unit_signed)[0] != BIG_VERSION or "signed by key 0" not in tool(
                 "pix-flash", "check", self.unit_signed):
@@ -206,10 +215,13 @@ class Setup:
 
 # ---- install --------------------------------------------------------------------------------------
 
-def install_run(st, timing):
-    """One install of the 2 MiB image on a fresh copy of the unit. Returns a dict of seconds: total
-    ("Installing to flash" -> "Image installed"), program (-> last dot), first_dot, dots (list), tftp."""
-    shutil.copyfile(st.unit, st.run_flash)  # each install goes to the other slot: start from the same unit
+def install_run(st, timing, signed=False):
+    """One install of the 2 MiB image on a fresh copy of the unit (signed: the signed image on the unit
+    that trusts its key). Returns a dict of seconds: total ("Installing to flash" -> "Image installed"),
+    program (-> last dot), first_dot, dots (list), tftp, ask ("Received" -> the install question: the
+    checks of the new image and of the unit before it asks)."""
+    # each install goes to the other slot: start from the same unit
+    shutil.copyfile(st.unit_signed_small if signed else st.unit, st.run_flash)
     argv = pixqemu.qemu_argv(rom=st.rom, tftp=st.tftp, flash=st.run_flash, bootdelay=BOOTDELAY,
                              make_dirs=False, flashtiming=None if timing == "fast" else timing)
     child = None
@@ -218,13 +230,16 @@ def install_run(st, timing):
         wait(child, [rb"Use BREAK or ESC"], BOOT_TIMEOUT, "boot")
         child.send("\x1b")
         wait(child, [PROMPT], BOOT_TIMEOUT, "monitor prompt after Esc")
-        for cmd in ("address " + GUEST_IP, "server " + SERVER_IP, "file " + st.big_name):
+        for cmd in ("address " + GUEST_IP, "server " + SERVER_IP,
+                    "file " + (st.signed_name if signed else st.big_name)):
             command(child, cmd, [PROMPT], REPLY_TIMEOUT)
         i, tftp_s = command(child, "tftp", [rb"Received (\d+) bytes", PROMPT], TFTP_TIMEOUT)
         if i == 1 or int(child.match.group(1)) != BIG_LEN:
             raise Failed("tftp: %r" % tail(child.before + child.after))
+        t_received = time.monotonic()
         i = wait(child, [rb"Install to flash\? \[yn\] ", rb"Image not installed"], REPLY_TIMEOUT,
                  "install question")
+        ask = time.monotonic() - t_received
         if i == 1:
             raise Failed("install refused: %r" % tail(child.before))
         child.send("y\r")
@@ -262,7 +277,7 @@ def install_run(st, timing):
     if version != BIG_VERSION:
         raise Failed("after the install the unit would boot version %s, not %s" % (version, BIG_VERSION))
     return {"total": total, "program": dots[-1], "first_dot": dots[0], "dots": dots, "tftp": tftp_s,
-            "where": where(st.run_flash)}
+            "ask": ask, "where": where(st.run_flash)}
 
 
 # ---- flash boot -----------------------------------------------------------------------------------
@@ -420,8 +435,8 @@ def run(opts, runs, tmp):
           "build/test.bin (%d bytes, %s) installed" % (BIG_LEN, BIG_VERSION, CHIPS, SERIAL, st.small_len,
                                                        st.small_version), flush=True)
 
-    cases = [("install", "fast"), ("install", "datasheet"), ("boot", "small"), ("boot", "big"),
-             ("boot", "signed")]
+    cases = [("install", "fast"), ("install", "datasheet"), ("install", "signed"), ("boot", "small"),
+             ("boot", "big"), ("boot", "signed")]
     cases += [("uboot", w) for w in ubs]
     samples = {c: [] for c in cases}
     failures = {c: [] for c in cases}
@@ -434,7 +449,8 @@ def run(opts, runs, tmp):
                 attempts[c] += 1
                 try:
                     if c[0] == "install":
-                        samples[c].append(install_run(st, c[1]))
+                        samples[c].append(install_run(st, "fast" if c[1] == "signed" else c[1],
+                                                      signed=c[1] == "signed"))
                     elif c[0] == "boot":
                         unit = {"small": st.unit, "big": st.unit_big, "signed": st.unit_signed}[c[1]]
                         samples[c].append(boot_run(st, unit, st.small_len if c[1] == "small" else BIG_LEN))
@@ -489,6 +505,20 @@ def run(opts, runs, tmp):
         share = ds[key]["of_limit"]
         print("  %-32s %s" % (label, "n/a" if share is None else "%.1f %% of the limit: goal %s"
                               % (share * 100, "met" if share >= GOAL else "MISSED")))
+    # the signed image on the unit with its key, fast timing, beside the unsigned one
+    print("\nSigned install (fast timing): seconds, median [min-max]; the checks before the question are the "
+          "new image's hashes and signature and the unit's identity, key and installed image")
+    row_s = "%-34s %-44s %8s %17s  %s"
+    print(row_s % ("image, unit", "span", "median s", "[min-max]", "ok/tries"))
+    for which, title in (("fast", "2 MiB image, unit without keys"), ("signed", "2 MiB image signed, key unit")):
+        c = ("install", which)
+        for i, (key, label) in enumerate((("ask", "\"Received\" to \"Install to flash?\" (checks)"),
+                                          ("total", "\"Installing to flash\" to \"Image installed\""))):
+            sm = stat(c, key)
+            res["install"].setdefault(which, {}).setdefault("spans", {}).setdefault(key, {"summary": sm})
+            print(row_s % (title if i == 0 else "", label, fmt(sm and sm["median"]),
+                           "n/a" if sm is None else "[%.3f-%.3f]" % (sm["min"], sm["max"]),
+                           "%d/%d" % (len(samples[c]), attempts[c])))
     tf = [s["tftp"] for c in cases if c[0] == "install" for s in samples[c]]
     if tf:
         print("(the tftp before each install, not part of the figures: median %.3f s)" % summary(tf)["median"])

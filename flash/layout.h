@@ -606,6 +606,8 @@ int layout_read_pdm(struct at29 *f, struct img_info *out);
 int layout_read_pdm_data(struct at29 *f, uint32_t off, void *buf, size_t len);
 int layout_boot_check(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
 		      struct layout_boot_status *st);
+int layout_unit_status(struct at29 *f, const uint8_t vendor_key[LIC_VENDOR_KEY_LEN],
+		       struct layout_boot_status *st);
 bool layout_version_newer(const struct img_version *a, const struct img_version *b);
 enum layout_form layout_form_of_version(const struct img_version *v);
 const char *layout_form_name(enum layout_form form);

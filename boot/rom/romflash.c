@@ -338,7 +338,7 @@ static void rom_flash_inspect(void *ctx, const uint8_t *data, uint64_t len,
 		return;
 	}
 	rom_flash_version_text(&info.version, out->version);
-	layout_boot_check(&rf->drv, LIC_DEV_VENDOR_KEY, &st);
+	layout_unit_status(&rf->drv, LIC_DEV_VENDOR_KEY, &st); /* the new image's signature below */
 	if (st.ident_err) {
 		out->err = st.ident_err;
 		out->message = layout_strerror(st.ident_err);

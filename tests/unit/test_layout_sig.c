@@ -398,6 +398,13 @@ static void test_boot_refusals(void **state)
 	img_seal_header(fx->img);
 	install_unchecked(fx);
 	assert_int_equal(layout_boot_check(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), -SIG_EBADSIG);
+	/* the unit's status (what an install shows before it asks) leaves the signature out */
+	assert_int_equal(layout_unit_status(&fx->sim.f, LIC_DEV_VENDOR_KEY, &st), 0);
+	assert_int_equal(st.sig_err, 0);
+	assert_int_equal(st.sig.key, -1);
+	assert_int_equal(st.image_err, 0);
+	assert_int_equal(st.key_err, 0);
+	assert_int_equal(st.image.info.version.maint, 7); /* 6.3(7), the image the boot refused */
 }
 
 /* ---- security version -------------------------------------------------------------------------- */

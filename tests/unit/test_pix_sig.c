@@ -314,6 +314,36 @@ static void test_bad_anchor(void **state)
 	sig_key_id(fx.point[1].point, fx.id[1]);
 }
 
+/*
+ * A success is remembered by its exact inputs (sig_verify() answers the same inputs again without
+ * the arithmetic): after a good verification, a header, r or s that differs in one bit is
+ * verified afresh and refused, and the good header still verifies.
+ */
+static void test_success_not_reused(void **state)
+{
+	static const size_t flip[] = { 0x040, 0x17c, 0x1bf, 0x1df }; /* build, version, r, s */
+	size_t i;
+
+	(void)state;
+	sign_as(1, 1, SEC_VERSION);
+	assert_int_equal(verify(NKEYS, NULL), 1);
+	assert_int_equal(verify(NKEYS, NULL), 1);
+	for (i = 0; i < sizeof(flip) / sizeof(flip[0]); i++) {
+		fx.img[flip[i]] ^= 0x01;
+		if (verify(NKEYS, NULL) != -SIG_EBADSIG)
+			fail_msg("byte 0x%03zx changed after a success: %d", flip[i],
+				 verify(NKEYS, NULL));
+		fx.img[flip[i]] ^= 0x01;
+		assert_int_equal(verify(NKEYS, NULL), 1);
+	}
+	/* a failure is not remembered: key 2 signing under key 1's id, twice */
+	sign_as(2, 1, SEC_VERSION);
+	assert_int_equal(verify(NKEYS, NULL), -SIG_EBADSIG);
+	assert_int_equal(verify(NKEYS, NULL), -SIG_EBADSIG);
+	sign_as(1, 1, SEC_VERSION);
+	assert_int_equal(verify(NKEYS, NULL), 1);
+}
+
 /* The key id is the SHA-256 of the DER SubjectPublicKeyInfo (RFC 5480) of the point. */
 static void test_key_id(void **state)
 {
@@ -357,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup(test_malformed_block, setup),
 		cmocka_unit_test_setup(test_reserved_with_signature, setup),
 		cmocka_unit_test_setup(test_bad_anchor, setup),
+		cmocka_unit_test_setup(test_success_not_reused, setup),
 		cmocka_unit_test_setup(test_key_id, setup),
 		cmocka_unit_test_setup(test_digest, setup),
 	};
