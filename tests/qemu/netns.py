@@ -291,17 +291,24 @@ class Sniffer:
         self._thread.start()
 
     def _loop(self):
+        # After close() the frames still queued on the socket are read before it stops: they crossed
+        # the tap before the console said the download ended, so a thread that had fallen behind (a
+        # busy host) must not lose them.
         try:
-            while not self._stop.is_set() and not self.done.is_set():
-                r, _, _ = select.select([self.sock], [], [], 0.2)
-                if r:
-                    try:
-                        frame = self.sock.recv(65536)
-                    except OSError as e:
-                        if e.errno in (errno.EAGAIN, errno.EINTR):
-                            continue
-                        raise
-                    self._frame(frame)
+            while not self.done.is_set():
+                stopping = self._stop.is_set()
+                r, _, _ = select.select([self.sock], [], [], 0 if stopping else 0.2)
+                if not r:
+                    if stopping:
+                        break
+                    continue
+                try:
+                    frame = self.sock.recv(65536, socket.MSG_DONTWAIT)
+                except OSError as e:
+                    if e.errno in (errno.EAGAIN, errno.EINTR):
+                        continue
+                    raise
+                self._frame(frame)
         finally:
             self.sock.close()
 
