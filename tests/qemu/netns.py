@@ -274,6 +274,7 @@ class Sniffer:
     firmware's IPv4 frames are recorded over that time."""
 
     ETH_P_ALL = 0x0003
+    DRAIN_S = 2.0  # a firmware still sending after close() cannot keep the thread reading
 
     def __init__(self, ifname):
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(self.ETH_P_ALL))
@@ -294,13 +295,16 @@ class Sniffer:
         # After close() the frames still queued on the socket are read before it stops: they crossed
         # the tap before the console said the download ended, so a thread that had fallen behind (a
         # busy host) must not lose them.
+        drain_until = None  # after close(): what is queued, for at most DRAIN_S
         try:
             while not self.done.is_set():
-                stopping = self._stop.is_set()
+                if drain_until is None and self._stop.is_set():
+                    drain_until = time.monotonic() + self.DRAIN_S
+                stopping = drain_until is not None
                 r, _, _ = select.select([self.sock], [], [], 0 if stopping else 0.2)
+                if stopping and (not r or time.monotonic() > drain_until):
+                    break
                 if not r:
-                    if stopping:
-                        break
                     continue
                 try:
                     frame = self.sock.recv(65536, socket.MSG_DONTWAIT)
