@@ -515,7 +515,9 @@ def run(opts, runs, tmp):
         for i, (key, label) in enumerate((("ask", "\"Received\" to \"Install to flash?\" (checks)"),
                                           ("total", "\"Installing to flash\" to \"Image installed\""))):
             sm = stat(c, key)
-            res["install"].setdefault(which, {}).setdefault("spans", {}).setdefault(key, {"summary": sm})
+            entry = res["install"].setdefault(which, {"failures": failures[c], "attempts": attempts[c],
+                                                      "runs": samples[c], "spans": {}})
+            entry["spans"].setdefault(key, {"summary": sm})
             print(row_s % (title if i == 0 else "", label, fmt(sm and sm["median"]),
                            "n/a" if sm is None else "[%.3f-%.3f]" % (sm["min"], sm["max"]),
                            "%d/%d" % (len(samples[c]), attempts[c])))
