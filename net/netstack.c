@@ -19,6 +19,8 @@
 #include "rx_copy.h"
 
 #define NET_RX_BUDGET 64 /* frames handled per poll before timers get a turn */
+#define NET_LINK_LOCAL_MASK 0xffff0000u /* 169.254.0.0/16 (RFC 3927): always on the link */
+#define NET_LINK_LOCAL_NET 0xa9fe0000u
 
 /* lwIP's output path: one frame from a pbuf chain to the NIC. */
 static err_t net_linkoutput(struct netif *netif, struct pbuf *p)
@@ -214,6 +216,56 @@ void net_stack_poll(struct net_stack *s)
 		}
 	}
 	sys_check_timeouts();
+}
+
+/**
+ * net_stack_next_hop_mac() - The MAC address lwIP's output would send a datagram for @dst to:
+ * @dst's own when it is on the interface's subnet or link-local, else the gateway's.
+ * @s: the stack
+ * @dst: the datagram's destination (host order)
+ * @mac: where the address goes
+ *
+ * Return: false when the stack is down, or ARP has no settled entry for the next hop (only lwIP's
+ * own output, which asks for one, can send there then).
+ */
+bool net_stack_next_hop_mac(struct net_stack *s, uint32_t dst, uint8_t mac[NIC_MAC_LEN])
+{
+	ip4_addr_t hop;
+	struct eth_addr *eth;
+	const ip4_addr_t *ip;
+	bool direct = (dst & s->mask) == (s->addr & s->mask) ||
+		      (dst & NET_LINK_LOCAL_MASK) == NET_LINK_LOCAL_NET;
+
+	if (!s->nic)
+		return false;
+	net_ip4(&hop, direct ? dst : s->gw);
+	if (etharp_find_addr(&s->netif, &hop, &eth, &ip) < 0)
+		return false;
+	memcpy(mac, eth->addr, NIC_MAC_LEN);
+	return true;
+}
+
+/**
+ * net_stack_send_frame() - Hands a complete Ethernet frame built outside lwIP (a fast path's
+ * reply) to the NIC, counted with lwIP's own.
+ * @s: the stack
+ * @frame: the frame from the destination MAC on (the NIC pads it)
+ * @len: its length, at most NIC_FRAME_MAX
+ *
+ * Return: 0, -ENETDOWN, or the NIC's error.
+ */
+int net_stack_send_frame(struct net_stack *s, const void *frame, size_t len)
+{
+	int err;
+
+	if (!s->nic)
+		return -ENETDOWN;
+	err = s->nic->ops->transmit(s->nic, frame, len);
+	if (err)
+		s->tx_dropped++;
+	else
+		s->tx_frames++;
+	return err;
 }
 
 /*

@@ -46,6 +46,8 @@ void net_stack_poll(struct net_stack *s);
 void net_stack_release(struct net_stack *s);
 void net_stack_set_rx_hook(struct net_stack *s, net_rx_hook hook, void *ctx);
 void net_stack_set_rx_fast(struct net_stack *s, net_rx_fast fast, void *ctx);
+bool net_stack_next_hop_mac(struct net_stack *s, uint32_t dst, uint8_t mac[NIC_MAC_LEN]);
+int net_stack_send_frame(struct net_stack *s, const void *frame, size_t len);
 
 void net_sys_set_clock(const struct net_clock *c);
 void net_sys_set_panic(void (*panic)(const char *msg, const char *file, int line));

@@ -15,6 +15,8 @@
 
 #include "chksum.h"
 
+#include <string.h>
+
 #define ETH_HLEN 14
 #define ETH_TYPE_IPV4 0x0800
 #define IP_VER_IHL_20 0x45 /* version 4, header of 5 words: no options */
@@ -26,10 +28,32 @@
 #define TFTP_HDR 4 /* opcode and block number */
 #define TFTP_OPCODE_DATA 3
 #define FAST_HDRS (ETH_HLEN + IP_HLEN + UDP_HLEN + TFTP_HDR)
+#define IP_FLAG_DF 0x4000
+#define ETH_ALEN 6
 
 static uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* Stores a checksum as net_chksum() summed it: in memory order, complemented. */
+static void put_csum(uint8_t *p, uint16_t sum)
+{
+	uint16_t c = (uint16_t)~sum;
+
+	memcpy(p, &c, sizeof(c));
 }
 
 static uint32_t get32(const uint8_t *p)
@@ -107,4 +131,55 @@ bool tftp_fast_copy(void *dst, const uint8_t *frame, const struct tftp_fast_data
 	sum += net_chksum(ip + 12, 8); /* pseudo-header: source and destination addresses */
 	sum += swab16(IP_PROTO_UDP) + swab16(d->udp_len);
 	return fold(sum) == 0xffff;
+}
+
+/**
+ * tftp_fast_reply - build the frame that answers the server during a download (an ACK, without a
+ * trip through lwIP's UDP, IP and ARP output): what lwIP would send for the same packet.
+ * @out: where the frame goes (no padding: the NIC pads it)
+ * @max: room at @out
+ * @f: our address and port, the server's address
+ * @l: the link: our MAC, the next hop's (from lwIP's ARP table), TTL, IP identification
+ * @tid: the server's port
+ * @pkt: the TFTP packet
+ * @len: its length
+ *
+ * The IPv4 header has no options and DF set (a datagram this small is never fragmented, so its
+ * identification need not be unique, RFC 6864); both checksums are computed, a UDP checksum of
+ * 0 sent as 0xffff (RFC 768).
+ *
+ * Return: the frame's length, or 0 when it does not fit @max.
+ */
+size_t tftp_fast_reply(uint8_t *out, size_t max, const struct tftp_frame_filter *f,
+		       const struct tftp_fast_link *l, uint16_t tid, const void *pkt, size_t len)
+{
+	uint8_t *ip = out + ETH_HLEN, *udp = ip + IP_HLEN;
+	size_t hdrs = ETH_HLEN + IP_HLEN + UDP_HLEN;
+	uint16_t sum;
+
+	if (max < hdrs || len > max - hdrs || len > 0xffff - IP_HLEN - UDP_HLEN)
+		return 0;
+	memcpy(out, l->to, ETH_ALEN);
+	memcpy(out + ETH_ALEN, l->from, ETH_ALEN);
+	put16(out + 12, ETH_TYPE_IPV4);
+	ip[0] = IP_VER_IHL_20;
+	ip[1] = 0; /* TOS */
+	put16(ip + 2, (uint16_t)(IP_HLEN + UDP_HLEN + len));
+	put16(ip + 4, l->ip_id);
+	put16(ip + 6, IP_FLAG_DF);
+	ip[8] = l->ttl;
+	ip[9] = IP_PROTO_UDP;
+	put16(ip + 10, 0);
+	put32(ip + 12, f->addr);
+	put32(ip + 16, f->server);
+	put_csum(ip + 10, net_chksum(ip, IP_HLEN));
+	put16(udp, f->local_port);
+	put16(udp + 2, tid);
+	put16(udp + 4, (uint16_t)(UDP_HLEN + len));
+	put16(udp + 6, 0);
+	memcpy(udp + UDP_HLEN, pkt, len);
+	sum = fold(net_chksum(udp, (int)(UDP_HLEN + len)) + net_chksum(ip + 12, 8) +
+		   swab16(IP_PROTO_UDP) + swab16((uint16_t)(UDP_HLEN + len)));
+	put_csum(udp + 6, sum == 0xffff ? 0 : sum); /* 0 would say "no checksum" */
+	return hdrs + len;
 }

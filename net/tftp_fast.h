@@ -16,8 +16,18 @@ struct tftp_fast_data {
 	size_t n; /* data bytes after the 4-byte TFTP header */
 };
 
+/* Where a reply built by tftp_fast_reply() goes on the link, and its IPv4 header's variable part. */
+struct tftp_fast_link {
+	uint8_t from[6]; /* our MAC */
+	uint8_t to[6]; /* the next hop's: the server, or the router before it */
+	uint8_t ttl;
+	uint16_t ip_id;
+};
+
 bool tftp_fast_parse(const struct tftp_frame_filter *f, const uint8_t *frame, size_t len,
 		     struct tftp_fast_data *d);
 bool tftp_fast_copy(void *dst, const uint8_t *frame, const struct tftp_fast_data *d);
+size_t tftp_fast_reply(uint8_t *out, size_t max, const struct tftp_frame_filter *f,
+		       const struct tftp_fast_link *l, uint16_t tid, const void *pkt, size_t len);
 
 #endif /* NET_TFTP_FAST_H */

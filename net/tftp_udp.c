@@ -18,13 +18,47 @@
 #include "lwip/udp.h"
 #include "tftp_fast.h"
 
+/*
+ * Sends the core's reply while a DATA frame is being taken from the NIC (net_tftp_fast): the frame
+ * built here (tftp_fast_reply) and handed to the NIC, to the next hop lwIP's ARP table names.
+ * Returns false when lwIP must send it instead: no settled ARP entry, or once a second, so that
+ * lwIP's own output keeps using the entry and asks again before it ages out.
+ */
+static bool net_tftp_send_fast(struct net_tftp *t, uint16_t dst_port, const void *pkt, size_t len,
+			       int *err)
+{
+	uint8_t frame[NET_TFTP_REPLY_MAX];
+	struct tftp_fast_link l;
+	uint64_t now = t->io->now_ms(t->io->ctx);
+	size_t n;
+
+	if (now >= t->lwip_reply_ms) {
+		t->lwip_reply_ms = now + NET_TFTP_LWIP_REPLY_MS;
+		return false;
+	}
+	if (!net_stack_next_hop_mac(t->stack, t->filter.server, l.to))
+		return false;
+	memcpy(l.from, t->stack->netif.hwaddr, sizeof(l.from));
+	l.ttl = t->pcb->ttl;
+	l.ip_id = t->ip_id++;
+	n = tftp_fast_reply(frame, sizeof(frame), &t->filter, &l, dst_port, pkt, len);
+	if (!n)
+		return false;
+	*err = net_stack_send_frame(t->stack, frame, n) ? -EIO : 0;
+	return true;
+}
+
 static int net_tftp_send(void *ctx, uint16_t dst_port, const void *pkt, size_t len)
 {
 	struct net_tftp *t = ctx;
-	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	struct pbuf *p;
 	ip_addr_t to;
 	err_t err;
+	int fast_err;
 
+	if (t->taking && net_tftp_send_fast(t, dst_port, pkt, len, &fast_err))
+		return fast_err;
+	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
 	if (!p)
 		return -ENOMEM;
 	memcpy(p->payload, pkt, len);
@@ -92,7 +126,9 @@ static bool net_tftp_fast(void *ctx, const uint8_t *frame, size_t len)
 	}
 	if (!tftp_fast_copy(dst, frame, &d))
 		return false;
+	t->taking = true; /* the ACK the core sends now goes out the fast way too */
 	tftp_block_stored(&t->xfer, d.n);
+	t->taking = false;
 	return true;
 }
 

@@ -25,6 +25,8 @@ struct net_tftp_io {
 };
 
 #define NET_TFTP_TRACE_ARP 'A'
+#define NET_TFTP_REPLY_MAX 128 /* longest frame the fast path builds; longer replies take lwIP */
+#define NET_TFTP_LWIP_REPLY_MS 1000 /* one reply a second through lwIP (its ARP refresh) */
 #define NET_TFTP_TRACE_PROTO 0x102
 
 /* One download: the core's transfer, its UDP PCB, and the frame filter for trace codes. */
@@ -36,6 +38,9 @@ struct net_tftp {
 	struct udp_pcb *pcb;
 	struct tftp_frame_filter filter;
 	uint8_t bounce[TFTP_BLKSIZE_ETH + 4]; /* a DATA packet that arrived in a pbuf chain */
+	bool taking; /* a DATA block is being taken from the NIC (the fast path) */
+	uint16_t ip_id; /* of the replies the fast path builds */
+	uint64_t lwip_reply_ms; /* from then on, the next reply goes through lwIP */
 };
 
 int net_tftp_start(struct net_tftp *t, struct net_stack *s, uint32_t server,

@@ -1,4 +1,7 @@
-/* Unit tests of net/tftp_fast.c: which frames are plainly the download's DATA, and their copy. */
+/*
+ * Unit tests of net/tftp_fast.c: which frames are plainly the download's DATA, their copy, and the
+ * replies built without lwIP.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -181,12 +184,123 @@ static void test_copy_checks_udp_checksum(void **state)
 	}
 }
 
+static const struct tftp_fast_link link = { { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+					    { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 },
+					    255,
+					    0x1234 };
+
+/* The ACK of @block from ADDR:LPORT to SERVER:TID as lwIP would send it, written out field by field. */
+static size_t expected_ack(uint8_t *f, uint16_t block, uint16_t ip_id)
+{
+	uint8_t *ip = f + 14, *udp = ip + 20;
+
+	memset(f, 0, 14 + 20 + 8 + 4);
+	memcpy(f, link.to, 6);
+	memcpy(f + 6, link.from, 6);
+	put16(f + 12, 0x0800);
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + 8 + 4);
+	put16(ip + 4, ip_id);
+	put16(ip + 6, 0x4000); /* DF */
+	ip[8] = 255;
+	ip[9] = 17;
+	put32(ip + 12, ADDR);
+	put32(ip + 16, SERVER);
+	ip_csum(f);
+	put16(udp, LPORT);
+	put16(udp + 2, TID);
+	put16(udp + 4, 8 + 4);
+	put16(udp + 8, 4);
+	put16(udp + 10, block);
+	udp_csum(f, 8 + 4);
+	return 14 + 20 + 8 + 4;
+}
+
+/* A reply is the frame lwIP would build for it: addresses, lengths, TTL, both checksums. */
+static void test_reply_frame(void **state)
+{
+	uint8_t got[128], want[128], ack[4] = { 0, 4 };
+	unsigned int block;
+
+	(void)state;
+	for (block = 0; block < 0x10000; block += 251) {
+		struct tftp_fast_link l = link;
+
+		l.ip_id = (uint16_t)(block * 7);
+		put16(ack + 2, (uint16_t)block);
+		memset(got, 0xee, sizeof(got));
+		assert_int_equal(tftp_fast_reply(got, sizeof(got), &filter, &l, TID, ack,
+						 sizeof(ack)),
+				 expected_ack(want, (uint16_t)block, l.ip_id));
+		assert_memory_equal(got, want, 46);
+	}
+}
+
+/* The UDP checksum that comes out as 0 is sent as 0xffff (0 means none was computed). */
+static void test_reply_zero_checksum(void **state)
+{
+	uint8_t got[128], ack[4] = { 0, 4 };
+	unsigned int block, seen = 0;
+
+	(void)state;
+	for (block = 0; block < 0x10000; block++) {
+		uint8_t *udp = got + 34;
+
+		put16(ack + 2, (uint16_t)block);
+		assert_int_equal(tftp_fast_reply(got, sizeof(got), &filter, &link, TID, ack, 4),
+				 46);
+		assert_false(udp[6] == 0 && udp[7] == 0);
+		if (udp[6] == 0xff && udp[7] == 0xff) {
+			/* one block number's sum is 0xffff: its checksum still verifies */
+			assert_int_equal(fold_not(sum_be(udp, 12, sum_be(got + 26, 8, 17 + 12))),
+					 0);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 1);
+}
+
+/* A reply of odd length (an ERROR) carries checksums that verify, its payload unchanged. */
+static void test_reply_odd_length(void **state)
+{
+	static const uint8_t err[] = { 0, 5, 0, 0, 'A', 'b', 'o', 'r', 't', 'e', 'd', 0, 'x' };
+	uint8_t got[128];
+	size_t n = sizeof(err);
+
+	(void)state;
+	assert_int_equal(tftp_fast_reply(got, sizeof(got), &filter, &link, TID, err, n), 42 + n);
+	assert_int_equal(fold_not(sum_be(got + 14, 20, 0)), 0);
+	assert_int_equal(
+		fold_not(sum_be(got + 34, 8 + n, sum_be(got + 26, 8, 17 + 8 + (uint32_t)n))), 0);
+	assert_int_equal(got[14 + 2] << 8 | got[14 + 3], 20 + 8 + n);
+	assert_int_equal(got[34 + 4] << 8 | got[34 + 5], 8 + n);
+	assert_memory_equal(got + 42, err, n);
+}
+
+/* A reply that does not fit the buffer is not built; nothing is written past @max. */
+static void test_reply_too_long(void **state)
+{
+	uint8_t out[64], pkt[32] = { 0, 5 };
+
+	(void)state;
+	memset(out, 0xee, sizeof(out));
+	assert_int_equal(tftp_fast_reply(out, 60, &filter, &link, TID, pkt, 32), 0);
+	assert_int_equal(tftp_fast_reply(out, 41, &filter, &link, TID, pkt, 0), 0);
+	assert_int_equal(out[0], 0xee);
+	assert_int_equal(tftp_fast_reply(out, 60, &filter, &link, TID, pkt, 18), 60);
+	assert_int_equal(out[60], 0xee);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_found),
 		cmocka_unit_test(test_not_plainly_ours),
 		cmocka_unit_test(test_copy_checks_udp_checksum),
+		cmocka_unit_test(test_reply_frame),
+		cmocka_unit_test(test_reply_zero_checksum),
+		cmocka_unit_test(test_reply_odd_length),
+		cmocka_unit_test(test_reply_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
