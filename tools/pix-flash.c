@@ -215,6 +215,7 @@ static int pf_create(const struct pf_args *a)
 	struct lic_key key;
 	struct layout_sigkeys keys;
 	uint32_t serial, chips = LAYOUT_MAX_CHIPS;
+	unsigned int i;
 	int err;
 
 	if (!a->serial)
@@ -250,7 +251,7 @@ static int pf_create(const struct pf_args *a)
 		       chips, b.size / 1024, serial, serial,
 		       a->key ? "activation key stored" : "no activation key",
 		       keys.count ? "signed images only" : "no image signing keys");
-	for (unsigned int i = 0; !err && i < keys.count; i++) {
+	for (i = 0; !err && i < keys.count; i++) {
 		uint8_t id[IMG_SIG_KEYID_LEN];
 
 		sig_key_id(keys.key[i].point, id);
