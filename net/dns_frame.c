@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "be.h"
+
 #define ETH_HLEN 14
 #define ETH_TYPE_IPV4 0x0800
 #define IP_HLEN_MIN 20
@@ -24,28 +26,18 @@
 #define DNS_QTYPE_A 1
 #define DNS_QCLASS_IN 1
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* True when the UDP datagram @udp (@len bytes, header included) checks out (RFC 768). */
 static bool udp_csum_ok(const uint8_t *ip, const uint8_t *udp, size_t len)
 {
 	uint32_t sum = IP_PROTO_UDP + (uint32_t)len;
 	size_t i;
 
-	if (get16(udp + 6) == 0) /* no checksum sent (allowed for UDP over IPv4) */
+	if (net_get16(udp + 6) == 0) /* no checksum sent (allowed for UDP over IPv4) */
 		return true;
 	for (i = 12; i < 20; i += 2) /* the pseudo-header's source and destination addresses */
-		sum += get16(ip + i);
+		sum += net_get16(ip + i);
 	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(udp + i);
+		sum += net_get16(udp + i);
 	if (len & 1)
 		sum += (uint32_t)udp[len - 1] << 8;
 	while (sum >> 16)
@@ -92,11 +84,11 @@ static int dns_answer_rcode(const uint8_t *m, size_t len, const char *name)
 {
 	size_t q;
 
-	if (len < DNS_HLEN || !(m[2] & DNS_FLAG1_QR) || get16(m + 4) != 1)
+	if (len < DNS_HLEN || !(m[2] & DNS_FLAG1_QR) || net_get16(m + 4) != 1)
 		return -1;
 	q = question_name(m + DNS_HLEN, len - DNS_HLEN, name);
-	if (!q || len - DNS_HLEN - q < 4 || get16(m + DNS_HLEN + q) != DNS_QTYPE_A ||
-	    get16(m + DNS_HLEN + q + 2) != DNS_QCLASS_IN)
+	if (!q || len - DNS_HLEN - q < 4 || net_get16(m + DNS_HLEN + q) != DNS_QTYPE_A ||
+	    net_get16(m + DNS_HLEN + q + 2) != DNS_QCLASS_IN)
 		return -1;
 	return m[3] & DNS_FLAG2_RCODE;
 }
@@ -118,17 +110,18 @@ int dns_frame_rcode(const uint8_t *frame, size_t len, uint32_t server, const cha
 	const uint8_t *ip = frame + ETH_HLEN, *udp;
 	size_t hlen, total, ulen;
 
-	if (len < ETH_HLEN + IP_HLEN_MIN || get16(frame + 12) != ETH_TYPE_IPV4 || (ip[0] >> 4) != 4)
+	if (len < ETH_HLEN + IP_HLEN_MIN || net_get16(frame + 12) != ETH_TYPE_IPV4 ||
+	    (ip[0] >> 4) != 4)
 		return -1;
 	hlen = (size_t)(ip[0] & 0x0f) * 4;
-	total = get16(ip + 2);
+	total = net_get16(ip + 2);
 	if (hlen < IP_HLEN_MIN || total < hlen + UDP_HLEN || total > len - ETH_HLEN ||
-	    ip[9] != IP_PROTO_UDP || (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)) ||
-	    get32(ip + 12) != server)
+	    ip[9] != IP_PROTO_UDP || (net_get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)) ||
+	    net_get32(ip + 12) != server)
 		return -1;
 	udp = ip + hlen;
-	ulen = get16(udp + 4);
-	if (get16(udp) != DNS_FRAME_PORT || ulen < UDP_HLEN || ulen > total - hlen ||
+	ulen = net_get16(udp + 4);
+	if (net_get16(udp) != DNS_FRAME_PORT || ulen < UDP_HLEN || ulen > total - hlen ||
 	    !udp_csum_ok(ip, udp, ulen))
 		return -1;
 	return dns_answer_rcode(udp + UDP_HLEN, ulen - UDP_HLEN, name);

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "be.h"
 #include "mbedtls/constant_time.h"
 #include "mbedtls/md.h"
 #include "mbedtls/platform_util.h"
@@ -51,37 +52,9 @@
 _Static_assert(FO_OFF_BODY_LEN + 2 == FO_HDR_LEN, "payload header layout");
 _Static_assert(FO_FRAME_MAX == 1132 && FO_FRAME_MAX <= 1514, "a full chunk fits one frame");
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static uint64_t get64(const uint8_t *p)
 {
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
+	return (uint64_t)net_get32(p) << 32 | net_get32(p + 4);
 }
 
 /* The one's complement sum (RFC 1071) of the 20-byte IP header @ip, folded to 16 bits. */
@@ -91,7 +64,7 @@ static uint16_t ip_sum(const uint8_t *ip)
 	size_t i;
 
 	for (i = 0; i < FO_IP_HLEN; i += 2)
-		sum += get16(ip + i);
+		sum += net_get16(ip + i);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)sum;
@@ -149,19 +122,19 @@ static void fo_body_put(uint8_t *b, const struct fo_msg *m)
 		b[5] = h->ver_minor;
 		b[6] = h->ver_maint;
 		b[7] = 0;
-		put32(b + 8, h->active_s);
-		put32(b + 12, h->generation);
+		net_put32(b + 8, h->active_s);
+		net_put32(b + 12, h->generation);
 		break;
 	case FO_CONFIG:
-		put32(b, m->u.chunk.generation);
-		put32(b + 4, m->u.chunk.offset);
-		put32(b + 8, m->u.chunk.total);
+		net_put32(b, m->u.chunk.generation);
+		net_put32(b + 4, m->u.chunk.offset);
+		net_put32(b + 8, m->u.chunk.total);
 		if (m->u.chunk.len)
 			memmove(b + FO_CONFIG_HLEN, m->u.chunk.data, m->u.chunk.len);
 		break;
 	case FO_CONFIG_ACK:
-		put32(b, m->u.ack.generation);
-		put32(b + 4, m->u.ack.offset);
+		net_put32(b, m->u.ack.generation);
+		net_put32(b + 4, m->u.ack.offset);
 		break;
 	case FO_SWITCH:
 		b[0] = m->u.switch_to;
@@ -188,20 +161,21 @@ static int fo_body_get(const uint8_t *b, size_t n, struct fo_msg *m)
 		h->ver_major = b[4];
 		h->ver_minor = b[5];
 		h->ver_maint = b[6];
-		h->active_s = get32(b + 8);
-		h->generation = get32(b + 12);
+		h->active_s = net_get32(b + 8);
+		h->generation = net_get32(b + 12);
 		return 0;
 	case FO_CONFIG:
 		if (n < FO_CONFIG_HLEN || n > FO_CONFIG_HLEN + FO_CHUNK_MAX)
 			return -EBADMSG;
-		m->u.chunk = (struct fo_config_chunk){ get32(b), get32(b + 4), get32(b + 8),
+		m->u.chunk = (struct fo_config_chunk){ net_get32(b), net_get32(b + 4),
+						       net_get32(b + 8),
 						       (uint16_t)(n - FO_CONFIG_HLEN),
 						       b + FO_CONFIG_HLEN };
 		return 0;
 	case FO_CONFIG_ACK:
 		if (n != FO_ACK_LEN)
 			return -EBADMSG;
-		m->u.ack = (struct fo_ack){ get32(b), get32(b + 4) };
+		m->u.ack = (struct fo_ack){ net_get32(b), net_get32(b + 4) };
 		return 0;
 	case FO_SWITCH:
 		if (n != FO_SWITCH_LEN)
@@ -248,16 +222,16 @@ static void fo_ip_put(uint8_t *frame, const struct fo_addr *src, const struct fo
 
 	memcpy(frame, dst->mac, 6);
 	memcpy(frame + 6, src->mac, 6);
-	put16(frame + ETH_TYPE_OFF, ETH_TYPE_IPV4);
+	net_put16(frame + ETH_TYPE_OFF, ETH_TYPE_IPV4);
 	memset(ip, 0, FO_IP_HLEN);
 	ip[0] = IP_VER_IHL;
-	put16(ip + IP_LEN, (uint16_t)total);
-	put16(ip + IP_FRAG, IP_FLAG_DF);
+	net_put16(ip + IP_LEN, (uint16_t)total);
+	net_put16(ip + IP_FRAG, IP_FLAG_DF);
 	ip[IP_TTL] = IP_TTL_FO;
 	ip[IP_PROTO] = FO_IP_PROTO;
-	put32(ip + IP_SRC, src->ip);
-	put32(ip + IP_DST, dst->ip);
-	put16(ip + IP_CSUM, (uint16_t)~ip_sum(ip));
+	net_put32(ip + IP_SRC, src->ip);
+	net_put32(ip + IP_DST, dst->ip);
+	net_put16(ip + IP_CSUM, (uint16_t)~ip_sum(ip));
 }
 
 /**
@@ -300,10 +274,10 @@ int fo_frame_build(uint8_t *frame, size_t size, const struct fo_addr *src,
 	p[FO_OFF_TYPE] = m->type;
 	p[FO_OFF_FLAGS] = key_len ? FO_F_KEYED : 0; /* fo_body_len(): no other bit */
 	p[FO_OFF_RSVD] = 0;
-	put64(p + FO_OFF_NONCE, m->nonce);
-	put64(p + FO_OFF_ECHO, m->echo);
-	put32(p + FO_OFF_SEQ, m->seq);
-	put16(p + FO_OFF_BODY_LEN, (uint16_t)blen);
+	net_put64(p + FO_OFF_NONCE, m->nonce);
+	net_put64(p + FO_OFF_ECHO, m->echo);
+	net_put32(p + FO_OFF_SEQ, m->seq);
+	net_put16(p + FO_OFF_BODY_LEN, (uint16_t)blen);
 	err = fo_hmac(key, key_len, ip + IP_SRC, p, n, p + n);
 	return err ? err : (int)(FO_ETH_HLEN + FO_IP_HLEN + n + FO_MAC_LEN);
 }
@@ -321,13 +295,13 @@ static int fo_ip_check(const uint8_t *frame, size_t len, size_t *total)
 	if (len < FO_ETH_HLEN + FO_IP_HLEN)
 		return -ENOMSG;
 	ip = frame + FO_ETH_HLEN;
-	if (get16(frame + ETH_TYPE_OFF) != ETH_TYPE_IPV4 || IP_VERSION(ip[0]) != 4 ||
+	if (net_get16(frame + ETH_TYPE_OFF) != ETH_TYPE_IPV4 || IP_VERSION(ip[0]) != 4 ||
 	    ip[IP_PROTO] != FO_IP_PROTO)
 		return -ENOMSG;
-	*total = get16(ip + IP_LEN);
+	*total = net_get16(ip + IP_LEN);
 	if (ip[0] != IP_VER_IHL || ip_sum(ip) != 0xffff || *total > len - FO_ETH_HLEN ||
-	    *total < FO_IP_HLEN + FO_VER_END || get16(ip + IP_FRAG) != IP_FLAG_DF || ip[IP_TOS] ||
-	    get16(ip + IP_ID) || ip[IP_TTL] != IP_TTL_FO)
+	    *total < FO_IP_HLEN + FO_VER_END || net_get16(ip + IP_FRAG) != IP_FLAG_DF ||
+	    ip[IP_TOS] || net_get16(ip + IP_ID) || ip[IP_TTL] != IP_TTL_FO)
 		return -EBADMSG;
 	return 0;
 }
@@ -348,7 +322,7 @@ static int fo_payload_get(const uint8_t *p, size_t n, struct fo_msg *m, size_t *
 		return -EPROTONOSUPPORT;
 	if (n < FO_HDR_LEN + FO_MAC_LEN || p[FO_OFF_RSVD])
 		return -EBADMSG;
-	*blen = get16(p + FO_OFF_BODY_LEN);
+	*blen = net_get16(p + FO_OFF_BODY_LEN);
 	if (*blen != n - FO_HDR_LEN - FO_MAC_LEN)
 		return -EBADMSG;
 	memset(m, 0, sizeof(*m));
@@ -356,7 +330,7 @@ static int fo_payload_get(const uint8_t *p, size_t n, struct fo_msg *m, size_t *
 	m->flags = p[FO_OFF_FLAGS];
 	m->nonce = get64(p + FO_OFF_NONCE);
 	m->echo = get64(p + FO_OFF_ECHO);
-	m->seq = get32(p + FO_OFF_SEQ);
+	m->seq = net_get32(p + FO_OFF_SEQ);
 	err = fo_body_get(p + FO_HDR_LEN, *blen, m);
 	if (err)
 		return err;
@@ -413,9 +387,9 @@ int fo_frame_parse(const uint8_t *frame, size_t len, const uint8_t *key, size_t 
 	if (err)
 		return err;
 	memcpy(src->mac, frame + 6, 6);
-	src->ip = get32(ip + IP_SRC);
+	src->ip = net_get32(ip + IP_SRC);
 	memcpy(dst->mac, frame, 6);
-	dst->ip = get32(ip + IP_DST);
+	dst->ip = net_get32(ip + IP_DST);
 	*m = msg;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "be.h"
 #include "chksum.h"
 
 #define ETH_HLEN 14
@@ -26,11 +27,6 @@
 #define IP_FRAG_OFFSET 0x1fff
 #define UDP_HLEN 8
 #define UDP_CSUM_OFFSET 6
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* The byte-swapped value of @v: a big-endian field as the checksum's little-endian words see it. */
 static uint32_t swab16(uint16_t v)
@@ -63,17 +59,17 @@ enum net_rx_csum net_rx_copy(void *dst, const void *frame, size_t len)
 	size_t hlen, total, off, udp_len;
 	uint32_t sum;
 
-	if (len < ETH_HLEN + IP_HLEN_MIN || get16(f + 12) != ETH_TYPE_IPV4 || (ip[0] >> 4) != 4 ||
-	    ip[9] != IP_PROTO_UDP)
+	if (len < ETH_HLEN + IP_HLEN_MIN || net_get16(f + 12) != ETH_TYPE_IPV4 ||
+	    (ip[0] >> 4) != 4 || ip[9] != IP_PROTO_UDP)
 		goto plain;
 	hlen = (size_t)(ip[0] & 0x0f) * 4;
-	total = get16(ip + 2);
+	total = net_get16(ip + 2);
 	if (hlen < IP_HLEN_MIN || total < hlen + UDP_HLEN || total > len - ETH_HLEN ||
-	    (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)))
+	    (net_get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)))
 		goto plain;
 	off = ETH_HLEN + hlen;
 	udp_len = total - hlen;
-	if (!get16(f + off + UDP_CSUM_OFFSET))
+	if (!net_get16(f + off + UDP_CSUM_OFFSET))
 		goto plain; /* no checksum sent (allowed for UDP over IPv4) */
 	memcpy(d, f, off);
 	sum = net_chksum_copy(d + off, f + off, udp_len);

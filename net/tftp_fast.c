@@ -13,6 +13,7 @@
  */
 #include "tftp_fast.h"
 
+#include "be.h"
 #include "chksum.h"
 
 #include <string.h>
@@ -31,34 +32,12 @@
 #define IP_FLAG_DF 0x4000
 #define ETH_ALEN 6
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* Stores a checksum as net_chksum() summed it: in memory order, complemented. */
 static void put_csum(uint8_t *p, uint16_t sum)
 {
 	uint16_t c = (uint16_t)~sum;
 
 	memcpy(p, &c, sizeof(c));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* A big-endian 16-bit field as the checksum's little-endian words see it. */
@@ -94,18 +73,18 @@ bool tftp_fast_parse(const struct tftp_frame_filter *f, const uint8_t *frame, si
 	const uint8_t *ip = frame + ETH_HLEN, *udp = ip + IP_HLEN;
 	size_t total;
 
-	if (len < FAST_HDRS || get16(frame + 12) != ETH_TYPE_IPV4 || ip[0] != IP_VER_IHL_20 ||
-	    ip[9] != IP_PROTO_UDP || (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)))
+	if (len < FAST_HDRS || net_get16(frame + 12) != ETH_TYPE_IPV4 || ip[0] != IP_VER_IHL_20 ||
+	    ip[9] != IP_PROTO_UDP || (net_get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET)))
 		return false;
-	total = get16(ip + 2);
+	total = net_get16(ip + 2);
 	if (total < IP_HLEN + UDP_HLEN + TFTP_HDR || total > len - ETH_HLEN ||
-	    net_chksum(ip, IP_HLEN) != 0xffff || get32(ip + 12) != f->server ||
-	    get32(ip + 16) != f->addr || get16(udp + 2) != f->local_port ||
-	    get16(udp + 4) != total - IP_HLEN || !get16(udp + 6) ||
-	    get16(udp + UDP_HLEN) != TFTP_OPCODE_DATA)
+	    net_chksum(ip, IP_HLEN) != 0xffff || net_get32(ip + 12) != f->server ||
+	    net_get32(ip + 16) != f->addr || net_get16(udp + 2) != f->local_port ||
+	    net_get16(udp + 4) != total - IP_HLEN || !net_get16(udp + 6) ||
+	    net_get16(udp + UDP_HLEN) != TFTP_OPCODE_DATA)
 		return false;
-	d->sport = get16(udp);
-	d->block = get16(udp + UDP_HLEN + 2);
+	d->sport = net_get16(udp);
+	d->block = net_get16(udp + UDP_HLEN + 2);
 	d->udp_len = (uint16_t)(total - IP_HLEN);
 	d->n = total - IP_HLEN - UDP_HLEN - TFTP_HDR;
 	return true;
@@ -161,22 +140,22 @@ size_t tftp_fast_reply(uint8_t *out, size_t max, const struct tftp_frame_filter 
 		return 0;
 	memcpy(out, l->to, ETH_ALEN);
 	memcpy(out + ETH_ALEN, l->from, ETH_ALEN);
-	put16(out + 12, ETH_TYPE_IPV4);
+	net_put16(out + 12, ETH_TYPE_IPV4);
 	ip[0] = IP_VER_IHL_20;
 	ip[1] = 0; /* TOS */
-	put16(ip + 2, (uint16_t)(IP_HLEN + UDP_HLEN + len));
-	put16(ip + 4, l->ip_id);
-	put16(ip + 6, IP_FLAG_DF);
+	net_put16(ip + 2, (uint16_t)(IP_HLEN + UDP_HLEN + len));
+	net_put16(ip + 4, l->ip_id);
+	net_put16(ip + 6, IP_FLAG_DF);
 	ip[8] = l->ttl;
 	ip[9] = IP_PROTO_UDP;
-	put16(ip + 10, 0);
-	put32(ip + 12, f->addr);
-	put32(ip + 16, f->server);
+	net_put16(ip + 10, 0);
+	net_put32(ip + 12, f->addr);
+	net_put32(ip + 16, f->server);
 	put_csum(ip + 10, net_chksum(ip, IP_HLEN));
-	put16(udp, f->local_port);
-	put16(udp + 2, tid);
-	put16(udp + 4, (uint16_t)(UDP_HLEN + len));
-	put16(udp + 6, 0);
+	net_put16(udp, f->local_port);
+	net_put16(udp + 2, tid);
+	net_put16(udp + 4, (uint16_t)(UDP_HLEN + len));
+	net_put16(udp + 6, 0);
 	memcpy(udp + UDP_HLEN, pkt, len);
 	sum = fold(net_chksum(udp, (int)(UDP_HLEN + len)) + net_chksum(ip + 12, 8) +
 		   swab16(IP_PROTO_UDP) + swab16((uint16_t)(UDP_HLEN + len)));

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "be.h"
+
 #define ETH_HLEN 14
 #define ETH_TYPE_IPV4 0x0800
 #define ETH_TYPE_ARP 0x0806
@@ -19,23 +21,13 @@
 #define IP_FRAG_OFFSET 0x1fff
 #define UDP_HLEN 8
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Adds @len bytes at @p to a ones'-complement sum (RFC 1071). */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
+		sum += net_get16(p + i);
 	if (len & 1)
 		sum += (uint32_t)p[len - 1] << 8;
 	return sum;
@@ -46,7 +38,7 @@ static bool udp_csum_ok(const uint8_t *ip, const uint8_t *udp, size_t len)
 {
 	uint32_t sum;
 
-	if (get16(udp + 6) == 0) /* no checksum sent (allowed for UDP over IPv4) */
+	if (net_get16(udp + 6) == 0) /* no checksum sent (allowed for UDP over IPv4) */
 		return true;
 	sum = csum_add(0, ip + 12, 8); /* source and destination addresses */
 	sum += IP_PROTO_UDP + (uint32_t)len;
@@ -62,16 +54,16 @@ static enum tftp_frame_kind classify_udp(const struct tftp_frame_filter *f, cons
 {
 	uint16_t dport;
 
-	if (len < UDP_HLEN || get16(udp + 4) < UDP_HLEN || get16(udp + 4) > len)
+	if (len < UDP_HLEN || net_get16(udp + 4) < UDP_HLEN || net_get16(udp + 4) > len)
 		return TFTP_FRAME_IP_HLEN; /* a UDP header that does not fit its packet */
-	dport = get16(udp + 2);
+	dport = net_get16(udp + 2);
 	if (src != f->server)
 		return dport == f->local_port ? TFTP_FRAME_SERVER : TFTP_FRAME_OTHER;
 	if (dst != f->addr)
 		return TFTP_FRAME_DEST;
 	if (dport != f->local_port)
 		return TFTP_FRAME_PORTS;
-	if (!udp_csum_ok(ip, udp, get16(udp + 4)))
+	if (!udp_csum_ok(ip, udp, net_get16(udp + 4)))
 		return TFTP_FRAME_CSUM;
 	return TFTP_FRAME_OTHER;
 }
@@ -88,19 +80,19 @@ static enum tftp_frame_kind classify_ipv4(const struct tftp_frame_filter *f, con
 	if ((ip[0] >> 4) != 4)
 		return TFTP_FRAME_IP_HLEN;
 	hlen = (size_t)(ip[0] & 0x0f) * 4;
-	total = get16(ip + 2);
+	total = net_get16(ip + 2);
 	if (hlen < IP_HLEN_MIN || total < hlen)
 		return TFTP_FRAME_IP_HLEN;
 	if (total > len)
 		return TFTP_FRAME_SHORT; /* the NIC delivered less than the IP total length says */
-	src = get32(ip + 12);
-	dst = get32(ip + 16);
+	src = net_get32(ip + 12);
+	dst = net_get32(ip + 16);
 	if (ip[9] != IP_PROTO_UDP) {
 		if (dst == f->addr && ip[9] != IP_PROTO_ICMP)
 			return TFTP_FRAME_NOT_UDP;
 		return TFTP_FRAME_OTHER;
 	}
-	if (get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET))
+	if (net_get16(ip + 6) & (IP_FLAG_MF | IP_FRAG_OFFSET))
 		return TFTP_FRAME_OTHER; /* a fragment: its UDP header may be elsewhere */
 	return classify_udp(f, ip, ip + hlen, total - hlen, src, dst);
 }
@@ -122,7 +114,7 @@ enum tftp_frame_kind tftp_frame_classify(const struct tftp_frame_filter *f, cons
 
 	if (len < ETH_HLEN)
 		return TFTP_FRAME_OTHER;
-	type = get16(frame + 12);
+	type = net_get16(frame + 12);
 	if (type == ETH_TYPE_ARP)
 		return TFTP_FRAME_ARP;
 	if (type != ETH_TYPE_IPV4) {
