@@ -9,7 +9,9 @@
  * plainly such a block, or whose checksum fails, takes the ordinary path
  * through lwIP, which treats it as it always did (tftp_udp.c). The checks here
  * are those of lwIP's ip4_input and udp_input for the frames they let through;
- * nothing is read past @len and no length field is trusted.
+ * nothing is read past @len and no length field is trusted. The core's answer
+ * to such a block (its ACK) is built here as a whole frame (tftp_fast_reply)
+ * and handed to the NIC, again without lwIP's output path.
  */
 #include "tftp_fast.h"
 
@@ -30,7 +32,6 @@
 #define TFTP_OPCODE_DATA 3
 #define FAST_HDRS (ETH_HLEN + IP_HLEN + UDP_HLEN + TFTP_HDR)
 #define IP_FLAG_DF 0x4000
-#define ETH_ALEN 6
 
 /* Stores a checksum as net_chksum() summed it: in memory order, complemented. */
 static void put_csum(uint8_t *p, uint16_t sum)
@@ -114,7 +115,8 @@ bool tftp_fast_copy(void *dst, const uint8_t *frame, const struct tftp_fast_data
 
 /**
  * tftp_fast_reply - build the frame that answers the server during a download (an ACK, without a
- * trip through lwIP's UDP, IP and ARP output): what lwIP would send for the same packet.
+ * trip through lwIP's UDP, IP and ARP output): what lwIP would send for the same packet, but for
+ * the DF flag and the IP identification, which are the caller's.
  * @out: where the frame goes (no padding: the NIC pads it)
  * @max: room at @out
  * @f: our address and port, the server's address
@@ -138,8 +140,8 @@ size_t tftp_fast_reply(uint8_t *out, size_t max, const struct tftp_frame_filter 
 
 	if (max < hdrs || len > max - hdrs || len > 0xffff - IP_HLEN - UDP_HLEN)
 		return 0;
-	memcpy(out, l->to, ETH_ALEN);
-	memcpy(out + ETH_ALEN, l->from, ETH_ALEN);
+	memcpy(out, l->to, TFTP_FAST_MAC_LEN);
+	memcpy(out + TFTP_FAST_MAC_LEN, l->from, TFTP_FAST_MAC_LEN);
 	net_put16(out + 12, ETH_TYPE_IPV4);
 	ip[0] = IP_VER_IHL_20;
 	ip[1] = 0; /* TOS */

@@ -1,4 +1,7 @@
-/* The next TFTP DATA block found in a received frame and copied straight into the download area. */
+/*
+ * The next TFTP DATA block found in a received frame and copied straight into the download area,
+ * and the frame that answers it.
+ */
 #ifndef NET_TFTP_FAST_H
 #define NET_TFTP_FAST_H
 
@@ -16,10 +19,12 @@ struct tftp_fast_data {
 	size_t n; /* data bytes after the 4-byte TFTP header */
 };
 
+#define TFTP_FAST_MAC_LEN 6 /* an Ethernet address, bytes */
+
 /* Where a reply built by tftp_fast_reply() goes on the link, and its IPv4 header's variable part. */
 struct tftp_fast_link {
-	uint8_t from[6]; /* our MAC */
-	uint8_t to[6]; /* the next hop's: the server, or the router before it */
+	uint8_t from[TFTP_FAST_MAC_LEN]; /* our MAC */
+	uint8_t to[TFTP_FAST_MAC_LEN]; /* the next hop's: the server, or the router before it */
 	uint8_t ttl;
 	uint16_t ip_id;
 };
